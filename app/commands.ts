@@ -1,0 +1,185 @@
+import { z } from 'zod';
+import { FerryError } from './errors.js';
+import { JOB_PRIORITIES } from './model/priority.js';
+import { JOB_TYPES } from './model/job-type.js';
+import { PROXY_USAGES } from './model/proxy.js';
+import { ALL_NOTIFY_FLAGS } from './model/notify-flags.js';
+import { isJobId } from './model/ids.js';
+import type { JobId } from './model/ids.js';
+import { MAX_DESCRIPTION_LENGTH, MAX_DISPLAY_NAME_LENGTH } from './model/job.js';
+
+/**
+ * Runtime schemas for every job command's input.
+ *
+ * Shells validate at their boundary with these; the engine validates again, so nothing
+ * unchecked reaches a job. Names follow the BITS methods.
+ */
+
+/** A job id: a GUID string. */
+export const jobIdSchema = z
+  .string()
+  .refine(isJobId, { message: 'must be a job id (a lower-case GUID)' })
+  .transform((s) => s as JobId);
+
+const urlString = z.string().min(1, 'must not be empty').max(8192, 'is too long');
+const localName = z.string().min(1, 'must not be empty').max(4096, 'is too long');
+const seconds = z
+  .number()
+  .finite('must be a finite number of seconds')
+  .nonnegative('must not be negative')
+  .max(4_294_967_295, 'is too large (at most 2^32-1 seconds)');
+
+/** A header line "Name: value", with a token name and no line breaks. */
+const headerLine = z
+  .string()
+  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+:[^\r\n]*$/, 'must be one "Name: value" line');
+
+/** Input of CreateJob. */
+export const createJobInput = z.strictObject({
+  displayName: z.string().min(1, 'must not be empty').max(MAX_DISPLAY_NAME_LENGTH, 'is too long'),
+  type: z.enum(JOB_TYPES).default('DOWNLOAD'),
+  description: z.string().max(MAX_DESCRIPTION_LENGTH, 'is too long').optional(),
+  priority: z.enum(JOB_PRIORITIES).optional(),
+});
+
+/** One file to add: a remote URL and the absolute local path it is saved to. */
+export const fileSpec = z.strictObject({ remoteUrl: urlString, localName });
+
+/** Input of AddFile. */
+export const addFileInput = z.strictObject({ jobId: jobIdSchema, ...fileSpec.shape });
+
+/** Input of AddFileSet: all files are added, or none. */
+export const addFileSetInput = z.strictObject({
+  jobId: jobIdSchema,
+  files: z.array(fileSpec).min(1, 'must hold at least one file').max(100_000, 'too many files'),
+});
+
+/** Input of every command that names only a job. */
+export const jobRefInput = z.strictObject({ jobId: jobIdSchema });
+
+/** Input of SetDisplayName. */
+export const setDisplayNameInput = z.strictObject({
+  jobId: jobIdSchema,
+  displayName: createJobInput.shape.displayName,
+});
+
+/** Input of SetDescription. */
+export const setDescriptionInput = z.strictObject({
+  jobId: jobIdSchema,
+  description: z.string().max(MAX_DESCRIPTION_LENGTH, 'is too long'),
+});
+
+/** Input of SetPriority. */
+export const setPriorityInput = z.strictObject({
+  jobId: jobIdSchema,
+  priority: z.enum(JOB_PRIORITIES),
+});
+
+/** Input of SetMinimumRetryDelay (seconds). */
+export const setMinimumRetryDelayInput = z.strictObject({ jobId: jobIdSchema, seconds });
+
+/** Input of SetNoProgressTimeout (seconds; 0 makes every error final). */
+export const setNoProgressTimeoutInput = z.strictObject({ jobId: jobIdSchema, seconds });
+
+/** Input of SetNotifyFlags: a combination of the BG_NOTIFY_* bits. */
+export const setNotifyFlagsInput = z.strictObject({
+  jobId: jobIdSchema,
+  flags: z
+    .number()
+    .int('must be an integer')
+    .nonnegative('must not be negative')
+    .refine((f) => (f & ~ALL_NOTIFY_FLAGS) === 0, {
+      message: `has bits outside the defined BG_NOTIFY_* flags (0x${ALL_NOTIFY_FLAGS.toString(16)})`,
+    }),
+});
+
+/** Input of SetNotifyCmdLine; null clears it. */
+export const setNotifyCmdLineInput = z.strictObject({
+  jobId: jobIdSchema,
+  cmdLine: z
+    .strictObject({
+      program: z.string().min(1, 'must name a program'),
+      args: z.array(z.string()).max(256, 'too many arguments').default([]),
+    })
+    .nullable(),
+});
+
+/** Proxy settings as SetProxySettings takes them. */
+export const proxySettingsSchema = z
+  .strictObject({
+    usage: z.enum(PROXY_USAGES),
+    proxyList: z.array(z.string().min(1).max(2048)).max(64).default([]),
+    bypassList: z.array(z.string().min(1).max(2048)).max(1024).default([]),
+  })
+  .superRefine((value, ctx) => {
+    if (value.usage === 'OVERRIDE' && value.proxyList.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['proxyList'],
+        message: 'must name at least one proxy when usage is OVERRIDE',
+      });
+    }
+    if (value.usage !== 'OVERRIDE' && (value.proxyList.length > 0 || value.bypassList.length > 0)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['usage'],
+        message: 'proxy and bypass lists are only allowed with usage OVERRIDE',
+      });
+    }
+  });
+
+/** Input of SetProxySettings. */
+export const setProxySettingsInput = z.strictObject({
+  jobId: jobIdSchema,
+  proxy: proxySettingsSchema,
+});
+
+/** Input of SetCustomHeaders: header lines; an empty list clears them. */
+export const setCustomHeadersInput = z.strictObject({
+  jobId: jobIdSchema,
+  headers: z.array(headerLine).max(64, 'too many headers'),
+});
+
+/** Input of IBackgroundCopyFile2::SetRemoteName. */
+export const setRemoteNameInput = z.strictObject({
+  jobId: jobIdSchema,
+  fileIndex: z.number().int('must be an integer').nonnegative('must not be negative'),
+  remoteUrl: urlString,
+});
+
+/** Input of ReplaceRemotePrefix. */
+export const replaceRemotePrefixInput = z.strictObject({
+  jobId: jobIdSchema,
+  oldPrefix: z.string().min(1, 'must not be empty'),
+  newPrefix: z.string().min(1, 'must not be empty'),
+});
+
+/** Input of EnumJobs. */
+export const enumJobsInput = z.strictObject({ allUsers: z.boolean().default(false) }).default({
+  allUsers: false,
+});
+
+/**
+ * Parses a command's input, or throws INPUT_INVALID naming the command and every bad field.
+ *
+ * Nothing is changed when this throws, so a rejected command leaves every job as it was.
+ */
+export function parseInput<S extends z.ZodType>(
+  command: string,
+  schema: S,
+  input: unknown,
+): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const problems = result.error.issues
+    .map((issue) => {
+      const where = issue.path.length > 0 ? issue.path.map(String).join('.') : 'input';
+      return `${where} ${issue.message}`;
+    })
+    .join('; ');
+  throw new FerryError(
+    'INPUT_INVALID',
+    'GENERAL_QUEUE_MANAGER',
+    `Invalid input for ${command}: ${problems}`,
+  );
+}

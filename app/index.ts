@@ -1,0 +1,18 @@
+/**
+ * The Ferry contract: the job model, the transition table, errors and command schemas.
+ *
+ * Imported by the engine, every shell and the renderer; it imports nothing but zod.
+ */
+export * from './model/job-state.js';
+export * from './model/job-type.js';
+export * from './model/priority.js';
+export * from './model/error-context.js';
+export * from './model/notify-flags.js';
+export * from './model/progress.js';
+export * from './model/times.js';
+export * from './model/proxy.js';
+export * from './model/ids.js';
+export * from './model/job.js';
+export * from './transitions.js';
+export * from './errors.js';
+export * from './commands.js';
