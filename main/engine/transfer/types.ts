@@ -1,0 +1,88 @@
+import type { Dispatcher } from 'undici';
+
+/**
+ * What identifies a remote file's content: compared on resume and after a link refresh.
+ *
+ * BITS checks size and timestamp; HTTP gives us the ETag and Last-Modified. For `file:` sources
+ * `lastModified` holds the source's mtime (ISO) and `etag` is null.
+ */
+export interface RemoteValidator {
+  readonly etag: string | null;
+  readonly lastModified: string | null;
+}
+
+/** What the transfer tells the engine once a response (or source) has been accepted. */
+export interface TransferStart {
+  /** Offset the transfer writes from: the request's offset, or 0 after a restart. */
+  readonly offset: number;
+  /** Size of the remote file, or null when the server does not say. */
+  readonly totalBytes: number | null;
+  readonly validator: RemoteValidator;
+  /** True when the recorded bytes are thrown away and the file starts again from zero. */
+  readonly restarted: boolean;
+  /** URL after redirects. */
+  readonly finalUrl: string;
+}
+
+/**
+ * Callbacks from a running transfer to the engine; all are synchronous.
+ *
+ * The order gives crash safety (data first, then the record): a shrinking record
+ * (`onStart` with `restarted`) is reported before the file is truncated, a growing one
+ * (`onCheckpoint`) only after the bytes are flushed to disk.
+ */
+export interface TransferCallbacks {
+  onStart(start: TransferStart): void;
+  /** Bytes of the file received so far (not yet durable): live progress only. */
+  onProgress(bytesInFile: number): void;
+  /** Bytes [0, bytesOnDisk) are flushed to disk and may be recorded. */
+  onCheckpoint(bytesOnDisk: number): void;
+}
+
+/** How often a running transfer flushes and reports durable progress. */
+export interface CheckpointPolicy {
+  /** Flush after this many new bytes… */
+  readonly bytes: number;
+  /** …or after this many milliseconds with new bytes, whichever comes first. */
+  readonly intervalMs: number;
+}
+
+/** Network limits of one transfer. */
+export interface TransferLimits {
+  readonly maxRedirects: number;
+  readonly connectTimeoutMs: number;
+  readonly headersTimeoutMs: number;
+  /** No body bytes for this long is a timeout (a transient error). */
+  readonly bodyIdleTimeoutMs: number;
+}
+
+/**
+ * One file to fetch into its temporary file.
+ *
+ * The engine has already truncated `tempPath` to `offset` (the recorded bytes); the transfer
+ * resumes from there when the validator and size still match, else restarts from zero.
+ */
+export interface FileTransferRequest {
+  readonly remoteUrl: string;
+  readonly tempPath: string;
+  readonly offset: number;
+  /** Recorded size of the remote file, null when unknown. */
+  readonly totalBytes: number | null;
+  /** Recorded validator of the bytes already on disk, null when none was recorded. */
+  readonly validator: RemoteValidator | null;
+  /** Extra request headers, one "Name: value" line each. */
+  readonly headers: readonly string[];
+  readonly userAgent: string;
+  /** The dispatcher (direct or through a proxy) for a URL; asked again on every redirect. */
+  readonly dispatcherFor: (url: URL) => Dispatcher;
+  readonly signal: AbortSignal;
+  readonly checkpoint: CheckpointPolicy;
+  readonly limits: TransferLimits;
+}
+
+/** What a finished transfer reports. */
+export interface FileTransferResult {
+  readonly totalBytes: number;
+  readonly validator: RemoteValidator;
+  readonly finalUrl: string;
+}
