@@ -183,3 +183,19 @@ export function parseInput<S extends z.ZodType>(
     `Invalid input for ${command}: ${problems}`,
   );
 }
+
+/** Input of settings.set: any subset of the engine settings. */
+export const engineSettingsPatch = z.strictObject({
+  maxConcurrentJobs: z
+    .number()
+    .int('must be an integer')
+    .min(1, 'must be at least 1')
+    .max(64, 'must be at most 64')
+    .optional(),
+  userAgent: z
+    .string()
+    .min(1, 'must not be empty')
+    .max(512, 'is too long')
+    .regex(/^[^\r\n]*$/, 'must be one line')
+    .optional(),
+});

@@ -13,6 +13,7 @@ export * from './model/times.js';
 export * from './model/proxy.js';
 export * from './model/ids.js';
 export * from './model/job.js';
+export * from './model/settings.js';
 export * from './transitions.js';
 export * from './errors.js';
 export * from './commands.js';

@@ -49,6 +49,8 @@ function allTo(target: JobState): Rule {
  *   are left alone; a TRANSFERRED job has nothing left to fetch and stays TRANSFERRED.
  * - Complete → ACKNOWLEDGED (a failed rename leaves the job where it was, with an error).
  * - AddFile on a TRANSFERRED job makes it SUSPENDED: it has work again and waits for Resume.
+ * - SetRemoteName and ReplaceRemotePrefix on a running job (CONNECTING, TRANSFERRING) stop its
+ *   request and queue it again, so the next request goes to the new URL.
  * The engine and every UI read this one table.
  */
 export const TRANSITIONS: Readonly<Record<JobMethod, Rule>> = {
@@ -66,8 +68,8 @@ export const TRANSITIONS: Readonly<Record<JobMethod, Rule>> = {
   cancel: allTo('CANCELLED'),
   addFile: { ...SAME, TRANSFERRED: 'SUSPENDED' },
   setProperty: SAME,
-  setRemoteName: SAME,
-  replaceRemotePrefix: SAME,
+  setRemoteName: { ...SAME, CONNECTING: 'QUEUED', TRANSFERRING: 'QUEUED' },
+  replaceRemotePrefix: { ...SAME, CONNECTING: 'QUEUED', TRANSFERRING: 'QUEUED' },
   takeOwnership: SAME,
 };
 

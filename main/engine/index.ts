@@ -1,0 +1,231 @@
+import { mkdirSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { EngineSettings, JobId, JobInfo, JobPriority, JobType } from '../../app/index.js';
+import {
+  DEFAULT_ENGINE_SETTINGS,
+  FerryError,
+  createJobInput,
+  engineSettingsPatch,
+  enumJobsInput,
+  isFinalState,
+  jobIdSchema,
+  parseInput,
+} from '../../app/index.js';
+import { defaultDataDir } from './data-dir.js';
+import { acquireEngineLock } from './engine-lock.js';
+import { Job } from './job.js';
+import { JobManager } from './job-manager.js';
+import { Notifier } from './notifier.js';
+import type { EngineListener } from './notifier.js';
+import { DEFAULT_RETRY_POLICY } from './retry-policy.js';
+import type { RetryPolicy } from './retry-policy.js';
+import { openDatabase } from './store/database.js';
+import { JobRepo } from './store/job-repo.js';
+import { createDispatcherPool } from './transfer/proxy.js';
+import type { CheckpointPolicy, TransferLimits } from './transfer/types.js';
+import { MINIMUM_NOTIFICATION_INTERVAL_MS, MINIMUM_RETRY_DELAY_FLOOR } from '../../app/index.js';
+
+export { Job } from './job.js';
+export type { CancelResult, CompleteResult } from './job-manager.js';
+export type { EngineEvent, EngineListener, JobNotifyInterface } from './notifier.js';
+export type { RetryPolicy } from './retry-policy.js';
+export { defaultDataDir } from './data-dir.js';
+
+/**
+ * Options of `createEngine`; only for tests and shells, every field has a documented default.
+ */
+export interface EngineOptions {
+  /** Where the store and lock live (default: `defaultDataDir()`). */
+  readonly dataDir?: string;
+  /** The user the engine acts for: owner of new jobs (default: the OS user). */
+  readonly user?: string;
+  /** Smallest minimum retry delay in seconds (default 5, as BITS; tests use less). */
+  readonly minimumRetryDelayFloor?: number;
+  /** Retry classification (default: `DEFAULT_RETRY_POLICY`). */
+  readonly retryPolicy?: Partial<Omit<RetryPolicy, 'minimumRetryDelayFloor'>>;
+  /** Durable-progress window (default: 4 MiB or 1 s, whichever first). */
+  readonly checkpoint?: Partial<CheckpointPolicy>;
+  /** Network limits (default: 10 redirects, 30 s connect and headers, 60 s idle body). */
+  readonly limits?: Partial<TransferLimits>;
+  /** Least time between JobModification notifications of one job (default 500 ms). */
+  readonly notificationIntervalMs?: number;
+  /** The system proxy for PRECONFIG jobs (the desktop shell supplies one); default: env. */
+  readonly preconfigProxy?: (url: URL) => string | null;
+  /** Environment read for HTTP_PROXY / HTTPS_PROXY / NO_PROXY (default: process.env). */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Where warnings go (a throwing listener, a failed notify command); default: stderr. */
+  readonly onWarning?: (message: string, cause?: unknown) => void;
+}
+
+/**
+ * The job engine: the one object every shell uses.
+ *
+ * Implements BITS' IBackgroundCopyManager (CreateJob, GetJob, EnumJobs) plus history,
+ * settings and an event stream.
+ */
+export interface Engine {
+  readonly dataDir: string;
+  /** The user this engine acts for. */
+  readonly user: string;
+  /** CreateJob: a new SUSPENDED job. UPLOAD and UPLOAD_REPLY are refused (not supported yet). */
+  createJob(input: {
+    displayName: string;
+    type?: JobType;
+    description?: string;
+    priority?: JobPriority;
+  }): Job;
+  /** GetJob: by id, final jobs in history included; throws JOB_NOT_FOUND. */
+  getJob(jobId: string): Job;
+  /** EnumJobs: the live (non-final) jobs of this user, or of every user with `allUsers`. */
+  enumJobs(options?: { allUsers?: boolean }): Job[];
+  /** ACKNOWLEDGED and CANCELLED jobs, oldest first. */
+  history(): JobInfo[];
+  /** Deletes one job from history. */
+  removeFromHistory(jobId: string): void;
+  /** Deletes every job in history; returns how many. */
+  clearHistory(): number;
+  /** The engine settings. */
+  getSettings(): EngineSettings;
+  /** Changes some settings; the scheduler re-plans at once. */
+  setSettings(patch: Partial<EngineSettings>): EngineSettings;
+  /** Listens to every job's events; returns the function that stops listening. */
+  subscribe(listener: EngineListener): () => void;
+  /** Stops every transfer (jobs return to QUEUED), closes the store, releases the lock. */
+  close(): Promise<void>;
+}
+
+const SETTINGS_KEY = 'engine';
+
+/**
+ * Opens the engine on a data directory: takes its lock, opens and migrates the store, restores
+ * every job (interrupted ones back to QUEUED) and starts scheduling.
+ */
+export function createEngine(options: EngineOptions = {}): Engine {
+  const dataDir = resolve(options.dataDir ?? defaultDataDir(options.env));
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const lock = acquireEngineLock(dataDir);
+  let repo: JobRepo;
+  try {
+    repo = new JobRepo(openDatabase(join(dataDir, 'ferry.db')));
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  const user = options.user ?? userInfo().username;
+  const floor = options.minimumRetryDelayFloor ?? MINIMUM_RETRY_DELAY_FLOOR;
+  const onWarning =
+    options.onWarning ??
+    ((message: string, cause?: unknown) => {
+      console.warn(`ferry: ${message}`, cause ?? '');
+    });
+  const limits: TransferLimits = {
+    maxRedirects: 10,
+    connectTimeoutMs: 30_000,
+    headersTimeoutMs: 30_000,
+    bodyIdleTimeoutMs: 60_000,
+    ...options.limits,
+  };
+  let settings: EngineSettings = {
+    ...DEFAULT_ENGINE_SETTINGS,
+    ...(repo.getSetting(SETTINGS_KEY) as Partial<EngineSettings> | undefined),
+  };
+  const dispatchers = createDispatcherPool({
+    connectTimeoutMs: limits.connectTimeoutMs,
+    ...(options.preconfigProxy === undefined ? {} : { preconfigProxy: options.preconfigProxy }),
+    ...(options.env === undefined ? {} : { env: options.env }),
+  });
+  // The notifier looks jobs up through the manager, which is built right after it.
+  let manager: JobManager | undefined;
+  const notifier = new Notifier(
+    (id) => manager?.peek(id),
+    options.notificationIntervalMs ?? MINIMUM_NOTIFICATION_INTERVAL_MS,
+    onWarning,
+  );
+  const jobs = new JobManager({
+    repo,
+    notifier,
+    dispatchers,
+    retryPolicy: { ...DEFAULT_RETRY_POLICY, ...options.retryPolicy, minimumRetryDelayFloor: floor },
+    checkpoint: { bytes: 4 * 1024 * 1024, intervalMs: 1000, ...options.checkpoint },
+    limits,
+    user,
+    settings: () => settings,
+  });
+  manager = jobs;
+  jobs.restore();
+
+  const handles = new Map<JobId, Job>();
+  const handle = (id: JobId): Job => {
+    let job = handles.get(id);
+    if (job === undefined) handles.set(id, (job = new Job(id, jobs, notifier, floor, user)));
+    return job;
+  };
+  let closed = false;
+
+  return {
+    dataDir,
+    user,
+    createJob(input) {
+      const parsed = parseInput('CreateJob', createJobInput, input);
+      return handle(jobs.create(parsed).id);
+    },
+    getJob(jobId) {
+      const id = parseInput('GetJob', jobIdSchema, jobId);
+      return handle(jobs.get(id).id);
+    },
+    enumJobs(enumOptions) {
+      const { allUsers } = parseInput('EnumJobs', enumJobsInput, enumOptions ?? {});
+      return [...jobs.all()]
+        .filter((job) => !isFinalState(job.state) && (allUsers || job.owner === user))
+        .map((job) => handle(job.id));
+    },
+    history() {
+      return [...jobs.all()]
+        .filter((job) => isFinalState(job.state))
+        .map((job) => handle(job.id).info());
+    },
+    removeFromHistory(jobId) {
+      const id = parseInput('RemoveFromHistory', jobIdSchema, jobId);
+      jobs.removeFromHistory(id);
+      handles.delete(id);
+    },
+    clearHistory() {
+      const finals = [...jobs.all()].filter((job) => isFinalState(job.state));
+      for (const job of finals) {
+        jobs.removeFromHistory(job.id);
+        handles.delete(job.id);
+      }
+      return finals.length;
+    },
+    getSettings() {
+      return settings;
+    },
+    setSettings(patch) {
+      const parsed = parseInput('SetSettings', engineSettingsPatch, patch);
+      const next: EngineSettings = {
+        maxConcurrentJobs: parsed.maxConcurrentJobs ?? settings.maxConcurrentJobs,
+        userAgent: parsed.userAgent ?? settings.userAgent,
+      };
+      repo.setSetting(SETTINGS_KEY, next);
+      settings = next;
+      jobs.requestPlan();
+      return settings;
+    },
+    subscribe(listener) {
+      return notifier.subscribe(listener);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await jobs.close();
+      notifier.close();
+      await dispatchers.close();
+      repo.close();
+      lock.release();
+    },
+  };
+}
+
+/** Re-exported so shells can match errors without reaching into app/ paths. */
+export { FerryError };

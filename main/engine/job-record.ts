@@ -1,0 +1,122 @@
+import type {
+  JobErrorInfo,
+  JobFileInfo,
+  JobId,
+  JobInfo,
+  JobPriority,
+  JobState,
+  JobType,
+  NotifyCmdLine,
+  ProxySettings,
+} from '../../app/index.js';
+import type { RemoteValidator } from './transfer/types.js';
+
+/**
+ * The engine's mutable record of one file; the store persists exactly these fields.
+ *
+ * `bytesOnDisk` is the durable progress: bytes flushed to the temporary file and recorded.
+ * `bytesLive` runs ahead of it while a transfer is in flight and is never persisted.
+ */
+export interface FileRecord {
+  readonly index: number;
+  remoteName: string;
+  readonly localName: string;
+  readonly tempName: string;
+  bytesTotal: number | null;
+  bytesOnDisk: number;
+  bytesLive: number;
+  validator: RemoteValidator | null;
+  transferred: boolean;
+  completed: boolean;
+}
+
+/**
+ * The engine's mutable record of one job; the store persists every field but `files`' live bytes.
+ *
+ * `seq` orders jobs first come, first served; `noProgressSince` starts at the first transient
+ * error and is cleared by progress; `retryAt` is when a TRANSIENT_ERROR job is retried.
+ */
+export interface JobRecord {
+  readonly id: JobId;
+  readonly seq: number;
+  readonly type: JobType;
+  displayName: string;
+  description: string;
+  state: JobState;
+  priority: JobPriority;
+  owner: string;
+  readonly creationTime: number;
+  modificationTime: number;
+  transferCompletionTime: number | null;
+  minimumRetryDelay: number;
+  noProgressTimeout: number;
+  notifyFlags: number;
+  notifyCmdLine: NotifyCmdLine | null;
+  proxy: ProxySettings;
+  customHeaders: readonly string[];
+  errorCount: number;
+  error: JobErrorInfo | null;
+  noProgressSince: number | null;
+  retryAt: number | null;
+  files: FileRecord[];
+}
+
+/** The public snapshot of a file record. */
+export function toFileInfo(file: FileRecord): JobFileInfo {
+  return {
+    index: file.index,
+    remoteName: file.remoteName,
+    localName: file.localName,
+    tempName: file.tempName,
+    progress: {
+      bytesTotal: file.bytesTotal,
+      bytesTransferred: Math.max(file.bytesOnDisk, file.bytesLive),
+      transferred: file.transferred,
+      completed: file.completed,
+    },
+  };
+}
+
+/**
+ * The public snapshot of a job record: plain, frozen-shape data safe to hand to any shell.
+ *
+ * `bytesTotal` is null while any file's size is unknown (BG_SIZE_UNKNOWN).
+ */
+export function toJobInfo(job: JobRecord): JobInfo {
+  let bytesTotal: number | null = 0;
+  let bytesTransferred = 0;
+  let filesTransferred = 0;
+  for (const file of job.files) {
+    bytesTotal = bytesTotal === null || file.bytesTotal === null ? null : bytesTotal + file.bytesTotal;
+    bytesTransferred += Math.max(file.bytesOnDisk, file.bytesLive);
+    if (file.transferred) filesTransferred++;
+  }
+  return {
+    id: job.id,
+    type: job.type,
+    displayName: job.displayName,
+    description: job.description,
+    state: job.state,
+    priority: job.priority,
+    owner: job.owner,
+    progress: {
+      bytesTotal,
+      bytesTransferred,
+      filesTotal: job.files.length,
+      filesTransferred,
+    },
+    times: {
+      creationTime: job.creationTime,
+      modificationTime: job.modificationTime,
+      transferCompletionTime: job.transferCompletionTime,
+    },
+    minimumRetryDelay: job.minimumRetryDelay,
+    noProgressTimeout: job.noProgressTimeout,
+    notifyFlags: job.notifyFlags,
+    notifyCmdLine: job.notifyCmdLine,
+    proxy: job.proxy,
+    customHeaders: job.customHeaders,
+    errorCount: job.errorCount,
+    error: job.error,
+  };
+}

@@ -1,0 +1,71 @@
+import type { FerryError, FerryErrorCode } from '../../app/index.js';
+
+/**
+ * How the engine tells a transient failure from a final one, and how long it waits.
+ *
+ * Transient errors put a job in TRANSIENT_ERROR and are retried after the job's minimum retry
+ * delay; every other error puts it in ERROR. Defaults follow BITS and undici's RetryHandler:
+ * 408, 429 and 5xx responses, resets, timeouts, refused connections and DNS failures are
+ * transient; 4xx, local disk problems and bad redirects are not.
+ */
+export interface RetryPolicy {
+  /** HTTP statuses worth retrying. */
+  readonly retryableStatuses: ReadonlySet<number>;
+  /** Ferry codes worth retrying whatever their HTTP status. */
+  readonly retryableCodes: ReadonlySet<FerryErrorCode>;
+  /** Wait at least as long as a Retry-After header asks (capped by the no-progress timeout). */
+  readonly honourRetryAfter: boolean;
+  /** The smallest minimum retry delay a job may have, in seconds (BITS: 5). */
+  readonly minimumRetryDelayFloor: number;
+}
+
+const SERVER_ERRORS = Array.from({ length: 100 }, (_, i) => 500 + i);
+
+/** The documented defaults; tests pass a smaller floor. */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  retryableStatuses: new Set([408, 429, ...SERVER_ERRORS]),
+  retryableCodes: new Set<FerryErrorCode>([
+    'HTTP_REQUEST_TIMEOUT',
+    'HTTP_TOO_MANY_REQUESTS',
+    'HTTP_SERVER_ERROR',
+    'HTTP_LENGTH_MISMATCH',
+    'HTTP_BAD_CONTENT_RANGE',
+    'NET_CONNECTION_RESET',
+    'NET_CONNECTION_REFUSED',
+    'NET_TIMEOUT',
+    'NET_DNS_FAILURE',
+    'NET_PROXY_FAILURE',
+    'NET_FAILURE',
+  ]),
+  honourRetryAfter: true,
+  minimumRetryDelayFloor: 5,
+};
+
+/** Whether an error is transient under the policy. */
+export function isTransient(policy: RetryPolicy, error: FerryError): boolean {
+  if (error.httpStatus !== undefined && error.code.startsWith('HTTP_')) {
+    if (policy.retryableStatuses.has(error.httpStatus)) return true;
+    if (error.code !== 'HTTP_LENGTH_MISMATCH' && error.code !== 'HTTP_BAD_CONTENT_RANGE') {
+      return false;
+    }
+  }
+  return policy.retryableCodes.has(error.code);
+}
+
+/**
+ * When a job that just failed transiently should be retried, in ms since the epoch.
+ *
+ * The job's minimum retry delay, or longer when the server's Retry-After asks for more.
+ */
+export function retryTime(
+  policy: RetryPolicy,
+  now: number,
+  minimumRetryDelaySeconds: number,
+  error: FerryError,
+): number {
+  let delay = minimumRetryDelaySeconds;
+  if (policy.honourRetryAfter && error.retryAfter !== undefined) {
+    delay = Math.max(delay, error.retryAfter);
+  }
+  return now + delay * 1000;
+}

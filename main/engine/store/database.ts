@@ -1,0 +1,55 @@
+import Database from 'libsql';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { FerryError } from '../../../app/errors.js';
+import { MIGRATIONS } from './migrations.js';
+
+/** An open SQLite connection (libsql, with better-sqlite3's synchronous API). */
+export type SqliteDatabase = Database.Database;
+
+/**
+ * Opens (creating if needed) the store at `path`, in WAL mode, migrated to the latest schema.
+ *
+ * synchronous=FULL: a state change (e.g. ACKNOWLEDGED after the renames) must survive a power
+ * cut, and commits are rare enough (checkpoints are at most a few per second) to afford it.
+ */
+export function openDatabase(path: string): SqliteDatabase {
+  mkdirSync(dirname(path), { recursive: true });
+  let db: SqliteDatabase;
+  try {
+    db = new Database(path, { timeout: 5000 });
+  } catch (cause) {
+    throw new FerryError('STORE_FAILED', 'GENERAL_QUEUE_MANAGER', `Cannot open store ${path}`, {
+      cause,
+    });
+  }
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  migrate(db, path);
+  return db;
+}
+
+/** The schema version a database is at (`PRAGMA user_version`). */
+export function schemaVersion(db: SqliteDatabase): number {
+  const value = db.pragma('user_version', { simple: true });
+  return typeof value === 'number' ? value : Number(value);
+}
+
+function migrate(db: SqliteDatabase, path: string): void {
+  const current = schemaVersion(db);
+  if (current > MIGRATIONS.length) {
+    throw new FerryError(
+      'STORE_FAILED',
+      'GENERAL_QUEUE_MANAGER',
+      `Store ${path} has schema version ${current}, newer than this Ferry knows (${MIGRATIONS.length}); upgrade Ferry`,
+    );
+  }
+  for (let version = current; version < MIGRATIONS.length; version++) {
+    const sql = MIGRATIONS[version] ?? '';
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

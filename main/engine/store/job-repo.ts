@@ -1,0 +1,311 @@
+import type {
+  JobErrorInfo,
+  JobId,
+  JobPriority,
+  JobState,
+  JobType,
+  NotifyCmdLine,
+  ProxySettings,
+} from '../../../app/index.js';
+import type { FileRecord, JobRecord } from '../job-record.js';
+import type { SqliteDatabase } from './database.js';
+import type { Statement } from 'libsql';
+
+interface JobRow {
+  id: string;
+  seq: number;
+  type: string;
+  display_name: string;
+  description: string;
+  state: string;
+  priority: string;
+  owner: string;
+  creation_time: number;
+  modification_time: number;
+  transfer_completion_time: number | null;
+  min_retry_delay: number;
+  no_progress_timeout: number;
+  notify_flags: number;
+  notify_cmdline: string | null;
+  proxy: string;
+  custom_headers: string;
+  error_count: number;
+  error: string | null;
+  no_progress_since: number | null;
+  retry_at: number | null;
+}
+
+interface FileRow {
+  job_id: string;
+  idx: number;
+  remote_name: string;
+  local_name: string;
+  temp_name: string;
+  bytes_total: number | null;
+  bytes_on_disk: number;
+  etag: string | null;
+  last_modified: string | null;
+  transferred: number;
+  completed: number;
+}
+
+const JOB_COLUMNS = [
+  'id',
+  'seq',
+  'type',
+  'display_name',
+  'description',
+  'state',
+  'priority',
+  'owner',
+  'creation_time',
+  'modification_time',
+  'transfer_completion_time',
+  'min_retry_delay',
+  'no_progress_timeout',
+  'notify_flags',
+  'notify_cmdline',
+  'proxy',
+  'custom_headers',
+  'error_count',
+  'error',
+  'no_progress_since',
+  'retry_at',
+] as const;
+
+const FILE_COLUMNS = [
+  'job_id',
+  'idx',
+  'remote_name',
+  'local_name',
+  'temp_name',
+  'bytes_total',
+  'bytes_on_disk',
+  'etag',
+  'last_modified',
+  'transferred',
+  'completed',
+] as const;
+
+function insertSql(table: string, columns: readonly string[]): string {
+  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => '@' + c).join(', ')})`;
+}
+
+function updateSql(table: string, columns: readonly string[], keys: readonly string[]): string {
+  const sets = columns.filter((c) => !keys.includes(c)).map((c) => `${c} = @${c}`);
+  return `UPDATE ${table} SET ${sets.join(', ')} WHERE ${keys.map((k) => `${k} = @${k}`).join(' AND ')}`;
+}
+
+function jobToRow(job: JobRecord): JobRow {
+  return {
+    id: job.id,
+    seq: job.seq,
+    type: job.type,
+    display_name: job.displayName,
+    description: job.description,
+    state: job.state,
+    priority: job.priority,
+    owner: job.owner,
+    creation_time: job.creationTime,
+    modification_time: job.modificationTime,
+    transfer_completion_time: job.transferCompletionTime,
+    min_retry_delay: job.minimumRetryDelay,
+    no_progress_timeout: job.noProgressTimeout,
+    notify_flags: job.notifyFlags,
+    notify_cmdline: job.notifyCmdLine === null ? null : JSON.stringify(job.notifyCmdLine),
+    proxy: JSON.stringify(job.proxy),
+    custom_headers: JSON.stringify(job.customHeaders),
+    error_count: job.errorCount,
+    error: job.error === null ? null : JSON.stringify(job.error),
+    no_progress_since: job.noProgressSince,
+    retry_at: job.retryAt,
+  };
+}
+
+function fileToRow(jobId: JobId, file: FileRecord): FileRow {
+  return {
+    job_id: jobId,
+    idx: file.index,
+    remote_name: file.remoteName,
+    local_name: file.localName,
+    temp_name: file.tempName,
+    bytes_total: file.bytesTotal,
+    bytes_on_disk: file.bytesOnDisk,
+    etag: file.validator?.etag ?? null,
+    last_modified: file.validator?.lastModified ?? null,
+    transferred: file.transferred ? 1 : 0,
+    completed: file.completed ? 1 : 0,
+  };
+}
+
+function rowToFile(row: FileRow): FileRecord {
+  return {
+    index: row.idx,
+    remoteName: row.remote_name,
+    localName: row.local_name,
+    tempName: row.temp_name,
+    bytesTotal: row.bytes_total,
+    bytesOnDisk: row.bytes_on_disk,
+    bytesLive: 0,
+    validator:
+      row.etag === null && row.last_modified === null
+        ? null
+        : { etag: row.etag, lastModified: row.last_modified },
+    transferred: row.transferred !== 0,
+    completed: row.completed !== 0,
+  };
+}
+
+function rowToJob(row: JobRow, files: FileRecord[]): JobRecord {
+  return {
+    id: row.id as JobId,
+    seq: row.seq,
+    type: row.type as JobType,
+    displayName: row.display_name,
+    description: row.description,
+    state: row.state as JobState,
+    priority: row.priority as JobPriority,
+    owner: row.owner,
+    creationTime: row.creation_time,
+    modificationTime: row.modification_time,
+    transferCompletionTime: row.transfer_completion_time,
+    minimumRetryDelay: row.min_retry_delay,
+    noProgressTimeout: row.no_progress_timeout,
+    notifyFlags: row.notify_flags,
+    notifyCmdLine:
+      row.notify_cmdline === null ? null : (JSON.parse(row.notify_cmdline) as NotifyCmdLine),
+    proxy: JSON.parse(row.proxy) as ProxySettings,
+    customHeaders: JSON.parse(row.custom_headers) as string[],
+    errorCount: row.error_count,
+    error: row.error === null ? null : (JSON.parse(row.error) as JobErrorInfo),
+    noProgressSince: row.no_progress_since,
+    retryAt: row.retry_at,
+    files,
+  };
+}
+
+/**
+ * All SQL of the engine: jobs, their files, their error log and settings.
+ *
+ * The engine keeps every job in memory and writes through this repository; nothing else
+ * touches the database, so the driver could be swapped behind it.
+ */
+export class JobRepo {
+  private readonly insertJobStmt: Statement;
+  private readonly updateJobStmt: Statement;
+  private readonly insertFileStmt: Statement;
+  private readonly updateFileStmt: Statement;
+  private readonly checkpointStmt: Statement;
+  private readonly insertErrorStmt: Statement;
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.insertJobStmt = db.prepare(insertSql('jobs', JOB_COLUMNS));
+    this.updateJobStmt = db.prepare(updateSql('jobs', JOB_COLUMNS, ['id']));
+    this.insertFileStmt = db.prepare(insertSql('files', FILE_COLUMNS));
+    this.updateFileStmt = db.prepare(updateSql('files', FILE_COLUMNS, ['job_id', 'idx']));
+    this.checkpointStmt = db.prepare(
+      'UPDATE files SET bytes_on_disk = ? WHERE job_id = ? AND idx = ?',
+    );
+    this.insertErrorStmt = db.prepare(
+      'INSERT INTO job_errors (job_id, time, error) VALUES (?, ?, ?)',
+    );
+  }
+
+  /** Every stored job with its files, first come first. */
+  loadJobs(): JobRecord[] {
+    const files = new Map<string, FileRecord[]>();
+    for (const row of this.db.prepare('SELECT * FROM files ORDER BY job_id, idx').all()) {
+      const fileRow = row as FileRow;
+      let list = files.get(fileRow.job_id);
+      if (list === undefined) files.set(fileRow.job_id, (list = []));
+      list.push(rowToFile(fileRow));
+    }
+    return this.db
+      .prepare('SELECT * FROM jobs ORDER BY seq')
+      .all()
+      .map((row) => rowToJob(row as JobRow, files.get((row as JobRow).id) ?? []));
+  }
+
+  /** The queue position for the next new job. */
+  nextSeq(): number {
+    const row = this.db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM jobs').get() as {
+      next: number;
+    };
+    return row.next;
+  }
+
+  /** Stores a new job and its files. */
+  insertJob(job: JobRecord): void {
+    this.transaction(() => {
+      this.insertJobStmt.run(jobToRow(job));
+      for (const file of job.files) this.insertFileStmt.run(fileToRow(job.id, file));
+    });
+  }
+
+  /** Writes every column of a job (not its files). */
+  saveJob(job: JobRecord): void {
+    this.updateJobStmt.run(jobToRow(job));
+  }
+
+  /** Stores new files of an existing job. */
+  insertFiles(jobId: JobId, files: readonly FileRecord[]): void {
+    this.transaction(() => {
+      for (const file of files) this.insertFileStmt.run(fileToRow(jobId, file));
+    });
+  }
+
+  /** Writes every column of one file. */
+  saveFile(jobId: JobId, file: FileRecord): void {
+    this.updateFileStmt.run(fileToRow(jobId, file));
+  }
+
+  /** Records durable progress of one file: the hot path of a running transfer. */
+  checkpointFile(jobId: JobId, index: number, bytesOnDisk: number): void {
+    this.checkpointStmt.run(bytesOnDisk, jobId, index);
+  }
+
+  /** Appends an error to a job's error log. */
+  appendError(jobId: JobId, error: JobErrorInfo): void {
+    this.insertErrorStmt.run(jobId, error.time, JSON.stringify(error));
+  }
+
+  /** A job's error log, oldest first. */
+  listErrors(jobId: JobId): JobErrorInfo[] {
+    return this.db
+      .prepare('SELECT error FROM job_errors WHERE job_id = ? ORDER BY id')
+      .all(jobId)
+      .map((row) => JSON.parse((row as { error: string }).error) as JobErrorInfo);
+  }
+
+  /** Deletes a job with its files and errors. */
+  deleteJob(jobId: JobId): void {
+    this.db.prepare('DELETE FROM jobs WHERE id = ?').run(jobId);
+  }
+
+  /** A stored setting, or undefined. */
+  getSetting(key: string): unknown {
+    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
+      | { value: string }
+      | undefined;
+    return row === undefined ? undefined : JSON.parse(row.value);
+  }
+
+  /** Stores a setting as JSON. */
+  setSetting(key: string, value: unknown): void {
+    this.db
+      .prepare(
+        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      )
+      .run(key, JSON.stringify(value));
+  }
+
+  /** Runs `fn` in one transaction: all of its writes land, or none. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  /** Closes the database. */
+  close(): void {
+    this.db.close();
+  }
+}

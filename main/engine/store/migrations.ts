@@ -1,0 +1,58 @@
+/**
+ * The store's schema, as an ordered list of migrations.
+ *
+ * Migration N (1-based) moves `PRAGMA user_version` from N-1 to N. Never edit a shipped
+ * migration: append a new one, so every existing data directory upgrades the same way.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE jobs (
+    id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL UNIQUE,
+    type TEXT NOT NULL,
+    display_name TEXT NOT NULL,
+    description TEXT NOT NULL,
+    state TEXT NOT NULL,
+    priority TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    creation_time INTEGER NOT NULL,
+    modification_time INTEGER NOT NULL,
+    transfer_completion_time INTEGER,
+    min_retry_delay REAL NOT NULL,
+    no_progress_timeout REAL NOT NULL,
+    notify_flags INTEGER NOT NULL,
+    notify_cmdline TEXT,
+    proxy TEXT NOT NULL,
+    custom_headers TEXT NOT NULL,
+    error_count INTEGER NOT NULL,
+    error TEXT,
+    no_progress_since INTEGER,
+    retry_at INTEGER
+  );
+  CREATE TABLE files (
+    job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    remote_name TEXT NOT NULL,
+    local_name TEXT NOT NULL,
+    temp_name TEXT NOT NULL,
+    bytes_total INTEGER,
+    bytes_on_disk INTEGER NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    transferred INTEGER NOT NULL,
+    completed INTEGER NOT NULL,
+    PRIMARY KEY (job_id, idx)
+  );
+  CREATE TABLE job_errors (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+    time INTEGER NOT NULL,
+    error TEXT NOT NULL
+  );
+  CREATE INDEX job_errors_by_job ON job_errors(job_id);
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  `,
+];
