@@ -1,0 +1,453 @@
+import { createServer, STATUS_CODES } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { contentEtag, readTestFileRange, testFileSize } from './test-file.js';
+import type { TestFile } from './test-file.js';
+
+export {
+  contentEtag,
+  readTestFileRange,
+  sha256OfTestFile,
+  testFileSize,
+  writeTestFile,
+} from './test-file.js';
+export type { TestFile, TestFileBody } from './test-file.js';
+
+/** Last-Modified sent when a TestFile does not choose one. */
+export const DEFAULT_LAST_MODIFIED = 'Wed, 01 Jan 2025 00:00:00 GMT';
+
+/**
+ * One request the test server received, updated live while its body is being sent.
+ *
+ * `status` is 0 until headers are sent (e.g. the client left during `headerDelayMs`).
+ * `rangeStart` is the first offset the client asked for in a `Range` header (resolved against
+ * the file size for `bytes=-n`), or null without a parsable single range; whether it was
+ * honoured shows in `status` (206 or not). `bytesSent` counts file content bytes only.
+ */
+export interface RequestLog {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  status: number;
+  bytesSent: number;
+  rangeStart: number | null;
+  /** True when the body stopped early: dropped by the server or abandoned by the client. */
+  cut: boolean;
+  /** When the request arrived, in `Date.now()` milliseconds (for retry-delay assertions). */
+  time: number;
+}
+
+/** Status codes `redirect` accepts. */
+export type RedirectStatus = 301 | 302 | 303 | 307 | 308;
+
+/**
+ * A running fault-injecting file server on 127.0.0.1.
+ *
+ * Routes are matched on the request's path without its query string, so `?n=1` can be used
+ * to defeat caches without registering another file.
+ */
+export interface TestServer {
+  /** Scheme, host and port, e.g. `http://127.0.0.1:54321`. */
+  readonly origin: string;
+  /** Absolute URL of `path` on this server (a missing leading `/` is added). */
+  url(path: string): string;
+  /** Add or replace the file at `path`; replacing restarts its request counters. */
+  setFile(path: string, file: TestFile): void;
+  /**
+   * Answer `path` with a redirect to `to`, sent verbatim as `Location` (default status 302).
+   *
+   * Pass a path for a relative redirect or `url(...)` for an absolute one; chains and loops
+   * are built by redirecting to other redirects.
+   */
+  redirect(path: string, to: string, status?: RedirectStatus): void;
+  /** Remove the file or redirect at `path`, so it answers 404. */
+  remove(path: string): void;
+  /** Every request since start or the last `reset`, in arrival order. */
+  readonly requests: readonly RequestLog[];
+  /**
+   * File content bytes handed to sockets, for `path` (query ignored) or for all paths.
+   *
+   * Counted as they are written, so when a client vanishes mid-body this exceeds what it
+   * received by what the kernel had buffered (a few MiB on loopback unless throttled).
+   */
+  bytesSent(path?: string): number;
+  /** Clear the request log and every file's request counters. */
+  reset(): void;
+  /** Stop listening and destroy every open connection; safe to call twice. */
+  close(): Promise<void>;
+}
+
+interface FileRoute {
+  readonly kind: 'file';
+  readonly file: TestFile;
+  readonly etag: string | undefined;
+  requests: number;
+  drops: number;
+}
+
+interface RedirectRoute {
+  readonly kind: 'redirect';
+  readonly to: string;
+  readonly status: RedirectStatus;
+}
+
+type Route = FileRoute | RedirectRoute;
+
+/** A single satisfiable byte range, `end` inclusive as in Content-Range. */
+interface ByteRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+type RangeRequest =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'range'; readonly range: ByteRange }
+  | { readonly kind: 'unsatisfiable'; readonly start: number };
+
+/** Body chunk size when not throttled: large enough to be fast, small enough to stop early. */
+const FAST_CHUNK = 64 * 1024;
+
+/** Path part of a request target, without query or fragment. */
+function pathOf(target: string): string {
+  const cut = target.search(/[?#]/);
+  return cut === -1 ? target : target.slice(0, cut);
+}
+
+/** Parse a single-range `Range` header; anything else is ignored as RFC 9110 allows. */
+function parseRange(header: string | undefined, size: number): RangeRequest {
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header?.trim() ?? '');
+  if (!match) return { kind: 'none' };
+  const [, first = '', last = ''] = match;
+  if (first === '') {
+    if (last === '') return { kind: 'none' };
+    const suffix = Number(last);
+    if (suffix === 0 || size === 0) return { kind: 'unsatisfiable', start: size };
+    return { kind: 'range', range: { start: Math.max(0, size - suffix), end: size - 1 } };
+  }
+  const start = Number(first);
+  if (last !== '' && Number(last) < start) return { kind: 'none' };
+  if (start >= size) return { kind: 'unsatisfiable', start };
+  const end = last === '' ? size - 1 : Math.min(Number(last), size - 1);
+  return { kind: 'range', range: { start, end } };
+}
+
+/** RFC 9110 If-Range: a strong ETag must match exactly, a date must equal Last-Modified. */
+function ifRangeMatches(value: string, etag: string | undefined, lastModified: string | undefined) {
+  const candidate = value.trim();
+  if (candidate.startsWith('"') || candidate.startsWith('W/')) {
+    return etag !== undefined && !etag.startsWith('W/') && candidate === etag;
+  }
+  return lastModified !== undefined && candidate === lastModified;
+}
+
+/** Resolve after `ms`, or as soon as `signal` aborts; never rejects. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted || ms <= 0) {
+      resolve();
+      return;
+    }
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** Resolve on the response's next 'drain', or when the client goes away. */
+function drained(res: ServerResponse, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) {
+      resolve();
+      return;
+    }
+    const done = (): void => {
+      res.off('drain', done);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    res.on('drain', done);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** Answer with a short text body naming the status (no body for HEAD, 204 and 304). */
+function sendShort(
+  req: IncomingMessage,
+  res: ServerResponse,
+  entry: RequestLog,
+  status: number,
+  headers: OutgoingHttpHeaders = {},
+): void {
+  const text = `${status} ${STATUS_CODES[status] ?? 'Status'}\n`;
+  const hasBody = req.method !== 'HEAD' && status !== 204 && status !== 304;
+  entry.status = status;
+  res.writeHead(status, {
+    ...headers,
+    'Content-Type': 'text/plain; charset=utf-8',
+    ...(hasBody ? { 'Content-Length': Buffer.byteLength(text) } : {}),
+  });
+  res.end(hasBody ? text : undefined);
+}
+
+/**
+ * Send `[start, end)` of the file, throttled, honouring backpressure and `dropAfterBytes`.
+ *
+ * The throttle paces by elapsed time against bytes sent (so timer lateness does not
+ * accumulate) in chunks of about 1/20 s of data (1 to 16 KiB), which keeps the rate accurate
+ * for small files too.
+ */
+async function sendBody(
+  res: ServerResponse,
+  entry: RequestLog,
+  file: TestFile,
+  start: number,
+  end: number,
+  dropAt: number | null,
+  signal: AbortSignal,
+): Promise<void> {
+  const rate = file.throttleBytesPerSec;
+  const throttled = rate !== undefined && rate > 0;
+  const chunkSize = throttled
+    ? Math.max(1024, Math.min(16 * 1024, Math.floor(rate / 20)))
+    : FAST_CHUNK;
+  const began = performance.now();
+  let sent = 0;
+  for (;;) {
+    if (signal.aborted || res.destroyed) {
+      entry.cut = true;
+      return;
+    }
+    if (dropAt !== null && sent >= dropAt) {
+      entry.cut = true;
+      // end() rather than destroy(): the bytes already written still reach the client, then
+      // it sees the connection close mid-body, which makes the truncation point exact.
+      res.flushHeaders();
+      res.socket?.end();
+      return;
+    }
+    const pos = start + sent;
+    if (pos >= end) break;
+    let size = Math.min(chunkSize, end - pos);
+    if (dropAt !== null) size = Math.min(size, dropAt - sent);
+    const flowing = res.write(readTestFileRange(file, pos, pos + size));
+    sent += size;
+    entry.bytesSent += size;
+    if (!flowing) await drained(res, signal);
+    if (throttled) await sleep(began + (sent / rate) * 1000 - performance.now(), signal);
+  }
+  res.end();
+}
+
+/** Serve one request for a file route, applying the file's faults in a fixed order. */
+async function serveFile(
+  req: IncomingMessage,
+  res: ServerResponse,
+  entry: RequestLog,
+  route: FileRoute,
+  signal: AbortSignal,
+): Promise<void> {
+  const { file } = route;
+  route.requests += 1;
+  const ordinal = route.requests;
+  if (file.headerDelayMs !== undefined && file.headerDelayMs > 0) {
+    await sleep(file.headerDelayMs, signal);
+    if (signal.aborted) {
+      entry.cut = true;
+      return;
+    }
+  }
+  if (file.status !== undefined) {
+    sendShort(req, res, entry, file.status);
+    return;
+  }
+  if (file.failFirst && ordinal <= file.failFirst.count) {
+    const { retryAfter } = file.failFirst;
+    sendShort(
+      req,
+      res,
+      entry,
+      file.failFirst.status,
+      retryAfter ? { 'Retry-After': retryAfter } : {},
+    );
+    return;
+  }
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    sendShort(req, res, entry, 405, { Allow: 'GET, HEAD' });
+    return;
+  }
+
+  const size = testFileSize(file);
+  const etag = route.etag;
+  const lastModified =
+    file.lastModified === false ? undefined : (file.lastModified ?? DEFAULT_LAST_MODIFIED);
+  const rangesOn = file.ranges !== false;
+  const rangeHeader = req.headers.range;
+  let request = parseRange(rangeHeader, size);
+  entry.rangeStart =
+    request.kind === 'range'
+      ? request.range.start
+      : request.kind === 'unsatisfiable'
+        ? request.start
+        : null;
+  const ifRangeHeader = req.headers['if-range'];
+  const ifRange = Array.isArray(ifRangeHeader) ? ifRangeHeader.join(', ') : ifRangeHeader;
+  if (!rangesOn || (ifRange !== undefined && !ifRangeMatches(ifRange, etag, lastModified))) {
+    request = { kind: 'none' };
+  }
+
+  const headers: OutgoingHttpHeaders = { 'Content-Type': 'application/octet-stream' };
+  if (etag !== undefined) headers.ETag = etag;
+  if (lastModified !== undefined) headers['Last-Modified'] = lastModified;
+  if (rangesOn) headers['Accept-Ranges'] = 'bytes';
+  if (file.contentDisposition !== undefined) {
+    headers['Content-Disposition'] = file.contentDisposition;
+  }
+  if (request.kind === 'unsatisfiable') {
+    sendShort(req, res, entry, 416, { ...headers, 'Content-Range': `bytes */${size}` });
+    return;
+  }
+
+  const range = request.kind === 'range' ? request.range : { start: 0, end: size - 1 };
+  const status = request.kind === 'range' ? 206 : 200;
+  if (status === 206) headers['Content-Range'] = `bytes ${range.start}-${range.end}/${size}`;
+  const length = range.end - range.start + 1;
+  if (file.lieLength !== undefined) {
+    headers['Content-Length'] = file.lieLength;
+    // Keep-alive would make the client wait forever for missing bytes or misread extra ones.
+    headers.Connection = 'close';
+  } else if (file.sendLength !== false) {
+    headers['Content-Length'] = length;
+  }
+  entry.status = status;
+  res.writeHead(status, headers);
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+
+  let dropAt: number | null = null;
+  const dropTimes = file.dropAfterBytesTimes ?? Number.POSITIVE_INFINITY;
+  if (
+    file.dropAfterBytes !== undefined &&
+    file.dropAfterBytes < length &&
+    route.drops < dropTimes
+  ) {
+    route.drops += 1;
+    dropAt = file.dropAfterBytes;
+  }
+  await sendBody(res, entry, file, range.start, range.end + 1, dropAt, signal);
+}
+
+/**
+ * Start a fault-injecting file server on 127.0.0.1 at a random port.
+ *
+ * Unknown paths answer 404, methods other than GET and HEAD 405. Failures inside a handler
+ * never crash the process: the response is answered 500 or its connection destroyed.
+ */
+export async function startTestServer(): Promise<TestServer> {
+  const routes = new Map<string, Route>();
+  const sockets = new Set<Socket>();
+  let log: RequestLog[] = [];
+
+  const server = createServer((req, res) => {
+    const target = req.url ?? '/';
+    const entry: RequestLog = {
+      method: req.method ?? 'GET',
+      path: target,
+      headers: { ...req.headers },
+      status: 0,
+      bytesSent: 0,
+      rangeStart: null,
+      cut: false,
+      time: Date.now(),
+    };
+    log.push(entry);
+    const closed = new AbortController();
+    res.once('close', () => {
+      closed.abort();
+    });
+    // A client reset surfaces as an error on these streams; the abort signal handles it.
+    req.on('error', () => undefined);
+    res.on('error', () => undefined);
+
+    const route = routes.get(pathOf(target));
+    const handle = async (): Promise<void> => {
+      if (route === undefined) sendShort(req, res, entry, 404);
+      else if (route.kind === 'redirect') {
+        sendShort(req, res, entry, route.status, { Location: route.to });
+      } else await serveFile(req, res, entry, route, closed.signal);
+    };
+    handle().catch((error: unknown) => {
+      console.error('test server handler failed:', error);
+      if (res.headersSent) res.destroy();
+      else sendShort(req, res, entry, 500);
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    // Answer malformed requests like Node's default would; a reset peer just goes away.
+    if (error.code === 'ECONNRESET' || !socket.writable) socket.destroy();
+    else socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+  let closing: Promise<void> | undefined;
+
+  return {
+    origin,
+    url: (path) => `${origin}${path.startsWith('/') ? '' : '/'}${path}`,
+    setFile(path, file) {
+      testFileSize(file);
+      const etag = file.etag === false ? undefined : (file.etag ?? contentEtag(file.body));
+      routes.set(path, { kind: 'file', file, etag, requests: 0, drops: 0 });
+    },
+    redirect(path, to, status = 302) {
+      routes.set(path, { kind: 'redirect', to, status });
+    },
+    remove(path) {
+      routes.delete(path);
+    },
+    get requests() {
+      return log;
+    },
+    bytesSent(path) {
+      return log
+        .filter((entry) => path === undefined || pathOf(entry.path) === pathOf(path))
+        .reduce((total, entry) => total + entry.bytesSent, 0);
+    },
+    reset() {
+      log = [];
+      for (const route of routes.values()) {
+        if (route.kind === 'file') {
+          route.requests = 0;
+          route.drops = 0;
+        }
+      }
+    },
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+        for (const socket of sockets) socket.destroy();
+      });
+      return closing;
+    },
+  };
+}
