@@ -32,8 +32,9 @@ export function openDatabase(path: string): SqliteDatabase {
 
 /** The schema version a database is at (`PRAGMA user_version`). */
 export function schemaVersion(db: SqliteDatabase): number {
-  const value = db.pragma('user_version', { simple: true });
-  return typeof value === 'number' ? value : Number(value);
+  // libsql ignores better-sqlite3's `{ simple: true }`, so read the row ourselves.
+  const row = db.prepare('PRAGMA user_version').get() as { user_version: number };
+  return Number(row.user_version);
 }
 
 function migrate(db: SqliteDatabase, path: string): void {

@@ -299,9 +299,21 @@ export class JobRepo {
       .run(key, JSON.stringify(value));
   }
 
-  /** Runs `fn` in one transaction: all of its writes land, or none. */
+  private depth = 0;
+
+  /**
+   * Runs `fn` in one transaction: all of its writes land, or none.
+   *
+   * Re-entrant: libsql does not nest transactions, so an inner call joins the outer one.
+   */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    if (this.depth > 0) return fn();
+    this.depth++;
+    try {
+      return this.db.transaction(fn)();
+    } finally {
+      this.depth--;
+    }
   }
 
   /** Closes the database. */

@@ -1,0 +1,296 @@
+import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { FerryError } from '../../../app/index.js';
+import { localFileError } from './map-error.js';
+import type { CheckpointPolicy, TransferCallbacks } from './types.js';
+
+/** Received bytes are coalesced into writes of about this size (fewer syscalls, no copies). */
+const WRITE_BATCH_BYTES = 1024 * 1024;
+/** Stay well under IOV_MAX (1024) for one writev. */
+const WRITE_BATCH_BUFFERS = 256;
+/** Above this many bytes handed to the disk but not yet written, the producer waits. */
+const MAX_QUEUED_BYTES = 4 * WRITE_BATCH_BYTES;
+/** Live progress is reported at most this often. */
+const PROGRESS_INTERVAL_MS = 100;
+
+/**
+ * Writes a transfer's bytes into its temporary file and reports durable checkpoints.
+ *
+ * Shared by the HTTP and `file:` transfers so that both keep the same crash-safety rule: data
+ * first, then the record. `onCheckpoint(n)` is only ever called after bytes [0, n) were written
+ * and `datasync`ed. Writes are pipelined: `push` takes chunks synchronously, batches them and
+ * queues `writev`s at explicit positions on one promise chain; the producer only awaits when
+ * the queue is full (`push` then returns a promise), which keeps per-chunk awaits off the
+ * fast path.
+ */
+export class CheckpointedWriter {
+  /** Bytes in the file as far as the transfer is concerned (written, queued or pending). */
+  private received: number;
+  /** Position of the next queued write (bytes before it are queued or written). */
+  private queuedEnd: number;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  /** Bytes queued on the chain but not yet written. */
+  private queuedBytes = 0;
+  /** `received` when the last checkpoint was queued. */
+  private checkpointMark: number;
+  private lastCheckpointAt = Date.now();
+  private lastProgressAt = 0;
+  private tail: Promise<void> = Promise.resolve();
+  private failed = false;
+  private pushed = false;
+  private failure: unknown = undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private closing: Promise<void> | undefined;
+
+  private constructor(
+    private readonly fh: FileHandle,
+    /** Path of the temporary file, for error messages. */
+    readonly path: string,
+    /** Size of the file when it was opened. */
+    readonly initialSize: number,
+    private readonly policy: CheckpointPolicy,
+    private readonly cb: Pick<TransferCallbacks, 'onProgress' | 'onCheckpoint'>,
+  ) {
+    this.received = initialSize;
+    this.queuedEnd = initialSize;
+    this.checkpointMark = initialSize;
+  }
+
+  /**
+   * Opens (or creates) the temporary file for writing at explicit positions.
+   *
+   * Opened `r+` so that existing bytes survive (a resume); created with `w` only when missing.
+   * Failures are LOCAL_FILE FerryErrors.
+   */
+  static async open(
+    path: string,
+    policy: CheckpointPolicy,
+    cb: Pick<TransferCallbacks, 'onProgress' | 'onCheckpoint'>,
+  ): Promise<CheckpointedWriter> {
+    let fh: FileHandle;
+    try {
+      fh = await open(path, 'r+').catch((error: unknown) => {
+        if ((error as { code?: unknown }).code === 'ENOENT') return open(path, 'w');
+        throw error;
+      });
+    } catch (error) {
+      throw localFileError(error, path);
+    }
+    try {
+      const { size } = await fh.stat();
+      return new CheckpointedWriter(fh, path, size, policy, cb);
+    } catch (error) {
+      await fh.close().catch(() => undefined);
+      throw localFileError(error, path);
+    }
+  }
+
+  /** Bytes of the file so far, including bytes received but not yet written. */
+  get position(): number {
+    return this.received;
+  }
+
+  /**
+   * Cuts the file to `length` and writes from there.
+   *
+   * Only before the first `push`. When this shrinks the recorded bytes (a restart), the caller
+   * must have reported `onStart({ restarted: true })` first.
+   */
+  async truncate(length: number): Promise<void> {
+    if (this.pushed) {
+      throw new FerryError('INTERNAL', 'UNKNOWN', 'Cannot truncate a file after data was written');
+    }
+    await this.tail;
+    this.throwIfFailed();
+    try {
+      await this.fh.truncate(length);
+    } catch (error) {
+      throw localFileError(error, this.path);
+    }
+    this.received = length;
+    this.queuedEnd = length;
+    this.checkpointMark = length;
+    this.lastCheckpointAt = Date.now();
+  }
+
+  /**
+   * Takes one chunk (the writer keeps it, do not reuse it); returns a promise when the caller
+   * should wait before pushing more.
+   *
+   * Throws the first write or checkpoint failure once it has happened.
+   */
+  push(chunk: Buffer): Promise<void> | undefined {
+    this.throwIfFailed();
+    if (chunk.length === 0) return undefined;
+    this.pushed = true;
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    this.received += chunk.length;
+    const now = Date.now();
+    if (now - this.lastProgressAt >= PROGRESS_INTERVAL_MS) {
+      this.lastProgressAt = now;
+      this.cb.onProgress(this.received);
+    }
+    if (
+      this.received - this.checkpointMark >= this.policy.bytes ||
+      now - this.lastCheckpointAt >= this.policy.intervalMs
+    ) {
+      this.queueCheckpoint();
+    } else {
+      if (this.pendingBytes >= WRITE_BATCH_BYTES || this.pending.length >= WRITE_BATCH_BUFFERS) {
+        this.queuePending();
+      }
+      this.armTimer();
+    }
+    if (this.queuedBytes >= MAX_QUEUED_BYTES) {
+      return this.tail.then(() => {
+        this.throwIfFailed();
+      });
+    }
+    return undefined;
+  }
+
+  /**
+   * Writes everything received, datasyncs and reports `onCheckpoint(position)`.
+   *
+   * Always reports, even when nothing is new, so a transfer can end with its final checkpoint.
+   * Throws the first write or sync failure.
+   */
+  async checkpoint(): Promise<number> {
+    this.queueCheckpoint();
+    const target = this.received;
+    await this.tail;
+    this.throwIfFailed();
+    return target;
+  }
+
+  /**
+   * Stops the timer, waits for queued writes and closes the file; never throws.
+   *
+   * Closing needs no sync for safety: every byte ever reported was synced before its report.
+   */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.clearTimer();
+      this.pending = [];
+      this.pendingBytes = 0;
+      await this.tail;
+      await this.fh.close().catch(() => undefined);
+    })();
+    return this.closing;
+  }
+
+  private throwIfFailed(): void {
+    if (this.failed) throw this.failure;
+  }
+
+  private fail(error: unknown): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.failure = error;
+    this.clearTimer();
+  }
+
+  /** Runs `op` after everything queued so far; the chain itself never rejects. */
+  private enqueue(op: () => Promise<void> | void): void {
+    this.tail = this.tail.then(async () => {
+      if (this.failed || this.closing !== undefined) return;
+      try {
+        await op();
+      } catch (error) {
+        this.fail(error);
+      }
+    });
+  }
+
+  private queuePending(): void {
+    if (this.pendingBytes === 0) return;
+    const buffers = this.pending;
+    const bytes = this.pendingBytes;
+    const position = this.queuedEnd;
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.queuedEnd += bytes;
+    this.queuedBytes += bytes;
+    this.enqueue(async () => {
+      try {
+        await writeAll(this.fh, buffers, position);
+      } catch (error) {
+        throw localFileError(error, this.path);
+      }
+      this.queuedBytes -= bytes;
+    });
+  }
+
+  private queueCheckpoint(): void {
+    this.clearTimer();
+    this.queuePending();
+    const target = this.received;
+    this.checkpointMark = target;
+    this.lastCheckpointAt = Date.now();
+    this.enqueue(async () => {
+      try {
+        await this.fh.datasync();
+      } catch (error) {
+        throw localFileError(error, this.path);
+      }
+      this.cb.onCheckpoint(target);
+    });
+  }
+
+  /** A checkpoint after `intervalMs` even when no further chunk arrives (slow or stalled body). */
+  private armTimer(): void {
+    if (this.timer !== undefined || this.received === this.checkpointMark) return;
+    const wait = Math.max(0, this.lastCheckpointAt + this.policy.intervalMs - Date.now());
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (this.received > this.checkpointMark && !this.failed && this.closing === undefined) {
+        this.queueCheckpoint();
+      }
+    }, wait);
+    this.timer.unref();
+  }
+
+  private clearTimer(): void {
+    if (this.timer === undefined) return;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
+
+/** Writes all of `buffers` at `position`, continuing after short writes. */
+async function writeAll(fh: FileHandle, buffers: readonly Buffer[], position: number): Promise<void> {
+  let list = buffers;
+  let at = position;
+  for (;;) {
+    const total = list.reduce((sum, b) => sum + b.length, 0);
+    if (total === 0) return;
+    const first = list[0];
+    const { bytesWritten } =
+      list.length === 1 && first !== undefined
+        ? await fh.write(first, 0, first.length, at)
+        : await fh.writev(list, at);
+    if (bytesWritten >= total) return;
+    if (bytesWritten <= 0) {
+      throw Object.assign(new Error(`Short write at ${at}`), { code: 'EIO' });
+    }
+    at += bytesWritten;
+    list = dropBytes(list, bytesWritten);
+  }
+}
+
+/** `buffers` without their first `count` bytes (views, no copies). */
+function dropBytes(buffers: readonly Buffer[], count: number): Buffer[] {
+  const out: Buffer[] = [];
+  let skip = count;
+  for (const buffer of buffers) {
+    if (skip >= buffer.length) {
+      skip -= buffer.length;
+      continue;
+    }
+    out.push(skip > 0 ? buffer.subarray(skip) : buffer);
+    skip = 0;
+  }
+  return out;
+}

@@ -1,0 +1,144 @@
+import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { FerryError } from '../../../app/index.js';
+import { CheckpointedWriter } from './checkpointed-writer.js';
+import { invalidUrlError, sourceFileError } from './map-error.js';
+import { validatorsConflict } from './range.js';
+import type {
+  FileTransferRequest,
+  FileTransferResult,
+  RemoteValidator,
+  TransferCallbacks,
+} from './types.js';
+
+/** Bytes read from the source per read: large reads keep a local copy near disk speed. */
+const READ_SIZE = 1024 * 1024;
+
+/**
+ * Copies one `file:` source into its temporary file, as BITS does for local and UNC paths.
+ *
+ * The source's validator is `{ etag: null, lastModified: <mtime ISO> }` and its size is the
+ * total; a resume continues from `req.offset` only when both still match the record, else the
+ * copy restarts from zero (`onStart` with `restarted: true` before the truncation). Callbacks,
+ * checkpoints and abort behave exactly as for HTTP (the same CheckpointedWriter). A source that
+ * shrinks or changes during the copy is FILE_SOURCE_CHANGED.
+ */
+export async function transferFile(
+  req: FileTransferRequest,
+  cb: TransferCallbacks,
+): Promise<FileTransferResult> {
+  req.signal.throwIfAborted();
+  const sourcePath = sourcePathOf(req.remoteUrl);
+  let source: FileHandle;
+  try {
+    source = await open(sourcePath, 'r');
+  } catch (error) {
+    throw sourceFileError(error, sourcePath);
+  }
+  try {
+    const before = await statSource(source, sourcePath);
+    const writer = await CheckpointedWriter.open(req.tempPath, req.checkpoint, cb);
+    try {
+      if (writer.initialSize > req.offset) await writer.truncate(req.offset);
+      const resume =
+        req.offset > 0 &&
+        writer.initialSize >= req.offset &&
+        req.offset <= before.size &&
+        (req.totalBytes ?? before.size) === before.size &&
+        !validatorsConflict(req.validator, before.validator);
+      const offset = resume ? req.offset : 0;
+      cb.onStart({
+        offset,
+        totalBytes: before.size,
+        validator: before.validator,
+        restarted: req.offset > 0 && !resume,
+        finalUrl: req.remoteUrl,
+      });
+      if (writer.position !== offset) await writer.truncate(offset);
+      await copy(source, sourcePath, before.size, writer, req.signal);
+      const after = await statSource(source, sourcePath);
+      if (after.size !== before.size || after.validator.lastModified !== before.validator.lastModified) {
+        throw new FerryError(
+          'FILE_SOURCE_CHANGED',
+          'REMOTE_FILE',
+          `Source file changed during the copy: ${sourcePath}`,
+        );
+      }
+      return { totalBytes: before.size, validator: before.validator, finalUrl: req.remoteUrl };
+    } catch (error) {
+      if (req.signal.aborted) throw req.signal.reason;
+      throw error;
+    } finally {
+      await writer.close();
+    }
+  } finally {
+    await source.close().catch(() => undefined);
+  }
+}
+
+/** The local path of a `file:` URL; UNC hosts are accepted where the platform has them. */
+function sourcePathOf(remoteUrl: string): string {
+  try {
+    return fileURLToPath(remoteUrl);
+  } catch (error) {
+    throw invalidUrlError(remoteUrl, error);
+  }
+}
+
+interface SourceState {
+  readonly size: number;
+  readonly validator: RemoteValidator;
+}
+
+async function statSource(source: FileHandle, path: string): Promise<SourceState> {
+  try {
+    const stats = await source.stat();
+    if (!stats.isFile()) {
+      throw Object.assign(new Error(`Not a regular file: ${path}`), { code: 'EISDIR' });
+    }
+    return { size: stats.size, validator: { etag: null, lastModified: stats.mtime.toISOString() } };
+  } catch (error) {
+    throw sourceFileError(error, path);
+  }
+}
+
+/**
+ * Copies [writer.position, size) of the source, then saves what was copied on every path.
+ *
+ * Each read gets a fresh buffer because the writer keeps chunks until it has written them.
+ */
+async function copy(
+  source: FileHandle,
+  sourcePath: string,
+  size: number,
+  writer: CheckpointedWriter,
+  signal: AbortSignal,
+): Promise<void> {
+  try {
+    while (writer.position < size) {
+      signal.throwIfAborted();
+      const want = Math.min(READ_SIZE, size - writer.position);
+      const buffer = Buffer.allocUnsafe(want);
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await source.read(buffer, 0, want, writer.position));
+      } catch (error) {
+        throw sourceFileError(error, sourcePath);
+      }
+      if (bytesRead === 0) {
+        throw new FerryError(
+          'FILE_SOURCE_CHANGED',
+          'REMOTE_FILE',
+          `Source file shrank during the copy: ${sourcePath}`,
+        );
+      }
+      const wait = writer.push(buffer.subarray(0, bytesRead));
+      if (wait !== undefined) await wait;
+    }
+  } catch (error) {
+    await writer.checkpoint().catch(() => undefined);
+    throw error;
+  }
+  await writer.checkpoint();
+}

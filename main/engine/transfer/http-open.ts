@@ -1,0 +1,261 @@
+import { ProxyAgent, request } from 'undici';
+import type { Dispatcher } from 'undici';
+import {
+  badContentRangeError,
+  httpStatusError,
+  invalidUrlError,
+  networkError,
+  redirectError,
+} from './map-error.js';
+import {
+  headerValue,
+  ifRangeValue,
+  mergeValidator,
+  parseContentLength,
+  parseContentRange,
+  parseUnsatisfiedRange,
+  responseValidator,
+  validatorsConflict,
+} from './range.js';
+import type { FileTransferRequest, RemoteValidator } from './types.js';
+
+/** A response body as undici returns it. */
+export type ResponseBody = Dispatcher.ResponseData['body'];
+
+/**
+ * The response a transfer will write, after redirects and resume negotiation.
+ *
+ * `body` starts at `offset` (the request's offset for a resume, 0 for a full body); `end` is
+ * the offset the body should reach, null when the server announced no length.
+ */
+export interface AcceptedBody {
+  readonly kind: 'body';
+  readonly body: ResponseBody;
+  readonly url: URL;
+  readonly offset: number;
+  readonly totalBytes: number | null;
+  readonly end: number | null;
+  readonly validator: RemoteValidator;
+  readonly viaProxy: boolean;
+}
+
+/** The server says the recorded bytes already are the whole file (416 at the known size). */
+export interface AlreadyComplete {
+  readonly kind: 'complete';
+  readonly url: URL;
+  readonly totalBytes: number;
+  readonly validator: RemoteValidator;
+}
+
+/** What `openHttpResponse` settles on. */
+export type OpenedResponse = AcceptedBody | AlreadyComplete;
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/** Custom headers the transfer sets itself, or that undici refuses or handles itself. */
+const RESERVED_HEADERS = new Set([
+  'range',
+  'if-range',
+  'accept-encoding',
+  'host',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'upgrade',
+  'expect',
+  'te',
+  'proxy-authorization',
+]);
+
+/** Credentials that must not follow a redirect to another origin (as browsers and undici do). */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie']);
+
+/** Outcome of looking at one final (non-redirect) response. */
+type Verdict = OpenedResponse | { readonly kind: 'restart' };
+
+/**
+ * Sends the GET for a transfer, following redirects and negotiating the resume.
+ *
+ * `resumeFrom` > 0 sends `Range: bytes=<resumeFrom>-` with `If-Range` (strong ETag, else
+ * Last-Modified). A 206 is accepted only when its Content-Range starts at `resumeFrom`, its
+ * total matches the recorded size and its validator the recorded one; a 200 is a full body
+ * (the server ignored the range, or If-Range failed); a 416 at the recorded size means the
+ * file is complete. Any other partial answer is retried once as a plain GET from zero. Each
+ * hop asks `dispatcherFor` again, so proxy rules apply per URL. Error statuses throw.
+ */
+export async function openHttpResponse(
+  req: FileTransferRequest,
+  resumeFrom: number,
+): Promise<OpenedResponse> {
+  let url = parseRemoteUrl(req.remoteUrl);
+  const startOrigin = url.origin;
+  const seen = new Set([url.href]);
+  let redirects = 0;
+  let from = resumeFrom;
+  for (;;) {
+    const dispatcher = req.dispatcherFor(url);
+    const viaProxy = dispatcher instanceof ProxyAgent;
+    const headers = requestHeaders(req, from, url.origin === startOrigin);
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await request(url, {
+        method: 'GET',
+        headers,
+        dispatcher,
+        signal: req.signal,
+        headersTimeout: req.limits.headersTimeoutMs,
+        bodyTimeout: req.limits.bodyIdleTimeoutMs,
+        highWaterMark: 1024 * 1024,
+      });
+    } catch (error) {
+      if (req.signal.aborted) throw req.signal.reason;
+      throw networkError(error, url, { viaProxy });
+    }
+
+    const status = res.statusCode;
+    if (REDIRECT_STATUSES.has(status)) {
+      await discard(res.body);
+      const next = redirectTarget(url, status, headerValue(res.headers, 'location'));
+      if (seen.has(next.href)) {
+        throw redirectError('loop', url, status, `${next.href} was already visited`);
+      }
+      redirects += 1;
+      if (redirects > req.limits.maxRedirects) {
+        throw redirectError('too-many', url, status, `more than ${req.limits.maxRedirects}`);
+      }
+      seen.add(next.href);
+      url = next;
+      continue;
+    }
+
+    let verdict: Verdict;
+    try {
+      verdict = judge(req, res, url, from, viaProxy);
+    } catch (error) {
+      await discard(res.body);
+      throw error;
+    }
+    if (verdict.kind === 'restart') {
+      await discard(res.body);
+      from = 0;
+      continue;
+    }
+    if (verdict.kind === 'complete') await discard(res.body);
+    return verdict;
+  }
+}
+
+/** Decides what a final response means for a request sent with `Range` from `from` (0: none). */
+function judge(
+  req: FileTransferRequest,
+  res: Dispatcher.ResponseData,
+  url: URL,
+  from: number,
+  viaProxy: boolean,
+): Verdict {
+  const { statusCode: status, headers, body } = res;
+  const validator = responseValidator(headers);
+  if (status === 200) {
+    const length = parseContentLength(headerValue(headers, 'content-length'));
+    return { kind: 'body', body, url, offset: 0, totalBytes: length, end: length, validator, viaProxy };
+  }
+  if (status === 206) {
+    const rangeHeader = headerValue(headers, 'content-range');
+    const range = parseContentRange(rangeHeader);
+    const reachesEnd = range !== null && (range.total === null || range.end + 1 === range.total);
+    if (from > 0) {
+      const resumable =
+        range !== null &&
+        reachesEnd &&
+        range.start === from &&
+        range.total === (req.totalBytes ?? range.total) &&
+        !validatorsConflict(req.validator, validator);
+      if (!resumable) return { kind: 'restart' };
+      return {
+        kind: 'body',
+        body,
+        url,
+        offset: from,
+        totalBytes: range.total,
+        end: range.end + 1,
+        validator: mergeValidator(req.validator, validator),
+        viaProxy,
+      };
+    }
+    // A partial answer to a plain GET is usable only when it is in fact the whole file.
+    if (range === null || !reachesEnd || range.start !== 0) {
+      throw badContentRangeError(rangeHeader, url);
+    }
+    return { kind: 'body', body, url, offset: 0, totalBytes: range.total, end: range.end + 1, validator, viaProxy };
+  }
+  if (status === 416 && from > 0) {
+    const total = parseUnsatisfiedRange(headerValue(headers, 'content-range'));
+    const complete = req.totalBytes !== null && from === req.totalBytes && (total ?? from) === from;
+    if (!complete) return { kind: 'restart' };
+    return { kind: 'complete', url, totalBytes: from, validator: mergeValidator(req.validator, validator) };
+  }
+  throw httpStatusError(status, url, headers['retry-after']);
+}
+
+/** The request's URL, or an INPUT_INVALID_URL error. */
+function parseRemoteUrl(remoteUrl: string): URL {
+  try {
+    return new URL(remoteUrl);
+  } catch (error) {
+    throw invalidUrlError(remoteUrl, error);
+  }
+}
+
+/** Where a redirect points, resolved against the current URL; only http(s) is followed. */
+function redirectTarget(url: URL, status: number, location: string | undefined): URL {
+  if (location === undefined || location.trim() === '') {
+    throw redirectError('bad', url, status, 'no Location header');
+  }
+  let next: URL;
+  try {
+    next = new URL(location, url);
+  } catch (error) {
+    throw redirectError('bad', url, status, `invalid Location '${location}'`, error);
+  }
+  if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+    throw redirectError('bad', url, status, `redirect to unsupported scheme ${next.protocol}`);
+  }
+  next.hash = '';
+  return next;
+}
+
+/**
+ * Request headers as undici's flat name/value list (keeps repeated custom headers).
+ *
+ * The job's custom lines come first; the transfer's own range and encoding headers cannot be
+ * overridden by them, `User-Agent` can. `Accept-Encoding: identity` keeps the bytes as stored,
+ * so offsets and sizes mean the same on every request.
+ */
+function requestHeaders(req: FileTransferRequest, from: number, sameOrigin: boolean): string[] {
+  const out: string[] = [];
+  let customAgent = false;
+  for (const line of req.headers) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    const name = line.slice(0, colon).trim();
+    const lower = name.toLowerCase();
+    if (name === '' || RESERVED_HEADERS.has(lower)) continue;
+    if (!sameOrigin && CREDENTIAL_HEADERS.has(lower)) continue;
+    if (lower === 'user-agent') customAgent = true;
+    out.push(name, line.slice(colon + 1).trim());
+  }
+  if (!customAgent) out.push('user-agent', req.userAgent);
+  out.push('accept-encoding', 'identity');
+  if (from > 0) {
+    out.push('range', `bytes=${from}-`);
+    const ifRange = ifRangeValue(req.validator);
+    if (ifRange !== null) out.push('if-range', ifRange);
+  }
+  return out;
+}
+
+/** Reads away a small body so the connection can be reused, else drops the connection. */
+async function discard(body: ResponseBody): Promise<void> {
+  await body.dump({ limit: 64 * 1024 }).catch(() => undefined);
+}

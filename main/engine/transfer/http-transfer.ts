@@ -1,0 +1,111 @@
+import { CheckpointedWriter } from './checkpointed-writer.js';
+import { openHttpResponse } from './http-open.js';
+import type { AcceptedBody } from './http-open.js';
+import { bodyStreamError, lengthMismatchError } from './map-error.js';
+import type { FileTransferRequest, FileTransferResult, TransferCallbacks } from './types.js';
+
+/**
+ * Fetches one http(s) file into its temporary file, resuming when the server allows it.
+ *
+ * Callback order (see TransferCallbacks): `onStart` once a response is accepted, and with
+ * `restarted: true` before the file is truncated to zero; `onProgress` at most every ~100 ms;
+ * `onCheckpoint(n)` only after [0, n) is written and datasynced, and always once at the end
+ * (also after a failure or an abort, for whatever arrived). Rejects with a FerryError, or with
+ * `req.signal.reason` when aborted. The file handle and the connection are released on every
+ * path.
+ */
+export async function transferHttp(
+  req: FileTransferRequest,
+  cb: TransferCallbacks,
+): Promise<FileTransferResult> {
+  req.signal.throwIfAborted();
+  const writer = await CheckpointedWriter.open(req.tempPath, req.checkpoint, cb);
+  try {
+    // The engine truncated the file to the record; defend against a file that disagrees.
+    if (writer.initialSize > req.offset) await writer.truncate(req.offset);
+    const canResume = req.offset > 0 && writer.initialSize >= req.offset;
+    const opened = await openHttpResponse(req, canResume ? req.offset : 0);
+    const finalUrl = opened.url.href;
+
+    if (opened.kind === 'complete') {
+      cb.onStart({
+        offset: req.offset,
+        totalBytes: opened.totalBytes,
+        validator: opened.validator,
+        restarted: false,
+        finalUrl,
+      });
+      await writer.checkpoint();
+      return { totalBytes: opened.totalBytes, validator: opened.validator, finalUrl };
+    }
+
+    try {
+      const restarted = req.offset > 0 && opened.offset === 0;
+      cb.onStart({
+        offset: opened.offset,
+        totalBytes: opened.totalBytes,
+        validator: opened.validator,
+        restarted,
+        finalUrl,
+      });
+      // Record first (onStart above), then shrink the file: a crash in between loses nothing.
+      if (writer.position !== opened.offset) await writer.truncate(opened.offset);
+      await receiveBody(opened, writer, req.signal);
+    } finally {
+      if (!opened.body.destroyed) opened.body.destroy();
+    }
+    return {
+      totalBytes: opened.totalBytes ?? writer.position,
+      validator: opened.validator,
+      finalUrl,
+    };
+  } catch (error) {
+    if (req.signal.aborted) throw req.signal.reason;
+    throw error;
+  } finally {
+    await writer.close();
+  }
+}
+
+/**
+ * Streams the body into the writer, then saves what arrived even when the stream failed.
+ *
+ * The final checkpoint runs on every path (data first, then the record), so a resume after a
+ * reset, a timeout or an abort continues from the last byte received.
+ */
+async function receiveBody(
+  opened: AcceptedBody,
+  writer: CheckpointedWriter,
+  signal: AbortSignal,
+): Promise<void> {
+  let failed = false;
+  let failure: unknown;
+  try {
+    for await (const chunk of opened.body as AsyncIterable<Buffer>) {
+      const wait = writer.push(chunk);
+      if (wait !== undefined) await wait;
+    }
+  } catch (error) {
+    failed = true;
+    failure = error;
+  }
+  if (!failed) {
+    await writer.checkpoint();
+  } else {
+    // The stream's failure is what matters; a failing final sync only leaves an older record.
+    await writer.checkpoint().catch(() => undefined);
+    if (signal.aborted) throw signal.reason;
+    throw bodyStreamError(failure, opened.url, {
+      received: writer.position - opened.offset,
+      expected: opened.end === null ? null : opened.end - opened.offset,
+      viaProxy: opened.viaProxy,
+    });
+  }
+  if (opened.end !== null && writer.position !== opened.end) {
+    throw lengthMismatchError(
+      writer.position - opened.offset,
+      opened.end - opened.offset,
+      opened.url,
+    );
+  }
+}

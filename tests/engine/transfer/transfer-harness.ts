@@ -1,0 +1,115 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Dispatcher } from 'undici';
+import type {
+  FileTransferRequest,
+  TransferCallbacks,
+  TransferStart,
+} from '../../../main/engine/transfer/types.js';
+
+/** One callback as the transfer made it, with the file's size on disk at that moment. */
+export type TransferEvent =
+  | { readonly kind: 'start'; readonly start: TransferStart; readonly sizeOnDisk: number }
+  | { readonly kind: 'progress'; readonly bytes: number }
+  | { readonly kind: 'checkpoint'; readonly bytes: number; readonly sizeOnDisk: number };
+
+/** Callbacks that record every event and check the data-first rule as they happen. */
+export interface Recorder {
+  readonly callbacks: TransferCallbacks;
+  readonly events: TransferEvent[];
+  /** Every checkpoint that claimed more bytes than the file held when it was reported. */
+  readonly violations: string[];
+  starts(): TransferStart[];
+  checkpoints(): number[];
+  lastCheckpoint(): number | undefined;
+}
+
+/** A recorder for transfers into `tempPath`. */
+export function record(tempPath: string): Recorder {
+  const events: TransferEvent[] = [];
+  const violations: string[] = [];
+  const sizeNow = (): number => statSync(tempPath, { throwIfNoEntry: false })?.size ?? -1;
+  return {
+    events,
+    violations,
+    callbacks: {
+      onStart(start) {
+        events.push({ kind: 'start', start, sizeOnDisk: sizeNow() });
+      },
+      onProgress(bytes) {
+        events.push({ kind: 'progress', bytes });
+      },
+      onCheckpoint(bytes) {
+        const sizeOnDisk = sizeNow();
+        if (sizeOnDisk < bytes) violations.push(`checkpoint ${bytes} > size on disk ${sizeOnDisk}`);
+        events.push({ kind: 'checkpoint', bytes, sizeOnDisk });
+      },
+    },
+    starts: () => events.flatMap((e) => (e.kind === 'start' ? [e.start] : [])),
+    checkpoints: () => events.flatMap((e) => (e.kind === 'checkpoint' ? [e.bytes] : [])),
+    lastCheckpoint() {
+      const all = this.checkpoints();
+      return all[all.length - 1];
+    },
+  };
+}
+
+/** A request with test-sized limits and checkpoints; `dispatcherFor` is required. */
+export function makeRequest(
+  fields: Pick<FileTransferRequest, 'remoteUrl' | 'tempPath'> & {
+    dispatcherFor: (url: URL) => Dispatcher;
+  } & Partial<FileTransferRequest>,
+): FileTransferRequest {
+  return {
+    offset: 0,
+    totalBytes: null,
+    validator: null,
+    headers: [],
+    userAgent: 'Ferry-test/1.0',
+    signal: new AbortController().signal,
+    checkpoint: { bytes: 256 * 1024, intervalMs: 50 },
+    limits: {
+      maxRedirects: 5,
+      connectTimeoutMs: 2000,
+      headersTimeoutMs: 3000,
+      bodyIdleTimeoutMs: 3000,
+    },
+    ...fields,
+  };
+}
+
+/** A temporary folder under the OS temp dir, removed by `cleanup`. */
+export interface Scratch {
+  readonly path: string;
+  file(name: string): string;
+  cleanup(): void;
+}
+
+/** Makes a scratch folder for one test file. */
+export function makeScratch(prefix: string): Scratch {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return {
+    path,
+    file: (name) => join(path, name),
+    cleanup: () => {
+      rmSync(path, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Lowercase hex sha256 of a file on disk. */
+export function sha256OfPath(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+/** Awaits a promise expected to reject and returns what it rejected with. */
+export async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the promise to reject');
+}
