@@ -126,7 +126,9 @@ describe('transferFile', () => {
 
   it('reports a missing source as FILE_SOURCE_NOT_FOUND', async () => {
     const { tempPath, rec } = target();
-    const error = await rejection(runTransfer(request(scratch.file('nope.bin'), tempPath), rec.callbacks));
+    const error = await rejection(
+      runTransfer(request(scratch.file('nope.bin'), tempPath), rec.callbacks),
+    );
     assert.ok(error instanceof FerryError);
     assert.equal(error.code, 'FILE_SOURCE_NOT_FOUND');
     assert.equal(error.context, 'REMOTE_FILE');
