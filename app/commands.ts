@@ -5,7 +5,6 @@ import { JOB_TYPES } from './model/job-type.js';
 import { PROXY_USAGES } from './model/proxy.js';
 import { ALL_NOTIFY_FLAGS } from './model/notify-flags.js';
 import { isJobId } from './model/ids.js';
-import type { JobId } from './model/ids.js';
 import { MAX_DESCRIPTION_LENGTH, MAX_DISPLAY_NAME_LENGTH } from './model/job.js';
 
 /**
@@ -18,14 +17,12 @@ import { MAX_DESCRIPTION_LENGTH, MAX_DISPLAY_NAME_LENGTH } from './model/job.js'
 /** A job id: a GUID string. */
 export const jobIdSchema = z
   .string()
-  .refine(isJobId, { message: 'must be a job id (a lower-case GUID)' })
-  .transform((s) => s as JobId);
+  .refine(isJobId, { message: 'must be a job id (a lower-case GUID)' });
 
 const urlString = z.string().min(1, 'must not be empty').max(8192, 'is too long');
 const localName = z.string().min(1, 'must not be empty').max(4096, 'is too long');
 const seconds = z
   .number()
-  .finite('must be a finite number of seconds')
   .nonnegative('must not be negative')
   .max(4_294_967_295, 'is too large (at most 2^32-1 seconds)');
 

@@ -207,10 +207,5 @@ export function fromErrorShape(shape: FerryErrorShape): FerryError {
 
 /** Whether a value is a FerryError with the given code (works across realms by duck typing). */
 export function hasErrorCode(error: unknown, code: FerryErrorCode): boolean {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    'code' in error &&
-    (error as { code: unknown }).code === code
-  );
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === code;
 }

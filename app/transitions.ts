@@ -37,7 +37,7 @@ const SAME: Rule = {
 
 /** Maps every non-final state to one target state. */
 function allTo(target: JobState): Rule {
-  return Object.fromEntries(Object.keys(SAME).map((s) => [s, target])) as Rule;
+  return Object.fromEntries(Object.keys(SAME).map((s) => [s, target]));
 }
 
 /**

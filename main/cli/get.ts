@@ -42,7 +42,8 @@ async function main(): Promise<void> {
   const localName = join(resolve(destDir), fileNameOf(url));
   const engine = createEngine();
   const existing = engine.enumJobs().find((j) => j.enumFiles()[0]?.localName === localName);
-  const job: Job = existing ?? engine.createJob({ displayName: fileNameOf(url), priority: 'FOREGROUND' });
+  const job: Job =
+    existing ?? engine.createJob({ displayName: fileNameOf(url), priority: 'FOREGROUND' });
   if (existing === undefined) await job.addFile(url.href, localName);
   process.on('SIGINT', () => {
     void job.suspend().finally(() => engine.close().finally(() => process.exit(130)));

@@ -136,9 +136,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
     ...(options.env === undefined ? {} : { env: options.env }),
   });
   // The notifier looks jobs up through the manager, which is built right after it.
-  let manager: JobManager | undefined;
+  const built: { manager?: JobManager } = {};
   const notifier = new Notifier(
-    (id) => manager?.peek(id),
+    (id) => built.manager?.peek(id),
     options.notificationIntervalMs ?? MINIMUM_NOTIFICATION_INTERVAL_MS,
     onWarning,
   );
@@ -152,7 +152,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     user,
     settings: () => settings,
   });
-  manager = jobs;
+  built.manager = jobs;
   jobs.restore();
 
   const handles = new Map<JobId, Job>();

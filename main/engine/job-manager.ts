@@ -707,8 +707,7 @@ function errorText(cause: unknown): string {
 
 function sysCodeOf(cause: unknown): string | undefined {
   if (typeof cause === 'object' && cause !== null && 'code' in cause) {
-    const code = (cause as { code: unknown }).code;
-    if (typeof code === 'string') return code;
+    if (typeof cause.code === 'string') return cause.code;
   }
   return undefined;
 }

@@ -87,7 +87,8 @@ export function toJobInfo(job: JobRecord): JobInfo {
   let bytesTransferred = 0;
   let filesTransferred = 0;
   for (const file of job.files) {
-    bytesTotal = bytesTotal === null || file.bytesTotal === null ? null : bytesTotal + file.bytesTotal;
+    bytesTotal =
+      bytesTotal === null || file.bytesTotal === null ? null : bytesTotal + file.bytesTotal;
     bytesTransferred += Math.max(file.bytesOnDisk, file.bytesLive);
     if (file.transferred) filesTransferred++;
   }

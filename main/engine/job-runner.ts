@@ -84,7 +84,7 @@ export async function runJob(
       host.onFileTransferred(job, file);
     } catch (error) {
       file.bytesLive = file.bytesOnDisk;
-      if (signal.aborted) return { kind: 'aborted' };
+      if (isAborted(signal)) return { kind: 'aborted' };
       return { kind: 'failed', error: asFerryError(error).withFileIndex(file.index) };
     }
   }
@@ -128,4 +128,9 @@ function asFerryError(error: unknown): FerryError {
   if (error instanceof FerryError) return error;
   const message = error instanceof Error ? error.message : String(error);
   return new FerryError('INTERNAL', 'UNKNOWN', `Unexpected failure: ${message}`, { cause: error });
+}
+
+/** Read through a call: the signal changes while a transfer is awaited. */
+function isAborted(signal: AbortSignal): boolean {
+  return signal.aborted;
 }

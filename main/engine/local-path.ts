@@ -40,7 +40,11 @@ export function checkRemoteName(remoteUrl: string): URL {
       );
     }
   } else if (url.hostname === '') {
-    throw new FerryError('INPUT_INVALID_URL', 'GENERAL_QUEUE_MANAGER', `'${remoteUrl}' has no host`);
+    throw new FerryError(
+      'INPUT_INVALID_URL',
+      'GENERAL_QUEUE_MANAGER',
+      `'${remoteUrl}' has no host`,
+    );
   }
   return url;
 }

@@ -86,7 +86,9 @@ export class Notifier {
     if (entry.timer === null) {
       const state = entry;
       state.timer = setTimeout(
-        () => this.sendModification(job.id, state),
+        () => {
+          this.sendModification(job.id, state);
+        },
         state.lastSent + this.intervalMs - now,
       );
       state.timer.unref();

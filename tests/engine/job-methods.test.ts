@@ -135,7 +135,10 @@ describe('every method in every state', () => {
   for (const state of JOB_STATES) {
     for (const method of JOB_METHODS) {
       const expected = nextState(method, state);
-      const title = expected === null ? `${method} is refused in ${state}` : `${method} in ${state} → ${expected}`;
+      const title =
+        expected === null
+          ? `${method} is refused in ${state}`
+          : `${method} in ${state} → ${expected}`;
       it(title, async () => {
         const job = await jobIn(state);
         assert.equal(job.getState(), state);
@@ -144,7 +147,7 @@ describe('every method in every state', () => {
           const files = job.enumFiles();
           await assert.rejects(call(job, method), (error: unknown) => {
             assert.ok(hasErrorCode(error, 'JOB_INVALID_STATE'), String(error));
-            assert.match(String((error as Error).message), new RegExp(state));
+            assert.match((error as Error).message, new RegExp(state));
             return true;
           });
           assert.deepEqual(job.info(), before);

@@ -11,7 +11,13 @@ import { NotifyFlag, hasErrorCode } from '../../app/index.js';
 import type { Engine } from '../../main/engine/index.js';
 import { sha256OfTestFile, startTestServer } from '../support/http-server.js';
 import type { TestServer } from '../support/http-server.js';
-import { makeTempDir, sleep, startEngine, waitFor, waitForState } from '../support/engine-harness.js';
+import {
+  makeTempDir,
+  sleep,
+  startEngine,
+  waitFor,
+  waitForState,
+} from '../support/engine-harness.js';
 import type { TempDir } from '../support/engine-harness.js';
 
 let server: TestServer;
@@ -28,7 +34,10 @@ before(async () => {
   server.setFile('/a.txt', { body: Buffer.from('alpha') });
   server.setFile('/b.txt', { body: Buffer.from('bravo') });
   server.setFile('/empty.txt', { body: Buffer.alloc(0) });
-  server.setFile('/slow.bin', { body: { size: 8 * 1024 * 1024, seed: 3 }, throttleBytesPerSec: 256 * 1024 });
+  server.setFile('/slow.bin', {
+    body: { size: 8 * 1024 * 1024, seed: 3 },
+    throttleBytesPerSec: 256 * 1024,
+  });
 });
 
 after(async () => {
@@ -172,9 +181,18 @@ describe('bad input is refused and changes nothing', () => {
   it('refuses bad files with a clear code, and AddFileSet adds none of a bad set', async () => {
     const job = engine.createJob({ displayName: 'bad-input' });
     const before = job.info();
-    await rejectsWith(job.addFile(server.url('/a.txt'), 'relative/path.txt'), 'INPUT_LOCAL_NAME_NOT_ABSOLUTE');
-    await rejectsWith(job.addFile(server.url('/a.txt'), dir.file('no-such-folder/x.txt')), 'INPUT_FOLDER_NOT_WRITABLE');
-    await rejectsWith(job.addFile('ftp://127.0.0.1/x', dir.file('x.txt')), 'INPUT_UNSUPPORTED_SCHEME');
+    await rejectsWith(
+      job.addFile(server.url('/a.txt'), 'relative/path.txt'),
+      'INPUT_LOCAL_NAME_NOT_ABSOLUTE',
+    );
+    await rejectsWith(
+      job.addFile(server.url('/a.txt'), dir.file('no-such-folder/x.txt')),
+      'INPUT_FOLDER_NOT_WRITABLE',
+    );
+    await rejectsWith(
+      job.addFile('ftp://127.0.0.1/x', dir.file('x.txt')),
+      'INPUT_UNSUPPORTED_SCHEME',
+    );
     await rejectsWith(job.addFile('not a url', dir.file('x.txt')), 'INPUT_INVALID_URL');
     await rejectsWith(job.addFile('', dir.file('x.txt')), 'INPUT_INVALID');
     await rejectsWith(
@@ -187,20 +205,28 @@ describe('bad input is refused and changes nothing', () => {
     await rejectsWith(job.setNotifyFlags(0x100), 'INPUT_INVALID');
     await rejectsWith(job.setMinimumRetryDelay(-1), 'INPUT_INVALID');
     await rejectsWith(job.setCustomHeaders(['X-Evil: a\r\nInjected: b']), 'INPUT_INVALID');
-    await rejectsWith(job.setProxySettings({ usage: 'OVERRIDE', proxyList: [], bypassList: [] }), 'INPUT_INVALID');
+    await rejectsWith(
+      job.setProxySettings({ usage: 'OVERRIDE', proxyList: [], bypassList: [] }),
+      'INPUT_INVALID',
+    );
     await rejectsWith(job.setRemoteName(5, server.url('/a.txt')), 'INPUT_FILE_INDEX');
     assert.deepEqual(job.info(), before);
     assert.deepEqual(job.enumFiles(), []);
   });
 
   it('refuses UPLOAD jobs as not supported yet, and unknown ids', () => {
-    assert.throws(() => engine.createJob({ displayName: 'up', type: 'UPLOAD' }), (e: unknown) =>
-      hasErrorCode(e, 'JOB_TYPE_NOT_SUPPORTED'),
+    assert.throws(
+      () => engine.createJob({ displayName: 'up', type: 'UPLOAD' }),
+      (e: unknown) => hasErrorCode(e, 'JOB_TYPE_NOT_SUPPORTED'),
     );
-    assert.throws(() => engine.getJob('00000000-0000-0000-0000-000000000000'), (e: unknown) =>
-      hasErrorCode(e, 'JOB_NOT_FOUND'),
+    assert.throws(
+      () => engine.getJob('00000000-0000-0000-0000-000000000000'),
+      (e: unknown) => hasErrorCode(e, 'JOB_NOT_FOUND'),
     );
-    assert.throws(() => engine.getJob('nope'), (e: unknown) => hasErrorCode(e, 'INPUT_INVALID'));
+    assert.throws(
+      () => engine.getJob('nope'),
+      (e: unknown) => hasErrorCode(e, 'INPUT_INVALID'),
+    );
   });
 });
 
@@ -240,7 +266,10 @@ describe('defaults, owners, history', () => {
     const bob = startEngine(shared, { user: 'bob' });
     try {
       const bobJob = bob.createJob({ displayName: 'bob job' });
-      assert.deepEqual(bob.enumJobs().map((j) => j.id), [bobJob.id]);
+      assert.deepEqual(
+        bob.enumJobs().map((j) => j.id),
+        [bobJob.id],
+      );
       assert.equal(bob.enumJobs({ allUsers: true }).length, 2);
       const taken = bob.getJob(aliceJob.id);
       assert.equal(taken.getOwner(), 'alice');
@@ -258,14 +287,20 @@ describe('defaults, owners, history', () => {
     const b = engine.createJob({ displayName: 'hist-b' });
     await a.cancel();
     await b.cancel();
-    assert.throws(() => engine.removeFromHistory(engine.createJob({ displayName: 'live' }).id), (e: unknown) =>
-      hasErrorCode(e, 'JOB_NOT_IN_HISTORY'),
+    assert.throws(
+      () => {
+        engine.removeFromHistory(engine.createJob({ displayName: 'live' }).id);
+      },
+      (e: unknown) => hasErrorCode(e, 'JOB_NOT_IN_HISTORY'),
     );
     engine.removeFromHistory(a.id);
     assert.ok(!engine.history().some((j) => j.id === a.id));
     assert.ok(engine.clearHistory() >= 1);
     assert.deepEqual(engine.history(), []);
-    assert.throws(() => engine.getJob(b.id), (e: unknown) => hasErrorCode(e, 'JOB_NOT_FOUND'));
+    assert.throws(
+      () => engine.getJob(b.id),
+      (e: unknown) => hasErrorCode(e, 'JOB_NOT_FOUND'),
+    );
   });
 });
 
@@ -301,7 +336,9 @@ describe('notifications', () => {
     await job.addFile(server.url('/a.txt'), dir.file('silent.txt'));
     let calls = 0;
     await job.setNotifyInterface({ jobTransferred: () => calls++, jobModification: () => calls++ });
-    await job.setNotifyFlags(NotifyFlag.DISABLE | NotifyFlag.JOB_TRANSFERRED | NotifyFlag.JOB_MODIFICATION);
+    await job.setNotifyFlags(
+      NotifyFlag.DISABLE | NotifyFlag.JOB_TRANSFERRED | NotifyFlag.JOB_MODIFICATION,
+    );
     await job.resume();
     await waitForState(job, 'TRANSFERRED');
     await sleep(50);

@@ -83,7 +83,11 @@ describe('resume', () => {
   });
 
   it('a server that ignores ranges restarts the file from zero', async () => {
-    const file: TestFile = { body: { size: SIZE, seed: 31 }, throttleBytesPerSec: RATE, ranges: false };
+    const file: TestFile = {
+      body: { size: SIZE, seed: 31 },
+      throttleBytesPerSec: RATE,
+      ranges: false,
+    };
     const job = await suspendedMidway('/norange.bin', file);
     server.setFile('/norange.bin', { ...file, throttleBytesPerSec: 8 * RATE });
     assert.equal(await finish(job), sha256OfTestFile(file));

@@ -7,7 +7,7 @@ import type { Engine, Job } from '../../main/engine/index.js';
 import { startTestServer } from '../support/http-server.js';
 import type { TestServer } from '../support/http-server.js';
 import { startRecordingProxy } from '../support/recording-proxy.js';
-import type { RecordingProxy } from '../support/recording-proxy.js';
+import type { ProxyLogEntry, RecordingProxy } from '../support/recording-proxy.js';
 import { makeTempDir, startEngine, waitFor, waitForState } from '../support/engine-harness.js';
 import type { TempDir } from '../support/engine-harness.js';
 
@@ -19,7 +19,10 @@ before(async () => {
   server = await startTestServer();
   proxy = await startRecordingProxy();
   dir = makeTempDir();
-  server.setFile('/slow.bin', { body: { size: 64 * 1024 * 1024, seed: 5 }, throttleBytesPerSec: 128 * 1024 });
+  server.setFile('/slow.bin', {
+    body: { size: 64 * 1024 * 1024, seed: 5 },
+    throttleBytesPerSec: 128 * 1024,
+  });
   server.setFile('/small.txt', { body: Buffer.from('through the proxy') });
 });
 
@@ -119,12 +122,19 @@ describe('proxy', () => {
   it('OVERRIDE sends requests through the listed proxy', async () => {
     proxy.reset();
     await fetchWith(engine, { usage: 'OVERRIDE', proxyList: [proxy.origin], bypassList: [] });
-    assert.ok(proxy.log.some((entry) => entry.target.includes(target())), JSON.stringify(proxy.log));
+    assert.ok(
+      proxy.log.some((entry: ProxyLogEntry) => entry.target.includes(target())),
+      JSON.stringify(proxy.log),
+    );
   });
 
   it('OVERRIDE with the host in the bypass list goes direct', async () => {
     proxy.reset();
-    await fetchWith(engine, { usage: 'OVERRIDE', proxyList: [proxy.origin], bypassList: ['127.0.0.1'] });
+    await fetchWith(engine, {
+      usage: 'OVERRIDE',
+      proxyList: [proxy.origin],
+      bypassList: ['127.0.0.1'],
+    });
     assert.deepEqual(proxy.log, []);
   });
 
@@ -137,7 +147,7 @@ describe('proxy', () => {
       assert.deepEqual(proxy.log, []);
       // PRECONFIG (the default) reads HTTP_PROXY from the environment.
       await fetchWith(withEnv, null);
-      assert.ok(proxy.log.some((entry) => entry.target.includes(target())));
+      assert.ok(proxy.log.some((entry: ProxyLogEntry) => entry.target.includes(target())));
     } finally {
       await withEnv.close();
       envDir.cleanup();

@@ -34,7 +34,7 @@ export function openDatabase(path: string): SqliteDatabase {
 export function schemaVersion(db: SqliteDatabase): number {
   // libsql ignores better-sqlite3's `{ simple: true }`, so read the row ourselves.
   const row = db.prepare('PRAGMA user_version').get() as { user_version: number };
-  return Number(row.user_version);
+  return row.user_version;
 }
 
 function migrate(db: SqliteDatabase, path: string): void {

@@ -285,8 +285,7 @@ export class JobRepo {
   /** A stored setting, or undefined. */
   getSetting(key: string): unknown {
     const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
-      | { value: string }
-      | undefined;
+      { value: string } | undefined;
     return row === undefined ? undefined : JSON.parse(row.value);
   }
 

@@ -260,7 +260,11 @@ export class CheckpointedWriter {
 }
 
 /** Writes all of `buffers` at `position`, continuing after short writes. */
-async function writeAll(fh: FileHandle, buffers: readonly Buffer[], position: number): Promise<void> {
+async function writeAll(
+  fh: FileHandle,
+  buffers: readonly Buffer[],
+  position: number,
+): Promise<void> {
   let list = buffers;
   let at = position;
   for (;;) {

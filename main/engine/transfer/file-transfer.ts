@@ -58,7 +58,10 @@ export async function transferFile(
       if (writer.position !== offset) await writer.truncate(offset);
       await copy(source, sourcePath, before.size, writer, req.signal);
       const after = await statSource(source, sourcePath);
-      if (after.size !== before.size || after.validator.lastModified !== before.validator.lastModified) {
+      if (
+        after.size !== before.size ||
+        after.validator.lastModified !== before.validator.lastModified
+      ) {
         throw new FerryError(
           'FILE_SOURCE_CHANGED',
           'REMOTE_FILE',

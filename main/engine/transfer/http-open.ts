@@ -158,7 +158,16 @@ function judge(
   const validator = responseValidator(headers);
   if (status === 200) {
     const length = parseContentLength(headerValue(headers, 'content-length'));
-    return { kind: 'body', body, url, offset: 0, totalBytes: length, end: length, validator, viaProxy };
+    return {
+      kind: 'body',
+      body,
+      url,
+      offset: 0,
+      totalBytes: length,
+      end: length,
+      validator,
+      viaProxy,
+    };
   }
   if (status === 206) {
     const rangeHeader = headerValue(headers, 'content-range');
@@ -187,13 +196,27 @@ function judge(
     if (range === null || !reachesEnd || range.start !== 0) {
       throw badContentRangeError(rangeHeader, url);
     }
-    return { kind: 'body', body, url, offset: 0, totalBytes: range.total, end: range.end + 1, validator, viaProxy };
+    return {
+      kind: 'body',
+      body,
+      url,
+      offset: 0,
+      totalBytes: range.total,
+      end: range.end + 1,
+      validator,
+      viaProxy,
+    };
   }
   if (status === 416 && from > 0) {
     const total = parseUnsatisfiedRange(headerValue(headers, 'content-range'));
     const complete = req.totalBytes !== null && from === req.totalBytes && (total ?? from) === from;
     if (!complete) return { kind: 'restart' };
-    return { kind: 'complete', url, totalBytes: from, validator: mergeValidator(req.validator, validator) };
+    return {
+      kind: 'complete',
+      url,
+      totalBytes: from,
+      validator: mergeValidator(req.validator, validator),
+    };
   }
   throw httpStatusError(status, url, headers['retry-after']);
 }

@@ -1,6 +1,10 @@
 import { STATUS_CODES } from 'node:http';
 import { FerryError } from '../../../app/index.js';
 import type { FerryErrorCode } from '../../../app/index.js';
+import { displayUrl, errorChain, firstCode, innermostMessage } from './error-chain.js';
+import type { ErrorLike } from './error-chain.js';
+
+export { displayUrl } from './error-chain.js';
 
 /**
  * The one place where transfer failures become FerryErrors.
@@ -71,7 +75,13 @@ function statusCode(status: number): FerryErrorCode {
 }
 
 /** Node/undici codes that mean the connection was closed or reset under us. */
-const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+const RESET_CODES = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'ECONNABORTED',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+]);
 const TIMEOUT_CODES = new Set([
   'ETIMEDOUT',
   'UND_ERR_CONNECT_TIMEOUT',
@@ -90,7 +100,12 @@ const TLS_CODES = new Set([
 ]);
 
 function isTlsCode(code: string): boolean {
-  return TLS_CODES.has(code) || code.startsWith('CERT_') || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_');
+  return (
+    TLS_CODES.has(code) ||
+    code.startsWith('CERT_') ||
+    code.startsWith('ERR_TLS_') ||
+    code.startsWith('ERR_SSL_')
+  );
 }
 
 /** What a network failure is, with the code that decided it. */
@@ -115,6 +130,8 @@ export interface NetworkErrorOptions {
  *
  * Looks through `cause` chains and AggregateErrors (undici and Node's happy eyeballs wrap the
  * socket error) and keeps the deciding code as `sysCode`. A FerryError passes through unchanged.
+ * A request undici refuses to send (invalid custom header) is INPUT_INVALID, which is final:
+ * retrying the same headers cannot succeed.
  */
 export function networkError(
   err: unknown,
@@ -166,12 +183,14 @@ function classifyNetwork(chain: readonly ErrorLike[], viaProxy: boolean): Networ
       return { code: 'NET_PROXY_FAILURE', sysCode: unreachable, what: 'Proxy unreachable' };
     }
   }
-  if (dns !== undefined) return { code: 'NET_DNS_FAILURE', sysCode: dns, what: 'Host name not found' };
+  if (dns !== undefined)
+    return { code: 'NET_DNS_FAILURE', sysCode: dns, what: 'Host name not found' };
   if (refused !== undefined) {
     return { code: 'NET_CONNECTION_REFUSED', sysCode: refused, what: 'Connection refused' };
   }
   const timeout = find((c) => TIMEOUT_CODES.has(c));
-  if (timeout !== undefined) return { code: 'NET_TIMEOUT', sysCode: timeout, what: timeoutWhat(timeout) };
+  if (timeout !== undefined)
+    return { code: 'NET_TIMEOUT', sysCode: timeout, what: timeoutWhat(timeout) };
 
   const reset = find((c) => RESET_CODES.has(c));
   const closed = chain.some((e) => /other side closed/i.test(e.message ?? ''));
@@ -231,10 +250,22 @@ export function sourceFileError(err: unknown, path: string): FerryError {
   if (err instanceof FerryError) return err;
   const sysCode = firstCode(err);
   if (sysCode === 'ENOENT') {
-    return fsError('FILE_SOURCE_NOT_FOUND', 'REMOTE_FILE', `Source file not found: ${path}`, err, sysCode);
+    return fsError(
+      'FILE_SOURCE_NOT_FOUND',
+      'REMOTE_FILE',
+      `Source file not found: ${path}`,
+      err,
+      sysCode,
+    );
   }
   if (sysCode === 'EACCES' || sysCode === 'EPERM') {
-    return fsError('FILE_SOURCE_ACCESS_DENIED', 'REMOTE_FILE', `Access denied reading ${path}`, err, sysCode);
+    return fsError(
+      'FILE_SOURCE_ACCESS_DENIED',
+      'REMOTE_FILE',
+      `Access denied reading ${path}`,
+      err,
+      sysCode,
+    );
   }
   return fsError('DISK_IO_ERROR', 'REMOTE_FILE', `I/O error reading ${path}`, err, sysCode);
 }
@@ -288,7 +319,11 @@ export interface BodyProgress {
  * verdict as a body that ends short without an error; resets, timeouts and the like go through
  * `networkError`.
  */
-export function bodyStreamError(err: unknown, url: string | URL, progress: BodyProgress): FerryError {
+export function bodyStreamError(
+  err: unknown,
+  url: string | URL,
+  progress: BodyProgress,
+): FerryError {
   if (err instanceof FerryError) return err;
   const { received, expected } = progress;
   if (expected !== null && received < expected) {
@@ -358,59 +393,6 @@ export function unsupportedSchemeError(url: URL): FerryError {
     'REMOTE_FILE',
     `Unsupported URL scheme '${url.protocol}' in ${displayUrl(url)}`,
   );
-}
-
-/** A URL as shown in messages: credentials are replaced, everything else is kept. */
-export function displayUrl(url: string | URL): string {
-  let parsed: URL;
-  try {
-    parsed = typeof url === 'string' ? new URL(url) : url;
-  } catch {
-    return String(url);
-  }
-  if (parsed.username === '' && parsed.password === '') return parsed.href;
-  const copy = new URL(parsed.href);
-  copy.username = '***';
-  copy.password = '';
-  return copy.href;
-}
-
-interface ErrorLike {
-  readonly code: string | undefined;
-  readonly message: string | undefined;
-}
-
-/** The error, its causes and aggregated errors, outermost first (bounded against cycles). */
-function errorChain(err: unknown): ErrorLike[] {
-  const out: ErrorLike[] = [];
-  const seen = new Set<unknown>();
-  const queue: unknown[] = [err];
-  while (queue.length > 0 && out.length < 16) {
-    const current = queue.shift();
-    if (typeof current !== 'object' || current === null || seen.has(current)) continue;
-    seen.add(current);
-    const record = current as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
-    out.push({
-      code: typeof record.code === 'string' ? record.code : undefined,
-      message: typeof record.message === 'string' ? record.message : undefined,
-    });
-    if (record.cause !== undefined) queue.push(record.cause);
-    if (Array.isArray(record.errors)) queue.push(...(record.errors as unknown[]));
-  }
-  return out;
-}
-
-function firstCode(err: unknown): string | undefined {
-  return errorChain(err).find((e) => e.code !== undefined)?.code;
-}
-
-function innermostMessage(err: unknown): string {
-  const chain = errorChain(err);
-  for (let i = chain.length - 1; i >= 0; i--) {
-    const message = chain[i]?.message;
-    if (message !== undefined && message !== '') return message;
-  }
-  return '';
 }
 
 function firstHeader(value: HeaderValue): string | undefined {

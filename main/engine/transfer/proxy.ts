@@ -168,7 +168,8 @@ function normaliseProxy(value: string): string | null {
   if (first === '' || /^direct$/i.test(first)) return null;
   const pac = /^(proxy|http|https)\s+(\S+)$/i.exec(first);
   let uri = first;
-  if (pac !== null) uri = `${pac[1]?.toLowerCase() === 'https' ? 'https' : 'http'}://${pac[2] ?? ''}`;
+  if (pac !== null)
+    uri = `${pac[1]?.toLowerCase() === 'https' ? 'https' : 'http'}://${pac[2] ?? ''}`;
   else if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(uri)) uri = `http://${uri}`;
   let parsed: URL;
   try {

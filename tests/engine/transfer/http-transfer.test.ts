@@ -432,6 +432,31 @@ describe('transferHttp', () => {
     );
   });
 
+  it('sends proxy credentials from the proxy URI and maps a refused tunnel', async () => {
+    const guarded = await startRecordingProxy({ auth: { username: 'ferry', password: 's3cret' } });
+    try {
+      server.setFile('/guarded.bin', { body: Buffer.from('through an authenticated proxy') });
+      const { tempPath, rec } = target();
+      const withAuth = `http://ferry:s3cret@${new URL(guarded.origin).host}`;
+      const ok: ProxySettings = { usage: 'OVERRIDE', proxyList: [withAuth], bypassList: [] };
+      await runTransfer(request('/guarded.bin', tempPath, {}, ok), rec.callbacks);
+      assert.equal(readFileSync(tempPath, 'utf8'), 'through an authenticated proxy');
+
+      const refused: ProxySettings = {
+        usage: 'OVERRIDE',
+        proxyList: [guarded.origin],
+        bypassList: [],
+      };
+      const error = assertFerry(
+        await rejection(runTransfer(request('/guarded.bin', tempPath, {}, refused), rec.callbacks)),
+        'NET_PROXY_FAILURE',
+      );
+      assert.equal(error.httpStatus, 407);
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it('reports a temporary path under a regular file as DISK_PATH_INVALID', async () => {
     // Runs as root, so permissions cannot make a directory unwritable; a file as the parent
     // directory fails for every user (ENOTDIR).

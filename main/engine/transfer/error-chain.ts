@@ -1,0 +1,67 @@
+/**
+ * Reading thrown values for classification: cause chains and safe URLs for messages.
+ *
+ * undici and Node wrap the socket or syscall error that matters (`cause`, AggregateError's
+ * `errors`), so classification walks the whole chain instead of trusting the outer error.
+ */
+
+/** The parts of one error in a chain that classification looks at. */
+export interface ErrorLike {
+  readonly code: string | undefined;
+  readonly message: string | undefined;
+}
+
+/** The error, its causes and aggregated errors, outermost first (bounded against cycles). */
+export function errorChain(err: unknown): ErrorLike[] {
+  const out: ErrorLike[] = [];
+  const seen = new Set<unknown>();
+  const queue: unknown[] = [err];
+  while (queue.length > 0 && out.length < 16) {
+    const current = queue.shift();
+    if (typeof current !== 'object' || current === null || seen.has(current)) continue;
+    seen.add(current);
+    const record = current as {
+      code?: unknown;
+      message?: unknown;
+      cause?: unknown;
+      errors?: unknown;
+    };
+    out.push({
+      code: typeof record.code === 'string' ? record.code : undefined,
+      message: typeof record.message === 'string' ? record.message : undefined,
+    });
+    if (record.cause !== undefined) queue.push(record.cause);
+    if (Array.isArray(record.errors)) queue.push(...(record.errors as unknown[]));
+  }
+  return out;
+}
+
+/** The first `code` found along the chain (the outermost that has one). */
+export function firstCode(err: unknown): string | undefined {
+  return errorChain(err).find((e) => e.code !== undefined)?.code;
+}
+
+/** The innermost non-empty message: usually the socket's or the syscall's own words. */
+export function innermostMessage(err: unknown): string {
+  const chain = errorChain(err);
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const message = chain[i]?.message;
+    if (message !== undefined && message !== '') return message;
+  }
+  return '';
+}
+
+/** A URL as shown in messages: credentials are replaced, everything else is kept. */
+export function displayUrl(url: string | URL): string {
+  let parsed: URL;
+  try {
+    parsed = typeof url === 'string' ? new URL(url) : url;
+  } catch {
+    return String(url);
+  }
+  if (parsed.username === '' && parsed.password === '') return parsed.href;
+  const copy = new URL(parsed.href);
+  copy.username = '***';
+  copy.password = '';
+  return copy.href;
+}
