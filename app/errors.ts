@@ -61,15 +61,12 @@ export const FERRY_ERROR_CODES = [
 export type FerryErrorCode = (typeof FERRY_ERROR_CODES)[number];
 
 /**
- * The plain-data form of a FerryError, the one that crosses process boundaries.
+ * The structured fields an error may carry besides its code, context and message.
  *
  * `method` and `state` are set on JOB_INVALID_STATE; `fileIndex`, `httpStatus` and `sysCode`
  * whenever a file, an HTTP response or a system call is behind the error.
  */
-export interface FerryErrorShape {
-  readonly code: FerryErrorCode;
-  readonly context: ErrorContext;
-  readonly message: string;
+export interface FerryErrorFields {
   readonly fileIndex?: number;
   readonly httpStatus?: number;
   readonly sysCode?: string;
@@ -79,14 +76,15 @@ export interface FerryErrorShape {
   readonly retryAfter?: number;
 }
 
-/** Optional structured fields of a FerryError. */
-export interface FerryErrorDetails {
-  readonly fileIndex?: number;
-  readonly httpStatus?: number;
-  readonly sysCode?: string;
-  readonly method?: JobMethod;
-  readonly state?: JobState;
-  readonly retryAfter?: number;
+/** The plain-data form of a FerryError, the one that crosses process boundaries. */
+export interface FerryErrorShape extends FerryErrorFields {
+  readonly code: FerryErrorCode;
+  readonly context: ErrorContext;
+  readonly message: string;
+}
+
+/** What a FerryError is built from: its fields plus the original cause. */
+export interface FerryErrorDetails extends FerryErrorFields {
   readonly cause?: unknown;
 }
 
@@ -136,15 +134,8 @@ export class FerryError extends Error {
     });
   }
 
-  private details(): FerryErrorDetails {
-    const d: {
-      fileIndex?: number;
-      httpStatus?: number;
-      sysCode?: string;
-      method?: JobMethod;
-      state?: JobState;
-      retryAfter?: number;
-    } = {};
+  private details(): FerryErrorFields {
+    const d: { -readonly [K in keyof FerryErrorFields]: FerryErrorFields[K] } = {};
     if (this.fileIndex !== undefined) d.fileIndex = this.fileIndex;
     if (this.httpStatus !== undefined) d.httpStatus = this.httpStatus;
     if (this.sysCode !== undefined) d.sysCode = this.sysCode;

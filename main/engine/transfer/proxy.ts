@@ -168,9 +168,12 @@ function normaliseProxy(value: string): string | null {
   if (first === '' || /^direct$/i.test(first)) return null;
   const pac = /^(proxy|http|https)\s+(\S+)$/i.exec(first);
   let uri = first;
-  if (pac !== null)
-    uri = `${pac[1]?.toLowerCase() === 'https' ? 'https' : 'http'}://${pac[2] ?? ''}`;
-  else if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(uri)) uri = `http://${uri}`;
+  if (pac !== null) {
+    const scheme = pac[1]?.toLowerCase() === 'https' ? 'https' : 'http';
+    uri = `${scheme}://${pac[2] ?? ''}`;
+  } else if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(uri)) {
+    uri = `http://${uri}`;
+  }
   let parsed: URL;
   try {
     parsed = new URL(uri);
