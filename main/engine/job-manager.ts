@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type {
   EngineSettings,
   JobErrorInfo,
@@ -23,6 +21,7 @@ import {
   nextState,
 } from '../../app/index.js';
 import type { FileRecord, JobRecord } from './job-record.js';
+import { deleteTemporaryFiles, errorText, renameTransferredFiles } from './job-files.js';
 import { runJob } from './job-runner.js';
 import type { RunnerHost, RunOutcome } from './job-runner.js';
 import { checkLocalName, checkRemoteName, tempNameFor } from './local-path.js';
@@ -276,29 +275,18 @@ export class JobManager {
       const next = this.require(job, 'complete');
       this.timers.clear(job.id);
       await this.stopRun(job.id);
-      for (const file of job.files) {
-        if (!file.transferred || file.completed) continue;
-        try {
-          renameSync(file.tempName, file.localName);
-          syncFolder(dirname(file.localName));
-        } catch (cause) {
-          const error = new FerryError(
-            'FILE_RENAME_FAILED',
-            'LOCAL_FILE',
-            `Cannot rename '${file.tempName}' to '${file.localName}': ${errorText(cause)}`,
-            { fileIndex: file.index, sysCode: sysCodeOf(cause), cause },
-          );
-          const allTransferred = job.files.every((f) => f.transferred);
+      try {
+        renameTransferredFiles(job.files, (file) => {
+          this.deps.repo.saveFile(job.id, file);
+        });
+      } catch (error) {
+        const allTransferred = job.files.every((f) => f.transferred);
+        if (error instanceof FerryError) {
           this.recordError(job, error, allTransferred ? 'TRANSFERRED' : 'ERROR');
-          throw error;
         }
-        file.completed = true;
-        this.deps.repo.saveFile(job.id, file);
+        throw error;
       }
-      let unableToDeleteFiles = false;
-      for (const file of job.files) {
-        if (!file.transferred) unableToDeleteFiles ||= !removeFile(file.tempName);
-      }
+      const unableToDeleteFiles = !deleteTemporaryFiles(job.files, (f) => !f.transferred);
       job.retryAt = null;
       this.setState(job, next);
       return { partial: job.files.some((f) => !f.transferred), unableToDeleteFiles };
@@ -314,10 +302,7 @@ export class JobManager {
       const next = this.require(job, 'cancel');
       this.timers.clear(job.id);
       await this.stopRun(job.id);
-      let unableToDeleteFiles = false;
-      for (const file of job.files) {
-        if (!file.completed) unableToDeleteFiles ||= !removeFile(file.tempName);
-      }
+      const unableToDeleteFiles = !deleteTemporaryFiles(job.files, (f) => !f.completed);
       job.retryAt = null;
       this.setState(job, next);
       return { unableToDeleteFiles };
@@ -671,43 +656,10 @@ export class JobManager {
   }
 }
 
-function removeFile(path: string): boolean {
-  try {
-    rmSync(path, { force: true });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Flushes a folder's entries so a rename survives a power cut. */
-function syncFolder(folder: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(folder, 'r');
-    fsyncSync(fd);
-  } catch {
-    // Some platforms (Windows) cannot open or fsync a folder; the rename itself stands.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
 function protocolOf(url: string): string | null {
   try {
     return new URL(url).protocol.replace(/:$/, '');
   } catch {
     return null;
   }
-}
-
-function errorText(cause: unknown): string {
-  return cause instanceof Error ? cause.message : String(cause);
-}
-
-function sysCodeOf(cause: unknown): string | undefined {
-  if (typeof cause === 'object' && cause !== null && 'code' in cause) {
-    if (typeof cause.code === 'string') return cause.code;
-  }
-  return undefined;
 }

@@ -1,0 +1,84 @@
+import { closeSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { FerryError } from '../../app/index.js';
+import type { FileRecord } from './job-record.js';
+
+/**
+ * Moves every transferred, not yet completed file from its temporary name to its final name.
+ *
+ * Each rename is atomic (same folder) and its folder is flushed, so a final name only ever
+ * holds a whole file. Stops at the first failure with FILE_RENAME_FAILED naming the file;
+ * files renamed before it stay renamed (`onRenamed` has recorded them).
+ */
+export function renameTransferredFiles(
+  files: readonly FileRecord[],
+  onRenamed: (file: FileRecord) => void,
+): void {
+  for (const file of files) {
+    if (!file.transferred || file.completed) continue;
+    try {
+      renameSync(file.tempName, file.localName);
+      syncFolder(dirname(file.localName));
+    } catch (cause) {
+      throw new FerryError(
+        'FILE_RENAME_FAILED',
+        'LOCAL_FILE',
+        `Cannot rename '${file.tempName}' to '${file.localName}': ${errorText(cause)}`,
+        { fileIndex: file.index, sysCode: sysCodeOf(cause), cause },
+      );
+    }
+    file.completed = true;
+    onRenamed(file);
+  }
+}
+
+/**
+ * Deletes the temporary files of the files `which` selects.
+ *
+ * Returns false when one could not be deleted (BITS' BG_S_UNABLE_TO_DELETE_FILES), which is
+ * reported but does not fail the method.
+ */
+export function deleteTemporaryFiles(
+  files: readonly FileRecord[],
+  which: (file: FileRecord) => boolean,
+): boolean {
+  let allDeleted = true;
+  for (const file of files) {
+    if (which(file)) allDeleted = removeFile(file.tempName) && allDeleted;
+  }
+  return allDeleted;
+}
+
+/** The message of anything thrown. */
+export function errorText(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
+function removeFile(path: string): boolean {
+  try {
+    rmSync(path, { force: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Flushes a folder's entries so a rename survives a power cut. */
+function syncFolder(folder: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(folder, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Some platforms (Windows) cannot open or fsync a folder; the rename itself stands.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function sysCodeOf(cause: unknown): string | undefined {
+  if (typeof cause === 'object' && cause !== null && 'code' in cause) {
+    if (typeof cause.code === 'string') return cause.code;
+  }
+  return undefined;
+}
