@@ -85,12 +85,26 @@ export function checkLocalName(localName: string): string {
   return path;
 }
 
+/** Longest file name, in bytes, that Linux, macOS and Windows all accept. */
+const MAX_NAME_BYTES = 255;
+
 /**
  * The temporary name of a file: hidden, beside its destination, unique per job and file.
  *
- * Beside the destination so that Complete is a same-folder (atomic) rename.
+ * Beside the destination so that Complete is a same-folder (atomic) rename. The job part is
+ * 16 hex digits of its GUID (64 bits, so two jobs never share a temporary name in practice),
+ * and the original name is shortened, whole characters at a time, to keep the result within
+ * 255 bytes.
  */
 export function tempNameFor(localName: string, jobId: string, index: number): string {
-  const base = basename(localName).slice(0, 160);
-  return join(dirname(localName), `.${base}.${jobId.slice(0, 8)}-${index}.ferry-part`);
+  const suffix = `.${jobId.replace(/-/g, '').slice(0, 16)}-${index}.ferry-part`;
+  const room = MAX_NAME_BYTES - 1 - Buffer.byteLength(suffix);
+  let base = '';
+  let bytes = 0;
+  for (const char of basename(localName)) {
+    bytes += Buffer.byteLength(char);
+    if (bytes > room) break;
+    base += char;
+  }
+  return join(dirname(localName), `.${base}${suffix}`);
 }

@@ -23,10 +23,21 @@ export function openDatabase(path: string): SqliteDatabase {
       cause,
     });
   }
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  migrate(db, path);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, path);
+  } catch (cause) {
+    db.close();
+    if (cause instanceof FerryError) throw cause;
+    throw new FerryError(
+      'STORE_FAILED',
+      'GENERAL_QUEUE_MANAGER',
+      `Cannot use store ${path}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
+  }
   return db;
 }
 
