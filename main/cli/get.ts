@@ -44,7 +44,17 @@ async function main(): Promise<void> {
   const existing = engine.enumJobs().find((j) => j.enumFiles()[0]?.localName === localName);
   const job: Job =
     existing ?? engine.createJob({ displayName: fileNameOf(url), priority: 'FOREGROUND' });
-  if (existing === undefined) await job.addFile(url.href, localName);
+  if (existing === undefined) {
+    try {
+      await job.addFile(url.href, localName);
+    } catch (error) {
+      // Leave nothing behind for a URL the engine refused.
+      await job.cancel();
+      engine.removeFromHistory(job.id);
+      await engine.close();
+      throw error;
+    }
+  }
   process.on('SIGINT', () => {
     void job.suspend().finally(() => engine.close().finally(() => process.exit(130)));
   });
