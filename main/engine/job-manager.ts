@@ -22,6 +22,7 @@ import {
 } from '../../app/index.js';
 import type { FileRecord, JobRecord } from './job-record.js';
 import { deleteTemporaryFiles, errorText, renameTransferredFiles } from './job-files.js';
+import { JobLocks } from './job-locks.js';
 import { runJob } from './job-runner.js';
 import type { RunnerHost, RunOutcome } from './job-runner.js';
 import { checkLocalName, checkRemoteName, tempNameFor } from './local-path.js';
@@ -73,7 +74,7 @@ export interface CancelResult {
 export class JobManager {
   private readonly jobs = new Map<JobId, JobRecord>();
   private readonly runs = new Map<JobId, Run>();
-  private readonly locks = new Map<JobId, Promise<void>>();
+  private readonly locks = new JobLocks();
   private readonly timers = new JobTimers();
   private planQueued = false;
   private closed = false;
@@ -417,7 +418,7 @@ export class JobManager {
         this.deps.repo.saveJob(job);
       }
     }
-    await Promise.all([...this.locks.values()]);
+    await this.locks.idle();
   }
 
   private plan(): void {
@@ -431,7 +432,7 @@ export class JobManager {
     for (const id of plan.start) {
       const job = this.jobs.get(id);
       // A job with a method in progress is planned again when that method ends.
-      if (job !== undefined && !this.locks.has(id)) this.startRun(job);
+      if (job !== undefined && !this.locks.isBusy(id)) this.startRun(job);
     }
   }
 
@@ -595,22 +596,7 @@ export class JobManager {
   /** Runs `fn` after every earlier method on the same job has finished. */
   private async withLock<T>(jobId: JobId, fn: () => T | Promise<T>): Promise<T> {
     this.assertOpen();
-    const previous = this.locks.get(jobId) ?? Promise.resolve();
-    let release = (): void => undefined;
-    const current = previous.then(
-      () =>
-        new Promise<void>((resolve) => {
-          release = resolve;
-        }),
-    );
-    this.locks.set(jobId, current);
-    await previous;
-    try {
-      return await fn();
-    } finally {
-      release();
-      if (this.locks.get(jobId) === current) this.locks.delete(jobId);
-    }
+    return this.locks.run(jobId, fn);
   }
 
   private createRunnerHost(): RunnerHost {
