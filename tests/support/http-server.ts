@@ -1,6 +1,7 @@
 import { createServer, STATUS_CODES } from 'node:http';
+import { listenOnLoopback } from './loopback-listen.js';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { contentEtag, readTestFileRange, testFileSize } from './test-file.js';
 import type { TestFile } from './test-file.js';
@@ -392,20 +393,7 @@ export async function startTestServer(): Promise<TestServer> {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
-  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-    // Answer malformed requests like Node's default would; a reset peer just goes away.
-    if (error.code === 'ECONNRESET' || !socket.writable) socket.destroy();
-    else socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
   const origin = `http://127.0.0.1:${port}`;
   let closing: Promise<void> | undefined;
 

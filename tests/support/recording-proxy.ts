@@ -1,7 +1,8 @@
 import { createServer, request as httpRequest } from 'node:http';
+import { listenOnLoopback } from './loopback-listen.js';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { connect } from 'node:net';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 
 /**
@@ -206,20 +207,7 @@ export async function startRecordingProxy(
   });
 
   server.on('connection', track);
-  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-    // Answer malformed requests like Node's default would; a reset peer just goes away.
-    if (error.code === 'ECONNRESET' || !socket.writable) socket.destroy();
-    else socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
   let closing: Promise<void> | undefined;
 
   return {

@@ -9,7 +9,7 @@ import { runTransfer } from '../../../main/engine/transfer/index.js';
 import type { FileTransferRequest } from '../../../main/engine/transfer/types.js';
 import { readTestFileRange, sha256OfTestFile, writeTestFile } from '../../support/test-file.js';
 import type { TestFileBody } from '../../support/test-file.js';
-import { makeRequest, makeScratch, record, rejection, sha256OfPath } from './transfer-harness.js';
+import { Targets, makeRequest, makeScratch, rejection, sha256OfPath } from './transfer-harness.js';
 import type { Recorder, Scratch } from './transfer-harness.js';
 
 const MiB = 1024 * 1024;
@@ -18,11 +18,11 @@ const OTHER: TestFileBody = { size: 5 * MiB + 99, seed: 22 };
 
 let scratch: Scratch;
 let source: string;
-let counter = 0;
-let recorders: Recorder[] = [];
+let targets: Targets;
 
 before(async () => {
   scratch = makeScratch('ferry-file-transfer-');
+  targets = new Targets(scratch);
   source = scratch.file('source.bin');
   await writeTestFile(BODY, source);
 });
@@ -32,16 +32,11 @@ after(() => {
 });
 
 afterEach(() => {
-  for (const r of recorders) assert.deepEqual(r.violations, [], 'checkpoint ahead of the disk');
-  recorders = [];
+  targets.assertNoViolations();
 });
 
 function target(): { tempPath: string; rec: Recorder } {
-  counter++;
-  const tempPath = scratch.file(`t-${counter}.tmp`);
-  const rec = record(tempPath);
-  recorders.push(rec);
-  return { tempPath, rec };
+  return targets.next();
 }
 
 function request(

@@ -21,7 +21,14 @@ import {
 import type { TestFileBody, TestServer } from '../../support/http-server.js';
 import { startRecordingProxy } from '../../support/recording-proxy.js';
 import type { RecordingProxy } from '../../support/recording-proxy.js';
-import { makeRequest, makeScratch, record, rejection, sha256OfPath } from './transfer-harness.js';
+import {
+  Targets,
+  makeRequest,
+  makeScratch,
+  record,
+  rejection,
+  sha256OfPath,
+} from './transfer-harness.js';
 import type { Recorder, Scratch } from './transfer-harness.js';
 
 const MiB = 1024 * 1024;
@@ -33,14 +40,14 @@ let server: TestServer;
 let proxy: RecordingProxy;
 let pool: DispatcherPool;
 let scratch: Scratch;
-let counter = 0;
-let recorders: Recorder[] = [];
+let targets: Targets;
 
 before(async () => {
   server = await startTestServer();
   proxy = await startRecordingProxy();
   pool = createDispatcherPool({ connectTimeoutMs: 2000, env: {} });
   scratch = makeScratch('ferry-http-transfer-');
+  targets = new Targets(scratch);
 });
 
 after(async () => {
@@ -51,17 +58,11 @@ after(async () => {
 });
 
 afterEach(() => {
-  for (const r of recorders) assert.deepEqual(r.violations, [], 'checkpoint ahead of the disk');
-  recorders = [];
+  targets.assertNoViolations();
 });
 
-/** A fresh temp path and a recorder for it. */
 function target(): { tempPath: string; rec: Recorder } {
-  counter++;
-  const tempPath = scratch.file(`t-${counter}.tmp`);
-  const rec = record(tempPath);
-  recorders.push(rec);
-  return { tempPath, rec };
+  return targets.next();
 }
 
 function request(
@@ -344,8 +345,7 @@ describe('transferHttp', () => {
 
     // The engine truncates to the record before resuming; do the same.
     writeFileSync(tempPath, readFileSync(tempPath).subarray(0, saved));
-    const resumed = record(tempPath);
-    recorders.push(resumed);
+    const resumed = targets.watch(record(tempPath));
     const [start] = rec.starts();
     await runTransfer(
       request('/drop.bin', tempPath, {

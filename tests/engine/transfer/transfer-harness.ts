@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import assert from 'node:assert/strict';
+import { readFileSync, statSync } from 'node:fs';
+import { makeTempDir } from '../../support/engine-harness.js';
+import type { TempDir } from '../../support/engine-harness.js';
 import type { Dispatcher } from 'undici';
 import type {
   FileTransferRequest,
@@ -81,22 +82,43 @@ export function makeRequest(
 }
 
 /** A temporary folder under the OS temp dir, removed by `cleanup`. */
-export interface Scratch {
-  readonly path: string;
-  file(name: string): string;
-  cleanup(): void;
-}
+/** A scratch folder for one test file (the same helper the engine tests use). */
+export type Scratch = TempDir;
 
 /** Makes a scratch folder for one test file. */
 export function makeScratch(prefix: string): Scratch {
-  const path = mkdtempSync(join(tmpdir(), prefix));
-  return {
-    path,
-    file: (name) => join(path, name),
-    cleanup: () => {
-      rmSync(path, { recursive: true, force: true });
-    },
-  };
+  return makeTempDir(prefix);
+}
+
+/**
+ * Hands out fresh temp paths, each with a recorder, and checks after every test that no
+ * recorder saw a checkpoint ahead of the disk.
+ */
+export class Targets {
+  private counter = 0;
+  private recorders: Recorder[] = [];
+
+  constructor(private readonly scratch: Scratch) {}
+
+  /** A fresh temp path and a recorder for it. */
+  next(): { tempPath: string; rec: Recorder } {
+    this.counter++;
+    const tempPath = this.scratch.file(`t-${this.counter}.tmp`);
+    return { tempPath, rec: this.watch(record(tempPath)) };
+  }
+
+  /** Includes another recorder in the after-test check. */
+  watch(rec: Recorder): Recorder {
+    this.recorders.push(rec);
+    return rec;
+  }
+
+  /** Fails when any recorder saw a checkpoint claim bytes the file did not hold; then resets. */
+  assertNoViolations(): void {
+    const recorders = this.recorders;
+    this.recorders = [];
+    for (const r of recorders) assert.deepEqual(r.violations, [], 'checkpoint ahead of the disk');
+  }
 }
 
 /** Lowercase hex sha256 of a file on disk. */
