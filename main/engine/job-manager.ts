@@ -596,7 +596,12 @@ export class JobManager {
   /** Runs `fn` after every earlier method on the same job has finished. */
   private async withLock<T>(jobId: JobId, fn: () => T | Promise<T>): Promise<T> {
     this.assertOpen();
-    return this.locks.run(jobId, fn);
+    try {
+      return await this.locks.run(jobId, fn);
+    } finally {
+      // A plan that ran meanwhile skipped this job; look at it again.
+      this.requestPlan();
+    }
   }
 
   private createRunnerHost(): RunnerHost {
