@@ -153,7 +153,20 @@ export function createEngine(options: EngineOptions = {}): Engine {
     settings: () => settings,
   });
   built.manager = jobs;
-  jobs.restore();
+  try {
+    jobs.restore();
+  } catch (cause) {
+    repo.close();
+    lock.release();
+    void dispatchers.close();
+    if (cause instanceof FerryError) throw cause;
+    throw new FerryError(
+      'STORE_FAILED',
+      'GENERAL_QUEUE_MANAGER',
+      `Cannot load the jobs stored in ${dataDir}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
+  }
 
   const handles = new Map<JobId, Job>();
   const handle = (id: JobId): Job => {
@@ -162,6 +175,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
     return job;
   };
   let closed = false;
+  const assertOpen = (): void => {
+    if (closed) {
+      throw new FerryError('ENGINE_CLOSED', 'GENERAL_QUEUE_MANAGER', 'The engine is closed');
+    }
+  };
 
   return {
     dataDir,
@@ -186,11 +204,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
         .map((job) => handle(job.id).info());
     },
     removeFromHistory(jobId) {
+      assertOpen();
       const id = parseInput('RemoveFromHistory', jobIdSchema, jobId);
       jobs.removeFromHistory(id);
       handles.delete(id);
     },
     clearHistory() {
+      assertOpen();
       const finals = [...jobs.all()].filter((job) => isFinalState(job.state));
       for (const job of finals) {
         jobs.removeFromHistory(job.id);
@@ -202,6 +222,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       return settings;
     },
     setSettings(patch) {
+      assertOpen();
       const parsed = parseInput('SetSettings', engineSettingsPatch, patch);
       const next: EngineSettings = {
         maxConcurrentJobs: parsed.maxConcurrentJobs ?? settings.maxConcurrentJobs,

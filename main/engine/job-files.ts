@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { FerryError } from '../../app/index.js';
 import type { FileRecord } from './job-record.js';
@@ -17,7 +17,7 @@ export function renameTransferredFiles(
   for (const file of files) {
     if (!file.transferred || file.completed) continue;
     try {
-      renameSync(file.tempName, file.localName);
+      if (!alreadyRenamed(file)) renameSync(file.tempName, file.localName);
       syncFolder(dirname(file.localName));
     } catch (cause) {
       throw new FerryError(
@@ -30,6 +30,16 @@ export function renameTransferredFiles(
     file.completed = true;
     onRenamed(file);
   }
+}
+
+/**
+ * Whether a crash came between this file's rename and its record: the temporary file is gone
+ * and a whole file of the recorded size stands at the final name.
+ */
+function alreadyRenamed(file: FileRecord): boolean {
+  if (existsSync(file.tempName)) return false;
+  const final = statSync(file.localName, { throwIfNoEntry: false });
+  return final?.isFile() === true && final.size === file.bytesTotal;
 }
 
 /**

@@ -458,7 +458,10 @@ export class JobManager {
     if (this.runs.get(job.id)?.controller === controller) this.runs.delete(job.id);
     // An aborted run belongs to whoever aborted it: that method sets the state.
     if (controller.signal.aborted || outcome.kind === 'aborted') return;
-    if (outcome.kind === 'transferred') {
+    if (outcome.kind === 'transferred' && job.files.some((f) => !f.transferred)) {
+      // A file was added between the run's last look and now: run again for it.
+      this.setState(job, 'QUEUED');
+    } else if (outcome.kind === 'transferred') {
       job.transferCompletionTime = Date.now();
       job.noProgressSince = null;
       job.retryAt = null;
@@ -496,8 +499,9 @@ export class JobManager {
    * A run failed: TRANSIENT_ERROR with a retry timer, or ERROR.
    *
    * The no-progress timer starts at the first transient error and is cleared by progress; when
-   * it has run out (at once for a timeout of 0), or would run out before the retry, the job
-   * goes to ERROR instead (BITS SetNoProgressTimeout / SetMinimumRetryDelay rules).
+   * it has run out (at once for a timeout of 0) the job goes to ERROR. When the retry would
+   * come after the deadline there is no retry: the job waits in TRANSIENT_ERROR until the
+   * deadline and then goes to ERROR (BITS SetNoProgressTimeout / SetMinimumRetryDelay rules).
    */
   private fail(job: JobRecord, error: FerryError): void {
     const now = Date.now();
@@ -514,6 +518,26 @@ export class JobManager {
     const retryAt = retryTime(this.deps.retryPolicy, now, job.minimumRetryDelay, error);
     job.retryAt = retryAt < deadline ? retryAt : null;
     this.recordError(job, error, 'TRANSIENT_ERROR');
+    this.armTransientTimers(job);
+  }
+
+  /**
+   * Re-plans a TRANSIENT_ERROR job's timers after its retry delay or no-progress timeout
+   * changed: the retry moves to (last error + new delay), and a timeout that has already run
+   * out (or is now 0) makes the job ERROR at once.
+   */
+  retimeTransient(job: JobRecord): void {
+    if (job.state !== 'TRANSIENT_ERROR') return;
+    this.timers.clear(job.id);
+    const now = Date.now();
+    const deadline = (job.noProgressSince ?? now) + job.noProgressTimeout * 1000;
+    if (job.noProgressTimeout === 0 || now >= deadline) {
+      this.giveUpNow(job);
+      return;
+    }
+    const retryAt = (job.error?.time ?? now) + job.minimumRetryDelay * 1000;
+    job.retryAt = retryAt < deadline ? retryAt : null;
+    this.deps.repo.saveJob(job);
     this.armTransientTimers(job);
   }
 
@@ -539,11 +563,19 @@ export class JobManager {
   private async giveUp(jobId: JobId): Promise<void> {
     await this.withLock(jobId, () => {
       const job = this.jobs.get(jobId);
-      if (job?.state !== 'TRANSIENT_ERROR' || job.error === null) return;
-      job.retryAt = null;
-      this.setState(job, 'ERROR');
-      this.deps.notifier.error(job, job.error);
+      if (job?.state !== 'TRANSIENT_ERROR') return;
+      const deadline = (job.noProgressSince ?? Date.now()) + job.noProgressTimeout * 1000;
+      // The timeout may have been raised since this timer was armed.
+      if (Date.now() < deadline) this.armTransientTimers(job);
+      else this.giveUpNow(job);
     });
+  }
+
+  /** TRANSIENT_ERROR → ERROR: the no-progress timeout ran out. */
+  private giveUpNow(job: JobRecord): void {
+    job.retryAt = null;
+    this.setState(job, 'ERROR');
+    if (job.error !== null) this.deps.notifier.error(job, job.error);
   }
 
   /** Records an error (ErrorCount, error log) and moves the job to `state`. */

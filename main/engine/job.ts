@@ -246,6 +246,7 @@ export class Job {
     });
     await this.manager.setProperty(this.id, (job) => {
       job.minimumRetryDelay = Math.max(input.seconds, this.minimumRetryDelayFloor);
+      this.manager.retimeTransient(job);
     });
   }
 
@@ -257,6 +258,7 @@ export class Job {
     });
     await this.manager.setProperty(this.id, (job) => {
       job.noProgressTimeout = input.seconds;
+      this.manager.retimeTransient(job);
     });
   }
 
