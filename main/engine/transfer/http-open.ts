@@ -209,7 +209,12 @@ function judge(
   }
   if (status === 416 && from > 0) {
     const total = parseUnsatisfiedRange(headerValue(headers, 'content-range'));
-    const complete = req.totalBytes !== null && from === req.totalBytes && (total ?? from) === from;
+    // "Nothing left to send" only means complete if it is still the same file.
+    const complete =
+      req.totalBytes !== null &&
+      from === req.totalBytes &&
+      (total ?? from) === from &&
+      !validatorsConflict(req.validator, validator);
     if (!complete) return { kind: 'restart' };
     return {
       kind: 'complete',
