@@ -13,6 +13,7 @@ import {
   parseInput,
 } from '../../app/index.js';
 import { defaultDataDir } from './data-dir.js';
+import { errorText } from './error-chain.js';
 import { acquireEngineLock } from './engine-lock.js';
 import { Job } from './job.js';
 import { JobManager } from './job-manager.js';
@@ -163,7 +164,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     throw new FerryError(
       'STORE_FAILED',
       'GENERAL_QUEUE_MANAGER',
-      `Cannot load the jobs stored in ${dataDir}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      `Cannot load the jobs stored in ${dataDir}: ${errorText(cause)}`,
       { cause },
     );
   }
@@ -175,11 +176,6 @@ export function createEngine(options: EngineOptions = {}): Engine {
     return job;
   };
   let closed = false;
-  const assertOpen = (): void => {
-    if (closed) {
-      throw new FerryError('ENGINE_CLOSED', 'GENERAL_QUEUE_MANAGER', 'The engine is closed');
-    }
-  };
 
   return {
     dataDir,
@@ -204,13 +200,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
         .map((job) => handle(job.id).info());
     },
     removeFromHistory(jobId) {
-      assertOpen();
+      jobs.assertOpen();
       const id = parseInput('RemoveFromHistory', jobIdSchema, jobId);
       jobs.removeFromHistory(id);
       handles.delete(id);
     },
     clearHistory() {
-      assertOpen();
+      jobs.assertOpen();
       const finals = [...jobs.all()].filter((job) => isFinalState(job.state));
       for (const job of finals) {
         jobs.removeFromHistory(job.id);
@@ -222,7 +218,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       return settings;
     },
     setSettings(patch) {
-      assertOpen();
+      jobs.assertOpen();
       const parsed = parseInput('SetSettings', engineSettingsPatch, patch);
       const next: EngineSettings = {
         maxConcurrentJobs: parsed.maxConcurrentJobs ?? settings.maxConcurrentJobs,

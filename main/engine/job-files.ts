@@ -1,6 +1,7 @@
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { FerryError } from '../../app/index.js';
+import { errorText, firstCode } from './error-chain.js';
 import type { FileRecord } from './job-record.js';
 
 /**
@@ -24,7 +25,7 @@ export function renameTransferredFiles(
         'FILE_RENAME_FAILED',
         'LOCAL_FILE',
         `Cannot rename '${file.tempName}' to '${file.localName}': ${errorText(cause)}`,
-        { fileIndex: file.index, sysCode: sysCodeOf(cause), cause },
+        { fileIndex: file.index, sysCode: firstCode(cause), cause },
       );
     }
     file.completed = true;
@@ -59,11 +60,6 @@ export function deleteTemporaryFiles(
   return allDeleted;
 }
 
-/** The message of anything thrown. */
-export function errorText(cause: unknown): string {
-  return cause instanceof Error ? cause.message : String(cause);
-}
-
 function removeFile(path: string): boolean {
   try {
     rmSync(path, { force: true });
@@ -84,11 +80,4 @@ function syncFolder(folder: string): void {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-}
-
-function sysCodeOf(cause: unknown): string | undefined {
-  if (typeof cause === 'object' && cause !== null && 'code' in cause) {
-    if (typeof cause.code === 'string') return cause.code;
-  }
-  return undefined;
 }

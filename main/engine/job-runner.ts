@@ -2,6 +2,7 @@ import { closeSync, ftruncateSync, openSync, statSync } from 'node:fs';
 import type { Dispatcher } from 'undici';
 import type { ProxySettings } from '../../app/index.js';
 import { FerryError } from '../../app/index.js';
+import { errorText } from './error-chain.js';
 import type { FileRecord, JobRecord } from './job-record.js';
 import { runTransfer } from './transfer/index.js';
 import { localFileError } from './transfer/map-error.js';
@@ -126,8 +127,9 @@ function prepareTempFile(job: JobRecord, file: FileRecord, host: RunnerHost): vo
 /** Anything thrown by a transfer as a FerryError; unexpected throwables become INTERNAL. */
 function asFerryError(error: unknown): FerryError {
   if (error instanceof FerryError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new FerryError('INTERNAL', 'UNKNOWN', `Unexpected failure: ${message}`, { cause: error });
+  return new FerryError('INTERNAL', 'UNKNOWN', `Unexpected failure: ${errorText(error)}`, {
+    cause: error,
+  });
 }
 
 /** Read through a call: the signal changes while a transfer is awaited. */

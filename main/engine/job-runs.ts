@@ -1,7 +1,7 @@
 import type { EngineSettings, JobErrorInfo, JobId, JobMethod, JobState } from '../../app/index.js';
 import { FerryError, InvalidStateError, nextState } from '../../app/index.js';
 import type { FileRecord, JobRecord } from './job-record.js';
-import { errorText } from './job-files.js';
+import { errorText } from './error-chain.js';
 import { JobLocks } from './job-locks.js';
 import { runJob } from './job-runner.js';
 import type { RunnerHost, RunOutcome } from './job-runner.js';
@@ -279,7 +279,8 @@ export abstract class JobRuns {
     return next;
   }
 
-  protected assertOpen(): void {
+  /** Throws ENGINE_CLOSED once `close` has begun. */
+  assertOpen(): void {
     if (this.closed) {
       throw new FerryError('ENGINE_CLOSED', 'GENERAL_QUEUE_MANAGER', 'The engine is closed');
     }

@@ -2,6 +2,7 @@ import Database from 'libsql';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { FerryError } from '../../../app/errors.js';
+import { errorText } from '../error-chain.js';
 import { MIGRATIONS } from './migrations.js';
 
 /** An open SQLite connection (libsql, with better-sqlite3's synchronous API). */
@@ -34,7 +35,7 @@ export function openDatabase(path: string): SqliteDatabase {
     throw new FerryError(
       'STORE_FAILED',
       'GENERAL_QUEUE_MANAGER',
-      `Cannot use store ${path}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      `Cannot use store ${path}: ${errorText(cause)}`,
       { cause },
     );
   }

@@ -1,10 +1,10 @@
 import { STATUS_CODES } from 'node:http';
 import { FerryError } from '../../../app/index.js';
 import type { FerryErrorCode } from '../../../app/index.js';
-import { displayUrl, errorChain, firstCode, innermostMessage } from './error-chain.js';
-import type { ErrorLike } from './error-chain.js';
+import { displayUrl, errorChain, firstCode, innermostMessage } from '../error-chain.js';
+import type { ErrorLike } from '../error-chain.js';
 
-export { displayUrl } from './error-chain.js';
+export { displayUrl } from '../error-chain.js';
 
 /**
  * The one place where transfer failures become FerryErrors.

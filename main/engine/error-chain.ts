@@ -1,5 +1,5 @@
 /**
- * Reading thrown values for classification: cause chains and safe URLs for messages.
+ * Reading thrown values: cause chains, codes and messages, and safe URLs for messages.
  *
  * undici and Node wrap the socket or syscall error that matters (`cause`, AggregateError's
  * `errors`), so classification walks the whole chain instead of trusting the outer error.
@@ -49,6 +49,11 @@ export function innermostMessage(err: unknown): string {
     if (message !== undefined && message !== '') return message;
   }
   return '';
+}
+
+/** The message of anything thrown, for a message of our own. */
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 /** A URL as shown in messages: credentials are replaced, everything else is kept. */
