@@ -181,7 +181,7 @@ export function parseInput<S extends z.ZodType>(
   );
 }
 
-/** Input of settings.set: any subset of the engine settings. */
+/** Input of settings.set: some or all of the engine settings. */
 export const engineSettingsPatch = z.strictObject({
   maxConcurrentJobs: z
     .number()
