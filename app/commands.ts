@@ -6,6 +6,7 @@ import { PROXY_USAGES } from './model/proxy.js';
 import { ALL_NOTIFY_FLAGS } from './model/notify-flags.js';
 import { isJobId } from './model/ids.js';
 import { MAX_DESCRIPTION_LENGTH, MAX_DISPLAY_NAME_LENGTH } from './model/job.js';
+import { MAX_CONNECTIONS_PER_FILE } from './model/transfer-policy.js';
 
 /**
  * Runtime schemas for every job command's input.
@@ -135,6 +136,23 @@ export const setProxySettingsInput = z.strictObject({
 export const setCustomHeadersInput = z.strictObject({
   jobId: jobIdSchema,
   headers: z.array(headerLine).max(64, 'too many headers'),
+});
+
+/** Input of SetTransferPolicy: connections per file (null = engine setting) and speed limit. */
+export const setTransferPolicyInput = z.strictObject({
+  jobId: jobIdSchema,
+  connectionsPerFile: z
+    .number()
+    .int('must be an integer')
+    .min(1, 'must be at least 1')
+    .max(MAX_CONNECTIONS_PER_FILE, `must be at most ${MAX_CONNECTIONS_PER_FILE}`)
+    .nullable()
+    .optional(),
+  speedLimit: z
+    .number()
+    .int('must be a whole number of bytes per second')
+    .nonnegative('must not be negative (0 is unlimited)')
+    .optional(),
 });
 
 /** Input of IBackgroundCopyFile2::SetRemoteName. */

@@ -17,3 +17,6 @@ export * from './model/settings.js';
 export * from './transitions.js';
 export * from './errors.js';
 export * from './commands.js';
+export * from './model/transfer-policy.js';
+export * from './model/app-settings.js';
+export * from './contract.js';

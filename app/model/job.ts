@@ -6,6 +6,7 @@ import type { ProxySettings } from './proxy.js';
 import type { JobState } from './job-state.js';
 import type { JobTimes } from './times.js';
 import type { JobType } from './job-type.js';
+import type { TransferPolicy } from './transfer-policy.js';
 
 /**
  * A program run when a job transfers or fails (IBackgroundCopyJob2::SetNotifyCmdLine).
@@ -69,6 +70,7 @@ export interface JobInfo {
   readonly notifyCmdLine: NotifyCmdLine | null;
   readonly proxy: ProxySettings;
   readonly customHeaders: readonly string[];
+  readonly transferPolicy: TransferPolicy;
   readonly errorCount: number;
   readonly error: JobErrorInfo | null;
 }

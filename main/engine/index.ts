@@ -1,9 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { EngineSettings, JobId, JobInfo, JobPriority, JobType } from '../../app/index.js';
+import type {
+  AppSettings,
+  EngineSettings,
+  JobId,
+  JobInfo,
+  JobPriority,
+  JobType,
+} from '../../app/index.js';
 import {
+  DEFAULT_APP_SETTINGS,
   DEFAULT_ENGINE_SETTINGS,
+  appSettingsPatch,
   FerryError,
   createJobInput,
   engineSettingsPatch,
@@ -90,6 +99,10 @@ export interface Engine {
   getSettings(): EngineSettings;
   /** Changes some settings; the scheduler re-plans at once. */
   setSettings(patch: Partial<EngineSettings>): EngineSettings;
+  /** The shells' and UI's settings, kept in the same store (see AppSettings). */
+  getAppSettings(): AppSettings;
+  /** Changes some shell/UI settings; validated like every command. */
+  setAppSettings(patch: Partial<AppSettings>): AppSettings;
   /** Listens to every job's events; returns the function that stops listening. */
   subscribe(listener: EngineListener): () => void;
   /** Stops every transfer (jobs return to QUEUED), closes the store, releases the lock. */
@@ -97,6 +110,7 @@ export interface Engine {
 }
 
 const SETTINGS_KEY = 'engine';
+const APP_SETTINGS_KEY = 'app';
 
 /**
  * Opens the engine on a data directory: takes its lock, opens and migrates the store, restores
@@ -130,6 +144,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
   let settings: EngineSettings = {
     ...DEFAULT_ENGINE_SETTINGS,
     ...(repo.getSetting(SETTINGS_KEY) as Partial<EngineSettings> | undefined),
+  };
+  let appSettings: AppSettings = {
+    ...DEFAULT_APP_SETTINGS,
+    ...(repo.getSetting(APP_SETTINGS_KEY) as Partial<AppSettings> | undefined),
   };
   const dispatchers = createDispatcherPool({
     connectTimeoutMs: limits.connectTimeoutMs,
@@ -228,6 +246,17 @@ export function createEngine(options: EngineOptions = {}): Engine {
       settings = next;
       jobs.requestPlan();
       return settings;
+    },
+    getAppSettings() {
+      return appSettings;
+    },
+    setAppSettings(patch) {
+      jobs.assertOpen();
+      const parsed = parseInput('SetAppSettings', appSettingsPatch, patch);
+      const next: AppSettings = { ...appSettings, ...parsed };
+      repo.setSetting(APP_SETTINGS_KEY, next);
+      appSettings = next;
+      return appSettings;
     },
     subscribe(listener) {
       return notifier.subscribe(listener);

@@ -8,6 +8,7 @@ import type {
   JobType,
   NotifyCmdLine,
   ProxySettings,
+  TransferPolicy,
 } from '../../app/index.js';
 import type { RemoteValidator } from './transfer/types.js';
 
@@ -54,6 +55,7 @@ export interface JobRecord {
   notifyCmdLine: NotifyCmdLine | null;
   proxy: ProxySettings;
   customHeaders: readonly string[];
+  transferPolicy: TransferPolicy;
   errorCount: number;
   error: JobErrorInfo | null;
   noProgressSince: number | null;
@@ -117,6 +119,7 @@ export function toJobInfo(job: JobRecord): JobInfo {
     notifyCmdLine: job.notifyCmdLine,
     proxy: job.proxy,
     customHeaders: job.customHeaders,
+    transferPolicy: job.transferPolicy,
     errorCount: job.errorCount,
     error: job.error,
   };

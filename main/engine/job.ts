@@ -27,6 +27,7 @@ import {
   setPriorityInput,
   setProxySettingsInput,
   setRemoteNameInput,
+  setTransferPolicyInput,
 } from '../../app/index.js';
 import { toFileInfo, toJobInfo } from './job-record.js';
 import type { JobRecord } from './job-record.js';
@@ -305,6 +306,34 @@ export class Job {
     await this.manager.setProperty(this.id, (job) => {
       job.customHeaders = input.headers;
     });
+  }
+
+  /**
+   * Ferry's own: connections per file (null follows the engine setting) and a job speed limit.
+   *
+   * Fields left out keep their value; a running job applies the change to its open transfer.
+   */
+  async setTransferPolicy(policy: {
+    connectionsPerFile?: number | null;
+    speedLimit?: number;
+  }): Promise<void> {
+    const input = parseInput('SetTransferPolicy', setTransferPolicyInput, {
+      jobId: this.id,
+      ...policy,
+    });
+    await this.manager.setProperty(
+      this.id,
+      (job) => {
+        job.transferPolicy = {
+          connectionsPerFile:
+            input.connectionsPerFile === undefined
+              ? job.transferPolicy.connectionsPerFile
+              : input.connectionsPerFile,
+          speedLimit: input.speedLimit ?? job.transferPolicy.speedLimit,
+        };
+      },
+      { replan: false },
+    );
   }
 
   /** IBackgroundCopyFile2::SetRemoteName: point one file at a new URL (link refresh). */

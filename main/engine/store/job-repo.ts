@@ -6,6 +6,7 @@ import type {
   JobType,
   NotifyCmdLine,
   ProxySettings,
+  TransferPolicy,
 } from '../../../app/index.js';
 import type { FileRecord, JobRecord } from '../job-record.js';
 import type { SqliteDatabase } from './database.js';
@@ -29,6 +30,7 @@ interface JobRow {
   notify_cmdline: string | null;
   proxy: string;
   custom_headers: string;
+  transfer_policy: string;
   error_count: number;
   error: string | null;
   no_progress_since: number | null;
@@ -67,6 +69,7 @@ const JOB_COLUMNS = [
   'notify_cmdline',
   'proxy',
   'custom_headers',
+  'transfer_policy',
   'error_count',
   'error',
   'no_progress_since',
@@ -115,6 +118,7 @@ function jobToRow(job: JobRecord): JobRow {
     notify_cmdline: job.notifyCmdLine === null ? null : JSON.stringify(job.notifyCmdLine),
     proxy: JSON.stringify(job.proxy),
     custom_headers: JSON.stringify(job.customHeaders),
+    transfer_policy: JSON.stringify(job.transferPolicy),
     error_count: job.errorCount,
     error: job.error === null ? null : JSON.stringify(job.error),
     no_progress_since: job.noProgressSince,
@@ -176,6 +180,7 @@ function rowToJob(row: JobRow, files: FileRecord[]): JobRecord {
       row.notify_cmdline === null ? null : (JSON.parse(row.notify_cmdline) as NotifyCmdLine),
     proxy: JSON.parse(row.proxy) as ProxySettings,
     customHeaders: JSON.parse(row.custom_headers) as string[],
+    transferPolicy: JSON.parse(row.transfer_policy) as TransferPolicy,
     errorCount: row.error_count,
     error: row.error === null ? null : (JSON.parse(row.error) as JobErrorInfo),
     noProgressSince: row.no_progress_since,

@@ -55,4 +55,9 @@ export const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   );
   `,
+  // v2: per-job connections per file and speed limit (TransferPolicy as JSON).
+  `
+  ALTER TABLE jobs ADD COLUMN transfer_policy TEXT NOT NULL
+    DEFAULT '{"connectionsPerFile":null,"speedLimit":0}';
+  `,
 ];

@@ -1,0 +1,248 @@
+import { z } from 'zod';
+import type { FerryErrorShape } from './errors.js';
+import type { JobId } from './model/ids.js';
+import type { AppSettings } from './model/app-settings.js';
+import type { JobErrorInfo, JobFileInfo, JobInfo } from './model/job.js';
+import type { EngineSettings } from './model/settings.js';
+import { appSettingsPatch } from './model/app-settings.js';
+import {
+  addFileInput,
+  addFileSetInput,
+  createJobInput,
+  engineSettingsPatch,
+  jobRefInput,
+  replaceRemotePrefixInput,
+  setCustomHeadersInput,
+  setDescriptionInput,
+  setDisplayNameInput,
+  setMinimumRetryDelayInput,
+  setNoProgressTimeoutInput,
+  setNotifyCmdLineInput,
+  setNotifyFlagsInput,
+  setPriorityInput,
+  setProxySettingsInput,
+  setRemoteNameInput,
+  setTransferPolicyInput,
+} from './commands.js';
+
+/**
+ * THE contract between the engine's hosts (desktop shell, headless server) and their clients
+ * (renderer, CLI): every command with its input schema and result type, every event with its
+ * payload, and the envelope results travel in.
+ *
+ * Command names follow the BITS methods (IBackgroundCopyJob::Resume → `job.resume`); event
+ * names follow the BITS callbacks (IBackgroundCopyCallback::JobTransferred → `jobTransferred`).
+ * Every other type in the shells derives from this file with `keyof` and indexed access.
+ */
+
+/** A job with its files and its error log: what GetJob / EnumJobs report to a UI or script. */
+export interface JobDetails extends JobInfo {
+  readonly files: readonly JobFileInfo[];
+  /** Every error the job has had, oldest first (the current one is `error`). */
+  readonly errors: readonly JobErrorInfo[];
+}
+
+/** A job list and the event revision it reflects (see `jobs.snapshot`). */
+export interface JobsSnapshot {
+  /** Events with a revision at or below this one are already part of `jobs`. */
+  readonly revision: number;
+  readonly jobs: readonly JobDetails[];
+}
+
+/** Engine-wide and shell settings together. */
+export interface SettingsView {
+  readonly engine: EngineSettings;
+  readonly app: AppSettings;
+}
+
+/** Who hosts the engine: shown by `ferry info` and in the UI's settings. */
+export interface EngineHostInfo {
+  readonly version: string;
+  readonly dataDir: string;
+  readonly user: string;
+  readonly pid: number;
+  /** "desktop" or "server". */
+  readonly host: 'desktop' | 'server';
+}
+
+/** What the add dialog and `ferry transfer` learn about one URL before queueing it. */
+export type PlannedDownload =
+  | {
+      readonly ok: true;
+      readonly remoteUrl: string;
+      /** Absolute, sanitised, and free at planning time (also among the batch itself). */
+      readonly localName: string;
+      /** Size announced by the server, null when unknown or not asked. */
+      readonly bytesTotal: number | null;
+    }
+  | { readonly ok: false; readonly input: string; readonly error: FerryErrorShape };
+
+/** Input of `downloads.plan`: raw lines (one URL each) and the folder they go to. */
+export const planDownloadsInput = z.strictObject({
+  urls: z
+    .array(z.string().max(8192, 'is too long'))
+    .min(1, 'must hold at least one URL')
+    .max(10_000),
+  folder: z.string().min(1, 'must not be empty').max(4096, 'is too long'),
+  /** Ask each server (HEAD) for Content-Disposition and size; off plans from the URL only. */
+  probe: z.boolean().default(true),
+});
+
+/** Input of `jobs.enum` and `jobs.snapshot`. */
+export const enumJobDetailsInput = z
+  .strictObject({
+    allUsers: z.boolean().default(false),
+    /** Also list ACKNOWLEDGED and CANCELLED jobs kept in history. */
+    includeHistory: z.boolean().default(false),
+  })
+  .default({ allUsers: false, includeHistory: false });
+
+/** Input of commands without input. */
+export const noInput = z.strictObject({}).default({});
+
+/** Input of `settings.set`. */
+export const setSettingsInput = z.strictObject({
+  engine: engineSettingsPatch.optional(),
+  app: appSettingsPatch.optional(),
+});
+
+/** A command: its input schema, and (as a phantom type) its result. */
+export interface CommandSpec<I extends z.ZodType, O> {
+  readonly input: I;
+  /** Type-only: never set. */
+  readonly output?: O;
+  /** True when the command changes nothing (safe to retry, allowed in read-only tools). */
+  readonly read: boolean;
+}
+
+function command<O>() {
+  return <I extends z.ZodType>(input: I, read = false): CommandSpec<I, O> => ({ input, read });
+}
+
+/** Result of Complete: the job after it, and what BITS' partial-completion codes say. */
+export interface CompleteOutput {
+  readonly job: JobDetails;
+  /** Some files had not transferred and were dropped (BG_S_PARTIAL_COMPLETE). */
+  readonly partial: boolean;
+  /** Some temporary files could not be deleted (BG_S_UNABLE_TO_DELETE_FILES). */
+  readonly unableToDeleteFiles: boolean;
+}
+
+/** Result of Cancel. */
+export interface CancelOutput {
+  readonly job: JobDetails;
+  readonly unableToDeleteFiles: boolean;
+}
+
+/** Every command. */
+export const COMMANDS = {
+  'engine.info': command<EngineHostInfo>()(noInput, true),
+  'job.create': command<JobDetails>()(createJobInput),
+  'job.get': command<JobDetails>()(jobRefInput, true),
+  'job.addFile': command<JobDetails>()(addFileInput),
+  'job.addFileSet': command<JobDetails>()(addFileSetInput),
+  'job.resume': command<JobDetails>()(jobRefInput),
+  'job.suspend': command<JobDetails>()(jobRefInput),
+  'job.complete': command<CompleteOutput>()(jobRefInput),
+  'job.cancel': command<CancelOutput>()(jobRefInput),
+  'job.takeOwnership': command<JobDetails>()(jobRefInput),
+  'job.setDisplayName': command<JobDetails>()(setDisplayNameInput),
+  'job.setDescription': command<JobDetails>()(setDescriptionInput),
+  'job.setPriority': command<JobDetails>()(setPriorityInput),
+  'job.setMinimumRetryDelay': command<JobDetails>()(setMinimumRetryDelayInput),
+  'job.setNoProgressTimeout': command<JobDetails>()(setNoProgressTimeoutInput),
+  'job.setNotifyFlags': command<JobDetails>()(setNotifyFlagsInput),
+  'job.setNotifyCmdLine': command<JobDetails>()(setNotifyCmdLineInput),
+  'job.setProxySettings': command<JobDetails>()(setProxySettingsInput),
+  'job.setCustomHeaders': command<JobDetails>()(setCustomHeadersInput),
+  'job.setTransferPolicy': command<JobDetails>()(setTransferPolicyInput),
+  'job.setRemoteName': command<JobDetails>()(setRemoteNameInput),
+  'job.replaceRemotePrefix': command<{ job: JobDetails; replaced: number }>()(
+    replaceRemotePrefixInput,
+  ),
+  'jobs.enum': command<JobDetails[]>()(enumJobDetailsInput, true),
+  'jobs.snapshot': command<JobsSnapshot>()(enumJobDetailsInput, true),
+  'jobs.history': command<JobDetails[]>()(noInput, true),
+  'jobs.removeFromHistory': command<{ removed: JobId }>()(jobRefInput),
+  'jobs.clearHistory': command<{ removed: number }>()(noInput),
+  'settings.get': command<SettingsView>()(noInput, true),
+  'settings.set': command<SettingsView>()(setSettingsInput),
+  'downloads.plan': command<PlannedDownload[]>()(planDownloadsInput, true),
+} as const;
+
+/** A command name, e.g. `job.resume`. */
+export type CommandName = keyof typeof COMMANDS;
+/** What a caller passes to a command (defaults may be left out). */
+export type CommandInput<C extends CommandName> = z.input<(typeof COMMANDS)[C]['input']>;
+/** What a handler receives after the schema parsed it. */
+export type ParsedInput<C extends CommandName> = z.output<(typeof COMMANDS)[C]['input']>;
+/** What a command resolves to. */
+export type CommandOutput<C extends CommandName> = NonNullable<(typeof COMMANDS)[C]['output']>;
+
+/** Every command name, for allowlists (preload, server). */
+export const COMMAND_NAMES = Object.keys(COMMANDS) as readonly CommandName[];
+
+/** Whether a string names a command. */
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.hasOwn(COMMANDS, name);
+}
+
+/**
+ * A coalesced batch of job changes for UIs: at most ~4 per second per client, sent at once
+ * when a job changes state. Each job appears once, in its latest form.
+ */
+export interface JobsChangedPayload {
+  readonly revision: number;
+  readonly changed: readonly JobInfo[];
+  readonly added: readonly JobDetails[];
+  readonly removed: readonly JobId[];
+}
+
+/** Every event with its payload. Each carries the host's event revision (see `jobs.snapshot`). */
+export interface EventPayloads {
+  jobAdded: { readonly revision: number; readonly job: JobDetails };
+  jobRemoved: { readonly revision: number; readonly jobId: JobId };
+  jobModification: { readonly revision: number; readonly job: JobInfo };
+  jobTransferred: { readonly revision: number; readonly job: JobInfo };
+  jobError: { readonly revision: number; readonly job: JobInfo; readonly error: JobErrorInfo };
+  fileTransferred: { readonly revision: number; readonly job: JobInfo; readonly file: JobFileInfo };
+  jobsChanged: JobsChangedPayload;
+}
+
+/** An event name. */
+export type EventName = keyof EventPayloads;
+
+/** Every event name, for allowlists. */
+export const EVENT_NAMES = [
+  'jobAdded',
+  'jobRemoved',
+  'jobModification',
+  'jobTransferred',
+  'jobError',
+  'fileTransferred',
+  'jobsChanged',
+] as const satisfies readonly EventName[];
+
+/** Whether a string names an event. */
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && (EVENT_NAMES as readonly string[]).includes(name);
+}
+
+/** How every result crosses a boundary: a value or an error shape, never a thrown error. */
+export type Envelope<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: FerryErrorShape };
+
+/** The state of a client's link to its host, for the UI's banner. */
+export type ConnectionState = 'connecting' | 'open' | 'closed';
+
+/**
+ * What the renderer and the CLI talk to: the preload's `window.ferry` in the desktop app, a
+ * WebSocket client against `ferry serve`. Errors come back as thrown FerryErrors.
+ */
+export interface FerryClient {
+  invoke<C extends CommandName>(command: C, input: CommandInput<C>): Promise<CommandOutput<C>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
+  /** Follows the link's state; called at once with the current one. Returns an unsubscribe. */
+  onConnection(listener: (state: ConnectionState) => void): () => void;
+}

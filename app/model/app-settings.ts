@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+/** UI themes. */
+export const THEMES = ['system', 'light', 'dark'] as const;
+/** One UI theme. */
+export type Theme = (typeof THEMES)[number];
+
+/** Languages the UI is translated into. */
+export const LANGUAGES = ['en', 'fr'] as const;
+/** One UI language. */
+export type Language = (typeof LANGUAGES)[number];
+
+/** What dropping or pasting URLs does: open the add dialog pre-filled, or queue at once. */
+export const DROP_ACTIONS = ['dialog', 'queue'] as const;
+/** One drop action. */
+export type DropAction = (typeof DROP_ACTIONS)[number];
+
+/**
+ * Settings of the shells and the UI, kept in the engine's store beside the engine settings so
+ * that the desktop app, `ferry serve` and the CLI all see the same ones.
+ *
+ * `downloadFolder` empty means "the host's default" (the user's Downloads folder).
+ */
+export interface AppSettings {
+  readonly downloadFolder: string;
+  readonly notifications: boolean;
+  readonly theme: Theme;
+  readonly language: Language;
+  readonly dropAction: DropAction;
+  /** Desktop app only: expose the RPC endpoint for the CLI and browsers. */
+  readonly rpcEnabled: boolean;
+  /** Loopback port of the RPC endpoint / headless server. */
+  readonly rpcPort: number;
+}
+
+/** Default loopback port of `ferry serve` and the desktop app's RPC endpoint. */
+export const DEFAULT_RPC_PORT = 17_489;
+
+/** Settings of a fresh data directory. */
+export const DEFAULT_APP_SETTINGS: AppSettings = {
+  downloadFolder: '',
+  notifications: true,
+  theme: 'system',
+  language: 'en',
+  dropAction: 'dialog',
+  rpcEnabled: true,
+  rpcPort: DEFAULT_RPC_PORT,
+};
+
+/** Input of `settings.set` for the app half: some or all fields. */
+export const appSettingsPatch = z.strictObject({
+  downloadFolder: z.string().max(4096, 'is too long').optional(),
+  notifications: z.boolean().optional(),
+  theme: z.enum(THEMES).optional(),
+  language: z.enum(LANGUAGES).optional(),
+  dropAction: z.enum(DROP_ACTIONS).optional(),
+  rpcEnabled: z.boolean().optional(),
+  rpcPort: z
+    .number()
+    .int('must be an integer')
+    .min(1024, 'must be at least 1024')
+    .max(65_535, 'must be at most 65535')
+    .optional(),
+});
