@@ -7,6 +7,7 @@ import { ALL_NOTIFY_FLAGS } from './model/notify-flags.js';
 import { isJobId } from './model/ids.js';
 import { MAX_DESCRIPTION_LENGTH, MAX_DISPLAY_NAME_LENGTH } from './model/job.js';
 import { MAX_CONNECTIONS_PER_FILE } from './model/transfer-policy.js';
+import type { Weekday } from './model/settings.js';
 
 /**
  * Runtime schemas for every job command's input.
@@ -199,6 +200,42 @@ export function parseInput<S extends z.ZodType>(
   );
 }
 
+/** A local time of day, `HH:MM` on a 24-hour clock (00:00–23:59, or 24:00 for midnight). */
+const timeOfDay = z
+  .string()
+  .regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be a time HH:MM (00:00 to 24:00)');
+
+const bytesPerSecond = z
+  .number()
+  .int('must be a whole number of bytes per second')
+  .nonnegative('must not be negative (0 is unlimited)');
+
+/** One scheduled speed limit (see SpeedRule). */
+export const speedRuleSchema = z
+  .strictObject({
+    days: z
+      .array(
+        z
+          .number()
+          .int('must be a weekday number')
+          .min(0, 'must be a weekday 0 (Sunday) to 6 (Saturday)')
+          .max(6, 'must be a weekday 0 (Sunday) to 6 (Saturday)'),
+      )
+      .min(1, 'must name at least one day')
+      .max(7, 'has more than seven days'),
+    start: timeOfDay,
+    end: timeOfDay,
+    speedLimit: bytesPerSecond,
+  })
+  .refine((rule) => rule.start !== rule.end, {
+    message: 'start and end must differ',
+    path: ['end'],
+  })
+  .transform((rule) => ({
+    ...rule,
+    days: [...new Set(rule.days)].sort((a, b) => a - b) as Weekday[],
+  }));
+
 /** Input of settings.set: some or all of the engine settings. */
 export const engineSettingsPatch = z.strictObject({
   maxConcurrentJobs: z
@@ -213,4 +250,29 @@ export const engineSettingsPatch = z.strictObject({
     .max(512, 'is too long')
     .regex(/^[^\r\n]*$/, 'must be one line')
     .optional(),
+  connectionsPerFile: z
+    .number()
+    .int('must be an integer')
+    .min(1, 'must be at least 1')
+    .max(MAX_CONNECTIONS_PER_FILE, `must be at most ${MAX_CONNECTIONS_PER_FILE}`)
+    .optional(),
+  minSegmentSize: z
+    .number()
+    .int('must be a whole number of bytes')
+    .min(64 * 1024, 'must be at least 65536 bytes (64 KiB)')
+    .max(1024 * 1024 * 1024, 'must be at most 1 GiB')
+    .optional(),
+  concurrentFilesPerJob: z
+    .number()
+    .int('must be an integer')
+    .min(1, 'must be at least 1')
+    .max(64, 'must be at most 64')
+    .optional(),
+  segmentStallTimeout: z
+    .number()
+    .min(1, 'must be at least 1 second')
+    .max(3600, 'must be at most 3600 seconds')
+    .optional(),
+  speedLimit: bytesPerSecond.optional(),
+  speedSchedule: z.array(speedRuleSchema).max(64, 'has too many rules (at most 64)').optional(),
 });

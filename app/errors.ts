@@ -7,7 +7,8 @@ import type { JobMethod } from './transitions.js';
  *
  * Callers match on these codes, never on classes or messages. JOB_* are job-model refusals
  * (BITS' BG_E_*), INPUT_* bad input rejected at a boundary, HTTP_* and NET_* transport
- * failures, FILE_* problems with a source or a rename, DISK_* local storage failures.
+ * failures, FILE_* problems with a source or a rename, DISK_* local storage failures, RPC_* the
+ * link between a client and the engine's host (unknown command, bad token, host unreachable).
  */
 export const FERRY_ERROR_CODES = [
   'JOB_NOT_FOUND',
@@ -54,6 +55,12 @@ export const FERRY_ERROR_CODES = [
   'DISK_PATH_INVALID',
   'DISK_IO_ERROR',
   'NOTIFY_COMMAND_FAILED',
+  'RPC_UNKNOWN_COMMAND',
+  'RPC_UNAUTHORIZED',
+  'RPC_UNREACHABLE',
+  'RPC_DISCONNECTED',
+  'RPC_PROTOCOL',
+  'RPC_FORBIDDEN_ORIGIN',
   'INTERNAL',
 ] as const;
 

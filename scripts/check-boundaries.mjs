@@ -22,7 +22,8 @@ import { URL, fileURLToPath } from 'node:url';
 export const CHECKED_DIRS = ['app', 'main', 'renderer'];
 
 const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts'];
-const SHELLS = ['electron', 'server', 'cli'];
+/** Layers over the engine: the three shells and the host they share (main/host). */
+const SHELLS = ['electron', 'server', 'cli', 'host'];
 const BUILTINS = new Set(builtinModules);
 
 /**

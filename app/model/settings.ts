@@ -1,16 +1,52 @@
+/** Days of the week as `Date.getDay()` numbers them: 0 is Sunday, 6 is Saturday. */
+export type Weekday = 0 | 1 | 2 | 3 | 4 | 5 | 6;
+
+/**
+ * A scheduled background speed limit: from `start` to `end` (local time, `HH:MM`, end
+ * exclusive) on the given days, the global limit is `speedLimit` bytes per second (0 = none).
+ *
+ * A rule whose `end` is not after its `start` runs past midnight (22:00–06:00): the part after
+ * midnight belongs to the day the rule started on. When several rules match, the first wins;
+ * outside every rule the plain `speedLimit` setting applies.
+ */
+export interface SpeedRule {
+  readonly days: readonly Weekday[];
+  readonly start: string;
+  readonly end: string;
+  readonly speedLimit: number;
+}
+
 /**
  * Engine-wide settings, kept in the store.
  *
  * `maxConcurrentJobs` bounds background jobs running at once (FOREGROUND jobs are not
- * counted); `userAgent` is sent with every HTTP request.
+ * counted); `userAgent` is sent with every HTTP request. The transfer settings shape how one
+ * file is fetched: up to `connectionsPerFile` ranged connections (a job's own
+ * `TransferPolicy.connectionsPerFile` overrides it), never splitting a range below
+ * `minSegmentSize` bytes; a connection that receives nothing for `segmentStallTimeout` seconds
+ * gives its range back. `concurrentFilesPerJob` files of one job are fetched at once.
+ * `speedLimit` (bytes per second, 0 = unlimited) is the background limit shared by every
+ * non-FOREGROUND job; `speedSchedule` replaces it during its time windows.
  */
 export interface EngineSettings {
   readonly maxConcurrentJobs: number;
   readonly userAgent: string;
+  readonly connectionsPerFile: number;
+  readonly minSegmentSize: number;
+  readonly concurrentFilesPerJob: number;
+  readonly segmentStallTimeout: number;
+  readonly speedLimit: number;
+  readonly speedSchedule: readonly SpeedRule[];
 }
 
 /** Settings of a fresh data directory. */
 export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   maxConcurrentJobs: 3,
   userAgent: 'Ferry/0.1',
+  connectionsPerFile: 8,
+  minSegmentSize: 1024 * 1024,
+  concurrentFilesPerJob: 4,
+  segmentStallTimeout: 10,
+  speedLimit: 0,
+  speedSchedule: [],
 };

@@ -41,6 +41,7 @@ export type { CancelResult, CompleteResult } from './job-manager.js';
 export type { EngineEvent, EngineListener, JobNotifyInterface } from './notifier.js';
 export type { RetryPolicy } from './retry-policy.js';
 export { defaultDataDir } from './data-dir.js';
+export { checkRemoteName } from './local-path.js';
 
 /**
  * Options of `createEngine`; only for tests and shells, every field has a documented default.

@@ -13,7 +13,8 @@ import {
   toErrorShape,
 } from '../../../app/index.js';
 
-const PREFIX = /^(?:(?:JOB|ENGINE|STORE|INPUT|HTTP|NET|FILE|DISK|NOTIFY)_[A-Z][A-Z_]*|INTERNAL)$/;
+const PREFIX =
+  /^(?:(?:JOB|ENGINE|STORE|INPUT|HTTP|NET|FILE|DISK|NOTIFY|RPC)_[A-Z][A-Z_]*|INTERNAL)$/;
 
 describe('FERRY_ERROR_CODES', () => {
   it('are unique', () => {

@@ -1,0 +1,220 @@
+import type {
+  EventName,
+  EventPayloads,
+  JobDetails,
+  JobId,
+  JobInfo,
+  JobState,
+} from '../../app/index.js';
+import type { Engine, EngineEvent } from '../engine/index.js';
+import { toJobDetails } from './job-details.js';
+
+/** Sends one event to one client. */
+export type EventSink = <E extends EventName>(event: E, payload: EventPayloads[E]) => void;
+
+/** One client's end of the hub. */
+export interface ClientLink {
+  /** Sets the events this client receives from now on (replacing the previous set). */
+  subscribe(events: readonly EventName[]): void;
+  /** Stops sending to this client. */
+  close(): void;
+}
+
+/** Default least time between two `jobsChanged` batches to one client (≤ 4 per second). */
+export const DEFAULT_BATCH_INTERVAL_MS = 250;
+
+interface PendingBatch {
+  readonly changed: Map<JobId, JobInfo>;
+  readonly added: Map<JobId, JobDetails>;
+  readonly removed: Set<JobId>;
+}
+
+class Client implements ClientLink {
+  events = new Set<EventName>();
+  pending: PendingBatch = emptyBatch();
+  lastFlush = 0;
+  timer: NodeJS.Timeout | null = null;
+  closed = false;
+
+  constructor(
+    readonly send: EventSink,
+    private readonly onClose: (client: Client) => void,
+  ) {}
+
+  subscribe(events: readonly EventName[]): void {
+    this.events = new Set(events);
+    if (!this.events.has('jobsChanged')) this.pending = emptyBatch();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.onClose(this);
+  }
+}
+
+function emptyBatch(): PendingBatch {
+  return { changed: new Map(), added: new Map(), removed: new Set() };
+}
+
+/**
+ * Fans the engine's events out to clients, numbering them and coalescing UI batches.
+ *
+ * Every engine event bumps `revision`; a snapshot taken at revision R contains every event up
+ * to R, so a client that subscribes first and then fetches a snapshot applies only events
+ * above R and loses none. The BITS callback events go out as they come; `jobsChanged` folds
+ * them into one batch per client, at most one per interval, and at once when a job's state
+ * changes (a UI must never miss a state).
+ */
+export class EventHub {
+  private currentRevision = 0;
+  private readonly clients = new Set<Client>();
+  private readonly states = new Map<JobId, JobState>();
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly batchIntervalMs: number = DEFAULT_BATCH_INTERVAL_MS,
+    private readonly onWarning: (message: string, cause?: unknown) => void = () => undefined,
+  ) {
+    for (const job of engine.enumJobs({ allUsers: true }))
+      this.states.set(job.getId(), job.getState());
+    this.unsubscribe = engine.subscribe((event) => {
+      this.dispatch(event);
+    });
+  }
+
+  /** The revision of the last event; a snapshot read now reflects every event up to it. */
+  get revision(): number {
+    return this.currentRevision;
+  }
+
+  /** Connects a client; it receives nothing until it subscribes. */
+  connect(send: EventSink): ClientLink {
+    const client = new Client(send, (c) => this.clients.delete(c));
+    this.clients.add(client);
+    return client;
+  }
+
+  /** Disconnects every client and stops listening to the engine. */
+  close(): void {
+    this.unsubscribe();
+    for (const client of [...this.clients]) client.close();
+  }
+
+  private dispatch(event: EngineEvent): void {
+    const revision = ++this.currentRevision;
+    let stateChanged = false;
+    let added: JobDetails | null = null;
+    if (event.type === 'jobRemoved') {
+      this.states.delete(event.jobId);
+    } else {
+      const previous = this.states.get(event.job.id);
+      stateChanged = previous !== undefined && previous !== event.job.state;
+      this.states.set(event.job.id, event.job.state);
+      if (event.type === 'jobAdded') added = this.details(event.job);
+    }
+    for (const client of this.clients) {
+      this.sendDirect(client, event, revision, added);
+      if (!client.events.has('jobsChanged')) continue;
+      this.fold(client.pending, event, added);
+      if (stateChanged || event.type === 'jobAdded' || event.type === 'jobRemoved') {
+        this.flush(client);
+      } else {
+        this.schedule(client);
+      }
+    }
+  }
+
+  private details(job: JobInfo): JobDetails {
+    try {
+      return toJobDetails(this.engine.getJob(job.id));
+    } catch {
+      // Removed between the event and now: report what the event said.
+      return { ...job, files: [], errors: [] };
+    }
+  }
+
+  private sendDirect(
+    client: Client,
+    event: EngineEvent,
+    revision: number,
+    added: JobDetails | null,
+  ): void {
+    if (!client.events.has(event.type)) return;
+    switch (event.type) {
+      case 'jobAdded':
+        this.safeSend(client, 'jobAdded', {
+          revision,
+          job: added ?? { ...event.job, files: [], errors: [] },
+        });
+        return;
+      case 'jobRemoved':
+        this.safeSend(client, 'jobRemoved', { revision, jobId: event.jobId });
+        return;
+      case 'jobModification':
+      case 'jobTransferred':
+        this.safeSend(client, event.type, { revision, job: event.job });
+        return;
+      case 'jobError':
+        this.safeSend(client, 'jobError', { revision, job: event.job, error: event.error });
+        return;
+      case 'fileTransferred':
+        this.safeSend(client, 'fileTransferred', { revision, job: event.job, file: event.file });
+        return;
+    }
+  }
+
+  private fold(batch: PendingBatch, event: EngineEvent, added: JobDetails | null): void {
+    if (event.type === 'jobRemoved') {
+      batch.added.delete(event.jobId);
+      batch.changed.delete(event.jobId);
+      batch.removed.add(event.jobId);
+      return;
+    }
+    if (event.type === 'jobAdded' && added !== null) {
+      batch.removed.delete(event.job.id);
+      batch.added.set(event.job.id, added);
+      return;
+    }
+    batch.changed.set(event.job.id, event.job);
+  }
+
+  private schedule(client: Client): void {
+    if (client.timer !== null) return;
+    const wait = Math.max(0, client.lastFlush + this.batchIntervalMs - Date.now());
+    client.timer = setTimeout(() => {
+      client.timer = null;
+      this.flush(client);
+    }, wait);
+    client.timer.unref();
+  }
+
+  private flush(client: Client): void {
+    if (client.timer !== null) clearTimeout(client.timer);
+    client.timer = null;
+    const batch = client.pending;
+    if (batch.changed.size === 0 && batch.added.size === 0 && batch.removed.size === 0) return;
+    client.pending = emptyBatch();
+    client.lastFlush = Date.now();
+    this.safeSend(client, 'jobsChanged', {
+      revision: this.currentRevision,
+      changed: [...batch.changed.values()],
+      added: [...batch.added.values()],
+      removed: [...batch.removed],
+    });
+  }
+
+  private safeSend<E extends EventName>(client: Client, event: E, payload: EventPayloads[E]): void {
+    if (client.closed) return;
+    try {
+      client.send(event, payload);
+    } catch (cause) {
+      // One broken client must not stop the others or the engine.
+      this.onWarning(`dropping a client whose event sink threw on ${event}`, cause);
+      client.close();
+    }
+  }
+}

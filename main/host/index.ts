@@ -1,0 +1,84 @@
+import type { CommandName, Envelope, EngineHostInfo } from '../../app/index.js';
+import { COMMANDS, FerryError, isCommandName, parseInput, toErrorShape } from '../../app/index.js';
+import type { Engine } from '../engine/index.js';
+import { engineCommands } from './engine-commands.js';
+import { EventHub } from './event-hub.js';
+import type { ClientLink, EventSink } from './event-hub.js';
+import { jobCommands } from './job-commands.js';
+
+export type { ClientLink, EventSink } from './event-hub.js';
+export { DEFAULT_BATCH_INTERVAL_MS } from './event-hub.js';
+
+/** What a shell hosting the engine gives the host. */
+export interface EngineHostOptions {
+  readonly engine: Engine;
+  readonly host: EngineHostInfo['host'];
+  readonly version: string;
+  /** Least time between two `jobsChanged` batches to one client (default 250 ms). */
+  readonly batchIntervalMs?: number;
+  /** Where unexpected failures are reported (an INTERNAL error, a throwing client). */
+  readonly onWarning?: (message: string, cause?: unknown) => void;
+}
+
+/**
+ * The engine behind the contract: what the desktop shell's IPC and the server's WebSocket
+ * both call. Shells only move envelopes and events; all validation happens here.
+ */
+export interface EngineHost {
+  readonly engine: Engine;
+  /**
+   * Runs one command: checks the name against the contract, parses the input with the
+   * command's schema, calls the engine. Never throws: failures come back as error envelopes.
+   */
+  invoke(command: unknown, input: unknown): Promise<Envelope<unknown>>;
+  /** Connects one client's event stream; it receives the events it subscribes to. */
+  connect(send: EventSink): ClientLink;
+  /** The current event revision (see `jobs.snapshot`). */
+  readonly revision: number;
+  /** Disconnects every client. The engine itself is closed by its owner. */
+  close(): void;
+}
+
+/** Builds the host for an open engine. */
+export function createEngineHost(options: EngineHostOptions): EngineHost {
+  const { engine } = options;
+  const onWarning = options.onWarning ?? (() => undefined);
+  const hub = new EventHub(engine, options.batchIntervalMs, onWarning);
+  const handlers: Record<CommandName, (input: unknown) => Promise<unknown>> = {
+    ...(jobCommands(engine) as Record<string, (input: unknown) => Promise<unknown>>),
+    ...(engineCommands(engine, hub, {
+      host: options.host,
+      version: options.version,
+      pid: process.pid,
+    }) as Record<string, (input: unknown) => Promise<unknown>>),
+  } as Record<CommandName, (input: unknown) => Promise<unknown>>;
+
+  return {
+    engine,
+    get revision() {
+      return hub.revision;
+    },
+    async invoke(command, input) {
+      try {
+        if (!isCommandName(command)) {
+          throw new FerryError(
+            'RPC_UNKNOWN_COMMAND',
+            'GENERAL_QUEUE_MANAGER',
+            `Unknown command ${typeof command === 'string' ? `'${command.slice(0, 128)}'` : `of type ${typeof command}`}`,
+          );
+        }
+        const parsed = parseInput(command, COMMANDS[command].input, input);
+        return { ok: true, value: await handlers[command](parsed) };
+      } catch (error) {
+        if (!(error instanceof FerryError)) onWarning(`command failed unexpectedly`, error);
+        return { ok: false, error: toErrorShape(error) };
+      }
+    },
+    connect(send) {
+      return hub.connect(send);
+    },
+    close() {
+      hub.close();
+    },
+  };
+}
