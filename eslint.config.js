@@ -22,6 +22,26 @@ export default tseslint.config(
     },
   },
   {
+    // The desktop shell is the one layer that uses electron; ipcRenderer stays in its preload.
+    files: ['main/electron/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              importNames: ['ipcRenderer'],
+              message: 'Only main/electron/preload.ts may use ipcRenderer, and never expose it.',
+            },
+            { name: '@electron/remote', message: 'Ferry never uses @electron/remote.' },
+          ],
+        },
+      ],
+    },
+  },
+  { files: ['main/electron/preload.ts'], rules: { 'no-restricted-imports': 'off' } },
+  {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {

@@ -1,0 +1,45 @@
+import type {
+  CommandInput,
+  CommandName,
+  CommandOutput,
+  Envelope,
+  EventName,
+  EventPayloads,
+} from '../../app/contract.js';
+import { fromErrorShape } from '../../app/errors.js';
+
+/**
+ * What the desktop shell uses of the engine host (main/host's `EngineHost`), as a structural
+ * type: the shell depends on these two calls only, and tests can hand it any host.
+ */
+export interface EngineHostPort {
+  /** Validates the name and input with the contract, runs the command; never throws. */
+  invoke(command: unknown, input: unknown): Promise<Envelope<unknown>>;
+  /** A per-client event stream (jobsChanged coalesced per client). */
+  connect(send: HostEventSink): HostConnection;
+}
+
+/** Where the host delivers one client's events (main/host's `EventSink`). */
+export type HostEventSink = <E extends EventName>(event: E, payload: EventPayloads[E]) => void;
+
+/** One client's event stream from the host. */
+export interface HostConnection {
+  /** Replaces the set of events this client receives. */
+  subscribe(events: readonly EventName[]): void;
+  close(): void;
+}
+
+/**
+ * Runs a command for the shell itself (tray, notifications), typed by the contract.
+ *
+ * Unwraps the envelope: an error comes back as a thrown FerryError.
+ */
+export async function runCommand<C extends CommandName>(
+  host: EngineHostPort,
+  command: C,
+  input: CommandInput<C>,
+): Promise<CommandOutput<C>> {
+  const envelope = await host.invoke(command, input);
+  if (!envelope.ok) throw fromErrorShape(envelope.error);
+  return envelope.value as CommandOutput<C>;
+}

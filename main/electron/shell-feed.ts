@@ -1,0 +1,62 @@
+import type { EventName, EventPayloads, JobsChangedPayload } from '../../app/contract.js';
+import type { EngineHostPort, HostConnection } from './host-port.js';
+import { runCommand } from './host-port.js';
+import { JobTable } from './job-table.js';
+import type { NotifyingEvent } from './notification-text.js';
+
+/**
+ * The shell's own client of the host: it keeps the job table the tray reads and hands
+ * jobTransferred / jobError to the notifications. Plain TypeScript (no electron), so it runs
+ * under the unit tests against any host.
+ *
+ * Subscribes first, then fetches the snapshot (batches already in it are skipped by revision).
+ */
+export class ShellFeed {
+  readonly table = new JobTable();
+  private connection: HostConnection | null = null;
+
+  constructor(
+    private readonly host: EngineHostPort,
+    private readonly handlers: {
+      /** The table changed (a snapshot or a batch was applied). */
+      readonly onJobsChanged: () => void;
+      readonly onNotifyingEvent: (event: NotifyingEvent) => void;
+      readonly onError: (error: unknown) => void;
+    },
+  ) {}
+
+  /** Starts listening and loads the snapshot. */
+  async start(): Promise<void> {
+    const events: readonly EventName[] = ['jobsChanged', 'jobTransferred', 'jobError'];
+    this.connection = this.host.connect((event, payload) => {
+      this.receive(event, payload);
+    });
+    this.connection.subscribe(events);
+    const snapshot = await runCommand(this.host, 'jobs.snapshot', {});
+    this.table.applySnapshot(snapshot);
+    this.handlers.onJobsChanged();
+  }
+
+  /** Stops listening. */
+  close(): void {
+    this.connection?.close();
+    this.connection = null;
+  }
+
+  private receive(event: EventName, payload: unknown): void {
+    try {
+      if (event === 'jobsChanged') {
+        if (this.table.applyBatch(payload as JobsChangedPayload)) this.handlers.onJobsChanged();
+      } else if (event === 'jobTransferred') {
+        this.handlers.onNotifyingEvent({
+          event,
+          payload: payload as EventPayloads['jobTransferred'],
+        });
+      } else if (event === 'jobError') {
+        this.handlers.onNotifyingEvent({ event, payload: payload as EventPayloads['jobError'] });
+      }
+    } catch (error) {
+      this.handlers.onError(error);
+    }
+  }
+}
