@@ -82,3 +82,5 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
     },
   };
 }
+export { createLocalClient } from './local-client.js';
+export type { LocalClient } from './local-client.js';
