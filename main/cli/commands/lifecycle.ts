@@ -1,0 +1,149 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { FerryError } from '../../../app/index.js';
+import { parsePriority } from '../args.js';
+import type { CliContext } from '../context.js';
+import { jobLabel } from '../job-ref.js';
+import type { JsonOption } from './shared.js';
+import { openJob, report, withJson } from './shared.js';
+
+/**
+ * The job life cycle, as bitsadmin names it: /create, /addfile, /addfileset, /resume,
+ * /suspend, /complete, /cancel, /takeownership.
+ */
+export function registerLifecycleCommands(program: Command, ctx: CliContext): void {
+  withJson(
+    program
+      .command('create')
+      .description('create a download job (SUSPENDED) and print its id')
+      .argument('<name>', 'display name')
+      .option('--display-name <name>', 'display name (instead of the argument)')
+      .option('--description <text>', 'description')
+      .option('--priority <priority>', 'FOREGROUND, HIGH, NORMAL (default) or LOW'),
+  ).action(
+    async (
+      name: string,
+      options: JsonOption & { displayName?: string; description?: string; priority?: string },
+    ) => {
+      const priority = options.priority === undefined ? undefined : parsePriority(options.priority);
+      const client = await ctx.client();
+      const job = await client.invoke('job.create', {
+        displayName: options.displayName ?? name,
+        ...(options.description === undefined ? {} : { description: options.description }),
+        ...(priority === undefined ? {} : { priority }),
+      });
+      report(ctx, options, job, job.id);
+    },
+  );
+
+  withJson(
+    program
+      .command('addfile')
+      .description('add a file to a job: URL saved as LOCAL (relative to the current directory)')
+      .argument('<job>', 'job id or display name')
+      .argument('<url>', 'remote URL (http, https or file)')
+      .argument('<local>', 'local file name'),
+  ).action(async (ref: string, url: string, local: string, options: JsonOption) => {
+    const { client, jobId } = await openJob(ctx, ref);
+    const localName = resolve(local);
+    const job = await client.invoke('job.addFile', { jobId, remoteUrl: url, localName });
+    report(ctx, options, job, `Added ${url} as ${localName} to job ${jobLabel(job)}.`);
+  });
+
+  withJson(
+    program
+      .command('addfileset')
+      .description("add every file of a list: one 'URL LOCAL' per line (# comments); all or none")
+      .argument('<job>', 'job id or display name')
+      .argument('<listfile>', 'the list file'),
+  ).action(async (ref: string, listFile: string, options: JsonOption) => {
+    const files = parseFileList(await readList(listFile), listFile);
+    const { client, jobId } = await openJob(ctx, ref);
+    const job = await client.invoke('job.addFileSet', { jobId, files });
+    report(ctx, options, job, `Added ${String(files.length)} files to job ${jobLabel(job)}.`);
+  });
+
+  for (const [name, method, verb, description] of [
+    ['resume', 'job.resume', 'resumed', 'start or restart transferring a job'],
+    ['suspend', 'job.suspend', 'suspended', 'pause a job (its bytes are kept)'],
+    ['takeownership', 'job.takeOwnership', 'taken over', "make the job yours (another user's job)"],
+  ] as const) {
+    withJson(
+      program.command(name).description(description).argument('<job>', 'job id or display name'),
+    ).action(async (ref: string, options: JsonOption) => {
+      const { client, jobId } = await openJob(ctx, ref);
+      const job = await client.invoke(method, { jobId });
+      report(ctx, options, job, `Job ${jobLabel(job)} ${verb}: ${job.state}.`);
+    });
+  }
+
+  withJson(
+    program
+      .command('complete')
+      .description('complete a job: its transferred files appear at their final names')
+      .argument('<job>', 'job id or display name'),
+  ).action(async (ref: string, options: JsonOption) => {
+    const { client, jobId } = await openJob(ctx, ref);
+    const result = await client.invoke('job.complete', { jobId });
+    const saved = result.job.files.filter((f) => f.progress.completed).map((f) => f.localName);
+    const lines = [`Job ${jobLabel(result.job)} completed: ${result.job.state}.`, ...saved];
+    if (result.partial) lines.push('Some files had not transferred and were dropped.');
+    if (result.unableToDeleteFiles) lines.push('Some temporary files could not be deleted.');
+    report(ctx, options, result, lines.join('\n'));
+  });
+
+  withJson(
+    program
+      .command('cancel')
+      .description('cancel a job and delete its temporary files')
+      .argument('<job>', 'job id or display name'),
+  ).action(async (ref: string, options: JsonOption) => {
+    const { client, jobId } = await openJob(ctx, ref);
+    const result = await client.invoke('job.cancel', { jobId });
+    const lines = [`Job ${jobLabel(result.job)} cancelled.`];
+    if (result.unableToDeleteFiles) lines.push('Some temporary files could not be deleted.');
+    report(ctx, options, result, lines.join('\n'));
+  });
+}
+
+async function readList(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new FerryError(
+      'INPUT_INVALID',
+      'LOCAL_FILE',
+      `Cannot read the list file ${path}: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * Parses a bitsadmin /addfileset list: one `URL LOCAL` pair per line. LOCAL is the rest of the
+ * line, so it may contain spaces; blank lines and `#` comments are skipped.
+ */
+export function parseFileList(
+  text: string,
+  listFile: string,
+): { remoteUrl: string; localName: string }[] {
+  const files: { remoteUrl: string; localName: string }[] = [];
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const match = /^(\S+)\s+(.+)$/.exec(line);
+    if (match?.[1] === undefined || match[2] === undefined) {
+      throw new FerryError(
+        'INPUT_INVALID',
+        'LOCAL_FILE',
+        `${listFile}:${String(index + 1)}: expected 'URL LOCAL', got '${line}'`,
+      );
+    }
+    files.push({ remoteUrl: match[1], localName: resolve(match[2]) });
+  });
+  if (files.length === 0) {
+    throw new FerryError('INPUT_INVALID', 'LOCAL_FILE', `${listFile} lists no files`);
+  }
+  return files;
+}

@@ -1,0 +1,178 @@
+import { basename, resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { JobDetails, JobId, JobInfo } from '../../../app/index.js';
+import { fromErrorShape, MAX_DISPLAY_NAME_LENGTH } from '../../../app/index.js';
+import type { WebSocketClient } from '../../../app/ws-client.js';
+import { parseCount, parsePriority } from '../args.js';
+import type { CliContext } from '../context.js';
+import { EXIT } from '../exit-codes.js';
+import { jobLabel } from '../job-ref.js';
+import { createProgressView } from '../progress.js';
+import type { JsonOption } from './shared.js';
+import { withJson } from './shared.js';
+
+/** How often the job is read besides the pushed batches (a safety net, not the main feed). */
+const POLL_MS = 1_000;
+
+interface TransferOptions extends JsonOption {
+  readonly dest?: string;
+  readonly priority?: string;
+  readonly name?: string;
+  readonly connections?: string;
+}
+
+/**
+ * `ferry transfer URL…`: bitsadmin /transfer and Start-BitsTransfer in one call. Plans the
+ * names (Content-Disposition or URL, sanitised, unique), creates a job, adds the files,
+ * resumes, waits with a progress bar and completes.
+ *
+ * On ERROR it prints the job's error and exits 7, leaving the job for `ferry error` and
+ * `ferry resume`. Ctrl+C suspends the job (bitsadmin /transfer cancels instead): the bytes
+ * already fetched are kept and `ferry resume JOB` then `ferry complete JOB` finish it.
+ */
+export function registerTransferCommand(program: Command, ctx: CliContext): void {
+  withJson(
+    program
+      .command('transfer')
+      .description('download URLs in one job: create, add, resume, wait, complete')
+      .argument('<urls...>', 'one or more URLs')
+      .option(
+        '--dest <dir>',
+        'folder to save into (default: the downloadFolder setting, else the current directory)',
+      )
+      .option('--priority <priority>', 'FOREGROUND (default), HIGH, NORMAL or LOW')
+      .option('--name <name>', 'display name of the job (default: the first file name)')
+      .option('--connections <n>', 'connections per file (1-16; default: the engine setting)'),
+  ).action(async (urls: string[], options: TransferOptions) => {
+    const priority = parsePriority(options.priority ?? 'FOREGROUND');
+    const connections =
+      options.connections === undefined
+        ? undefined
+        : parseCount(options.connections, 'connection count');
+    const client = await ctx.client();
+    const folder = await destination(client, options.dest);
+    const plan = await client.invoke('downloads.plan', { urls, folder, probe: true });
+    const files = plan.map((entry) => {
+      if (!entry.ok) throw fromErrorShape(entry.error);
+      return { remoteUrl: entry.remoteUrl, localName: entry.localName };
+    });
+    const first = files[0]?.localName ?? 'download';
+    const displayName = (
+      options.name ??
+      (files.length === 1
+        ? basename(first)
+        : `${basename(first)} and ${String(files.length - 1)} more`)
+    ).slice(0, MAX_DISPLAY_NAME_LENGTH);
+
+    const created = await client.invoke('job.create', { displayName, priority });
+    const jobId = created.id;
+    try {
+      if (connections !== undefined) {
+        await client.invoke('job.setTransferPolicy', { jobId, connectionsPerFile: connections });
+      }
+      await client.invoke('job.addFileSet', { jobId, files });
+    } catch (error) {
+      // A refused file or setting leaves no empty job behind.
+      await client.invoke('job.cancel', { jobId }).catch(() => undefined);
+      await client.invoke('jobs.removeFromHistory', { jobId }).catch(() => undefined);
+      throw error;
+    }
+
+    const job = await waitForTransfer(ctx, client, jobId);
+    if (job === null) return;
+    if (job.state === 'ERROR') {
+      const error = job.error;
+      ctx.note(
+        `ferry: transfer failed: ${error === null ? 'the job is in ERROR' : `${error.message} (${error.code})`}; ` +
+          `job ${job.id} kept: see 'ferry error ${job.id}', then 'ferry resume ${job.id}'`,
+      );
+      ctx.setExitCode(EXIT.transferFailed);
+      return;
+    }
+    const result = await client.invoke('job.complete', { jobId });
+    if (options.json === true) {
+      ctx.json(result.job);
+      return;
+    }
+    for (const file of result.job.files) if (file.progress.completed) ctx.out(file.localName);
+  });
+}
+
+/** The folder to save into: --dest, else the downloadFolder setting, else the current one. */
+async function destination(client: WebSocketClient, dest: string | undefined): Promise<string> {
+  if (dest !== undefined) return resolve(dest);
+  const settings = await client.invoke('settings.get', {});
+  const folder = settings.app.downloadFolder;
+  return folder === '' ? process.cwd() : resolve(folder);
+}
+
+/**
+ * Resumes the job and follows it until TRANSFERRED or ERROR, with a progress view on stderr.
+ * Returns null after Ctrl+C (the job is suspended and the exit code set).
+ */
+async function waitForTransfer(
+  ctx: CliContext,
+  client: WebSocketClient,
+  jobId: JobId,
+): Promise<JobDetails | null> {
+  const view = createProgressView(process.stderr);
+  let settle: ((job: JobDetails | null) => void) | null = null;
+  let fail: ((error: unknown) => void) | null = null;
+  const done = new Promise<JobDetails | null>((resolvePromise, rejectPromise) => {
+    settle = resolvePromise;
+    fail = rejectPromise;
+  });
+  let finished = false;
+  const finish = (job: JobDetails | null): void => {
+    if (finished) return;
+    finished = true;
+    settle?.(job);
+  };
+  const seen = (info: JobInfo): void => {
+    if (finished) return;
+    view.update(info);
+    if (info.state === 'TRANSFERRED' || info.state === 'ERROR') {
+      // The batch carries JobInfo; the caller needs the files, so read the whole job once.
+      client.invoke('job.get', { jobId }).then(finish, (error: unknown) => fail?.(error));
+    }
+  };
+  const poll = async (): Promise<void> => {
+    if (!finished) seen(await client.invoke('job.get', { jobId }));
+  };
+
+  // Subscribe before resuming, so no change between the two is missed.
+  const unsubscribe = client.on('jobsChanged', (batch) => {
+    const info = batch.changed.find((job) => job.id === jobId);
+    if (info !== undefined) seen(info);
+  });
+  const timer = setInterval(() => {
+    poll().catch((error: unknown) => fail?.(error));
+  }, POLL_MS);
+  const onInterrupt = (): void => {
+    if (finished) return;
+    finished = true;
+    view.stop();
+    client.invoke('job.suspend', { jobId }).then(
+      (job) => {
+        ctx.note(
+          `ferry: interrupted; job ${jobLabel(job)} suspended: 'ferry resume ${job.id}' continues it, ` +
+            `'ferry cancel ${job.id}' drops it`,
+        );
+        ctx.setExitCode(EXIT.interrupted);
+        settle?.(null);
+      },
+      (error: unknown) => fail?.(error),
+    );
+  };
+  process.on('SIGINT', onInterrupt);
+  try {
+    await client.invoke('job.resume', { jobId });
+    await poll();
+    return await done;
+  } finally {
+    clearInterval(timer);
+    unsubscribe();
+    process.off('SIGINT', onInterrupt);
+    view.stop();
+  }
+}

@@ -1,0 +1,79 @@
+import { resolve } from 'node:path';
+import { Command } from 'commander';
+import { parseCount } from './args.js';
+import { registerLifecycleCommands } from './commands/lifecycle.js';
+import { registerMonitorCommand } from './commands/monitor.js';
+import { registerPropertyCommands } from './commands/properties.js';
+import { registerQueryCommands } from './commands/query.js';
+import { registerServeCommand } from './commands/serve.js';
+import { registerSettingsCommands } from './commands/settings.js';
+import { registerTransferCommand } from './commands/transfer.js';
+import type { CliContext } from './context.js';
+import { EXIT_CODE_HELP } from './exit-codes.js';
+
+/** Options every command takes, after parsing. */
+export interface GlobalOptions {
+  readonly dataDir: string;
+  readonly port: number | undefined;
+  readonly autoStart: boolean;
+}
+
+interface RawGlobals {
+  dataDir?: string;
+  port?: string;
+  start: boolean;
+}
+
+const DESCRIPTION =
+  "Ferry's command line, modelled on bitsadmin: manages the download jobs of the Ferry " +
+  'server of a data directory, starting one in the background when none runs. ' +
+  'JOB is a job id or a display name that only one job has.';
+
+/**
+ * Builds the `ferry` command tree. `globals()` is valid inside actions (it is filled in by
+ * a pre-action hook, which resolves the default data directory only when none was given).
+ */
+export function buildProgram(ctx: CliContext): { program: Command; globals: () => GlobalOptions } {
+  let globals: GlobalOptions | null = null;
+  const program = new Command()
+    .name('ferry')
+    .description(DESCRIPTION)
+    .option(
+      '--data-dir <dir>',
+      'data directory (default: $FERRY_DATA_DIR or the per-user Ferry folder)',
+    )
+    .option(
+      '--port <n>',
+      'port of a server started by this command (default: the rpcPort setting, 17489; 0: any)',
+    )
+    .option('--no-start', 'fail instead of starting a server when none runs')
+    .addHelpText('after', `\n${EXIT_CODE_HELP}`)
+    .showSuggestionAfterError(true)
+    .exitOverride();
+
+  program.hook('preAction', async () => {
+    const raw = program.opts<RawGlobals>();
+    const port = raw.port === undefined ? undefined : parseCount(raw.port, 'port');
+    const dataDir =
+      raw.dataDir === undefined
+        ? // The engine is heavy to load; only the default data directory needs it.
+          (await import('../engine/index.js')).defaultDataDir()
+        : raw.dataDir;
+    globals = { dataDir: resolve(dataDir), port, autoStart: raw.start };
+  });
+  const read = (): GlobalOptions => {
+    if (globals === null) throw new Error('global options read before parsing');
+    return globals;
+  };
+
+  registerTransferCommand(program, ctx);
+  registerLifecycleCommands(program, ctx);
+  registerQueryCommands(program, ctx);
+  registerPropertyCommands(program, ctx);
+  registerMonitorCommand(program, ctx);
+  registerSettingsCommands(program, ctx);
+  registerServeCommand(program, ctx, read);
+  // Every subcommand reports usage errors through the program's exit override.
+  for (const command of program.commands) command.exitOverride();
+  return { program, globals: read };
+}
