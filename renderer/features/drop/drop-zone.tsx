@@ -1,0 +1,127 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useClient } from '../../client/client-context.js';
+import { useFerryStoreApi } from '../../store/use-ferry-store.js';
+import { addDownloads } from '../add-job/add-downloads.js';
+import { extractUrls } from './extract-urls.js';
+
+function isEditable(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
+  );
+}
+
+function carriesLinks(event: DragEvent): boolean {
+  const types = event.dataTransfer?.types ?? [];
+  return (
+    types.includes('text/uri-list') || types.includes('text/plain') || types.includes('text/html')
+  );
+}
+
+/**
+ * Drag-and-drop anywhere on the window, and Ctrl/Cmd+V outside text fields: URLs found in
+ * what arrives are queued, through the add dialog or straight to the default folder, as the
+ * `dropAction` setting says. A full-window target shows while links are dragged over.
+ */
+export function DropZone() {
+  const { t } = useTranslation();
+  const { client } = useClient();
+  const store = useFerryStoreApi();
+  const [over, setOver] = useState(false);
+  const depth = useRef(0);
+
+  useEffect(() => {
+    const queue = (urls: string[]) => {
+      if (urls.length === 0) return;
+      const state = store.getState();
+      const folder = state.settings?.app.downloadFolder ?? '';
+      if (state.settings?.app.dropAction !== 'queue' || folder === '') {
+        state.openAddDialog(urls.join('\n'));
+        return;
+      }
+      addDownloads(client, {
+        lines: urls,
+        folder,
+        priority: 'NORMAL',
+        connections: null,
+        startNow: true,
+        nameFor: (name, others) => (others === 0 ? name : t('add.more', { name, count: others })),
+      })
+        .then((r) => {
+          if (r.jobId !== null) {
+            state.pushNotice(t('add.added', { count: r.added, name: r.displayName ?? '' }), 'info');
+          }
+          for (const refused of r.refused) {
+            state.pushNotice(`${refused.input}: ${refused.error.message}`, 'error');
+          }
+        })
+        .catch((error: unknown) => {
+          state.pushNotice(error instanceof Error ? error.message : String(error), 'error');
+        });
+    };
+    const onEnter = (event: DragEvent) => {
+      if (!carriesLinks(event)) return;
+      depth.current += 1;
+      setOver(true);
+    };
+    const onOver = (event: DragEvent) => {
+      if (!carriesLinks(event)) return;
+      event.preventDefault();
+      if (event.dataTransfer !== null) event.dataTransfer.dropEffect = 'copy';
+    };
+    const onLeave = () => {
+      depth.current = Math.max(0, depth.current - 1);
+      if (depth.current === 0) setOver(false);
+    };
+    const onDrop = (event: DragEvent) => {
+      depth.current = 0;
+      setOver(false);
+      const data = event.dataTransfer;
+      if (data === null) return;
+      event.preventDefault();
+      queue(
+        extractUrls({
+          uriList: data.getData('text/uri-list'),
+          html: data.getData('text/html'),
+          text: data.getData('text/plain'),
+        }),
+      );
+    };
+    const onPaste = (event: ClipboardEvent) => {
+      if (isEditable(event.target) || store.getState().dialog.kind !== 'none') return;
+      const data = event.clipboardData;
+      if (data === null) return;
+      const urls = extractUrls({
+        uriList: data.getData('text/uri-list'),
+        html: data.getData('text/html'),
+        text: data.getData('text/plain'),
+      });
+      if (urls.length === 0) return;
+      event.preventDefault();
+      queue(urls);
+    };
+    window.addEventListener('dragenter', onEnter);
+    window.addEventListener('dragover', onOver);
+    window.addEventListener('dragleave', onLeave);
+    window.addEventListener('drop', onDrop);
+    document.addEventListener('paste', onPaste);
+    return () => {
+      window.removeEventListener('dragenter', onEnter);
+      window.removeEventListener('dragover', onOver);
+      window.removeEventListener('dragleave', onLeave);
+      window.removeEventListener('drop', onDrop);
+      document.removeEventListener('paste', onPaste);
+    };
+  }, [client, store, t]);
+
+  return (
+    <div
+      className={`drop-target ${over ? 'visible' : ''}`}
+      aria-hidden={!over}
+      data-testid="drop-target"
+    >
+      <div className="drop-message">{t('drop.target')}</div>
+    </div>
+  );
+}
