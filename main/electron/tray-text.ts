@@ -45,7 +45,8 @@ export function aggregateProgress(jobs: readonly JobInfo[]): AggregateProgress {
 
 /** Bytes in binary units with one decimal: "0 B", "512 B", "1.5 MB", "2.0 GB". */
 export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 1024) return `${Math.max(0, Math.round(bytes))} B`;
+  if (!Number.isFinite(bytes) || bytes <= 0) return '0 B';
+  if (bytes < 1024) return `${Math.round(bytes)} B`;
   const units = ['KB', 'MB', 'GB', 'TB', 'PB'];
   let value = bytes / 1024;
   let unit = 0;
