@@ -16,6 +16,7 @@ import { createEngineHost } from '../../main/host/index.js';
 import type { EngineHost } from '../../main/host/index.js';
 import { startRpcServer } from '../../main/server/index.js';
 import type { RpcServer, RpcServerOptions } from '../../main/server/index.js';
+import { withTimeout } from '../support/child-process.js';
 import { makeTempDir, testEngineOptions } from '../support/engine-harness.js';
 import type { TempDir } from '../support/engine-harness.js';
 
@@ -86,6 +87,11 @@ export interface RawClient {
   /** Resolves when the socket has closed. */
   readonly closed: Promise<CloseInfo>;
   close(): void;
+}
+
+/** Resolves when the client's socket has closed; fails after WAIT_MS. */
+export function waitClosed(client: RawClient): Promise<CloseInfo> {
+  return withTimeout(client.closed, WAIT_MS, 'the WebSocket to close');
 }
 
 /** Options of a raw connection attempt. */
