@@ -23,7 +23,8 @@ import type { MainWindow } from './window.js';
 
 /** A running RPC endpoint (main/server's `startRpcServer` result). */
 export interface RpcEndpoint {
-  readonly url: string;
+  /** The address without the token (the one that may be logged). */
+  readonly baseUrl: string;
   close(): Promise<void>;
 }
 
@@ -204,7 +205,7 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
     if (urls.length > 0) ipc.sendShellRequest({ kind: 'addUrls', urls });
   };
   forwardUrls(options.argv);
-  if (rpc !== null) console.log(`ferry: RPC endpoint at ${rpc.url}`);
+  if (rpc !== null) console.log(`ferry: RPC endpoint at ${rpc.baseUrl}`);
 
   return {
     onSecondInstance(argv) {

@@ -1,13 +1,14 @@
 import { app } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startRpcServer } from '../server/index.js';
 import { startDesktopApp } from './desktop-app.js';
 import type { DesktopApp } from './desktop-app.js';
 import { desktopPaths } from './paths.js';
 import { enableSandbox } from './security.js';
 
 /**
- * The desktop app's entry point (package.json "main" → out/main/main.js): the single-instance
+ * The desktop app's entry point (package.json "main" → dist/electron/main.js): the single-instance
  * lock, then `startDesktopApp` once Electron is ready, and the quit sequence.
  *
  * A second launch never opens a second engine: it hands its argv to the first instance
@@ -50,6 +51,7 @@ if (!app.requestSingleInstanceLock()) {
         rendererDir: join(mainDir, '..', 'renderer'),
         argv: process.argv,
         devTools: !app.isPackaged,
+        startRpcServer,
       }),
     )
     .then((started) => {

@@ -4,9 +4,9 @@ import { pathToFileURL } from 'node:url';
 /**
  * Where the desktop shell's files are, from the directory of the built main script.
  *
- * The build (`npm run build:electron`) writes `out/main/main.js`, `out/preload/preload.cjs`,
- * and the renderer build writes `out/renderer/index.html`; packaging keeps that layout inside
- * app.asar. In development `FERRY_RENDERER_URL` may point at the Vite dev server instead.
+ * `npm run build:electron` writes `dist/electron/main.js` and `dist/electron/preload.cjs`, and
+ * the renderer build writes `dist/renderer/index.html` (the folder `ferry serve` serves too);
+ * packaging keeps that layout inside app.asar. In development `FERRY_RENDERER_URL` may point at the Vite dev server instead.
  */
 export interface DesktopPaths {
   readonly preload: string;
@@ -19,16 +19,16 @@ export interface DesktopPaths {
 
 /** The paths for a main script in `mainDir`; `devRendererUrl` only outside packaged builds. */
 export function desktopPaths(mainDir: string, devRendererUrl: string | undefined): DesktopPaths {
-  const outDir = join(mainDir, '..');
-  const rendererFile = join(outDir, 'renderer', 'index.html');
+  const rendererDir = join(mainDir, '..', 'renderer');
+  const rendererFile = join(rendererDir, 'index.html');
   return {
-    preload: join(outDir, 'preload', 'preload.cjs'),
+    preload: join(mainDir, 'preload.cjs'),
     rendererFile,
     rendererUrl:
       devRendererUrl !== undefined &&
       /^https?:\/\/(127\.0\.0\.1|localhost):\d+\/?$/.test(devRendererUrl)
         ? devRendererUrl
         : pathToFileURL(rendererFile).href,
-    icon: join(outDir, 'renderer', 'icon.png'),
+    icon: join(rendererDir, 'icon.png'),
   };
 }

@@ -5,12 +5,12 @@ import { describe, it } from 'node:test';
 import { desktopPaths } from '../../../main/electron/paths.js';
 
 describe('desktopPaths', () => {
-  const main = join('/opt', 'ferry', 'out', 'main');
+  const main = join('/opt', 'ferry', 'dist', 'electron');
 
   it('finds the preload and renderer beside the built main script', () => {
     const paths = desktopPaths(main, undefined);
-    assert.equal(paths.preload, join('/opt', 'ferry', 'out', 'preload', 'preload.cjs'));
-    assert.equal(paths.rendererFile, join('/opt', 'ferry', 'out', 'renderer', 'index.html'));
+    assert.equal(paths.preload, join('/opt', 'ferry', 'dist', 'electron', 'preload.cjs'));
+    assert.equal(paths.rendererFile, join('/opt', 'ferry', 'dist', 'renderer', 'index.html'));
     assert.equal(paths.rendererUrl, pathToFileURL(paths.rendererFile).href);
   });
 
