@@ -40,9 +40,12 @@ function isMoving(job: JobInfo): boolean {
 }
 
 function withPoint(history: readonly SpeedPoint[], point: SpeedPoint): readonly SpeedPoint[] {
-  const last = history[history.length - 1];
+  // The newest point moves with every batch until it is a second past the one before it,
+  // so the chart keeps one point per second however often batches come.
+  const last = history.at(-1);
+  const before = history.at(-2);
   const base =
-    last !== undefined && point.time - last.time < POINT_SPACING_MS
+    last !== undefined && before !== undefined && last.time - before.time < POINT_SPACING_MS
       ? history.slice(0, -1)
       : history;
   const cutoff = point.time - HISTORY_MS;

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import type { FormEvent } from 'react';
+import type { SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { JOB_PRIORITIES } from '../../../app/model/priority.js';
 import type { JobPriority } from '../../../app/model/priority.js';
@@ -34,7 +34,7 @@ export function AddDialog({ initialText }: { readonly initialText: string }) {
     store.getState().closeDialog();
   };
 
-  const submit = async (event: FormEvent) => {
+  const submit = async (event: SyntheticEvent) => {
     event.preventDefault();
     const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
     if (lines.length === 0) {

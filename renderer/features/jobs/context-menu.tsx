@@ -1,4 +1,6 @@
 import { useEffect, useRef } from 'react';
+import { createPortal } from 'react-dom';
+import { useShallow } from 'zustand/react/shallow';
 import { useTranslation } from 'react-i18next';
 import type { JobId } from '../../../app/model/ids.js';
 import { JOB_ACTIONS } from '../../store/selectors.js';
@@ -28,7 +30,7 @@ export function ContextMenu({
 }) {
   const { t } = useTranslation();
   const request = useRequestAction();
-  const enabled = useFerryStore(jobSelectors.enabledActions);
+  const enabled = useFerryStore(useShallow(jobSelectors.enabledActions));
   const ref = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -51,7 +53,8 @@ export function ContextMenu({
     items[(i + delta + items.length) % items.length]?.focus();
   };
 
-  return (
+  // A portal: the list is a size container, which would offset a fixed menu inside it.
+  return createPortal(
     <div
       ref={ref}
       role="menu"
@@ -92,6 +95,7 @@ export function ContextMenu({
       >
         {t('menu.details')}
       </button>
-    </div>
+    </div>,
+    document.body,
   );
 }
