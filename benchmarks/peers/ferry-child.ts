@@ -14,7 +14,7 @@
 // Prints {"started": true} once the transfer is requested, then one {"result": …} line, and
 // exits 0; on failure prints the error to stderr and exits 1. Times and CPU cover only the
 // measured window, never Node's or tsx's start-up.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import type { EngineSettings, JobState } from '../../app/index.js';
 import { createEngine } from '../../main/engine/index.js';
@@ -222,6 +222,8 @@ async function download(
 async function queueCreate(
   config: Extract<FerryChildConfig, { mode: 'queue-create' }>,
 ): Promise<FerryQueueCreateResult> {
+  // AddFile wants the destination folder to exist (it checks that it is writable).
+  mkdirSync(config.localDir, { recursive: true });
   const engine = open(config.dataDir);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();

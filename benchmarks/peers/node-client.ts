@@ -120,7 +120,9 @@ async function many(
     for (let index = next++; index < files.length; index = next++) {
       const file = files[index];
       if (file === undefined) return;
-      bytes += await single(file.url, file.out);
+      // Awaited first: `bytes += await …` would read `bytes` before the await and lose updates.
+      const got = await single(file.url, file.out);
+      bytes += got;
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));

@@ -150,6 +150,10 @@ export function describeFailure(what: string, run: ChildRun): string {
     : run.signal !== null
       ? `was killed by ${run.signal}`
       : `exited with code ${run.code}`;
-  const tail = run.stderr.trim().split('\n').slice(-8).join('\n');
+  // The first lines name the error, the last ones say where it came from.
+  const lines = run.stderr.trim().split('\n');
+  const tail = (lines.length <= 12 ? lines : [...lines.slice(0, 4), '…', ...lines.slice(-8)]).join(
+    '\n',
+  );
   return `${what} ${how}${tail === '' ? '' : `:\n${tail}`}`;
 }
