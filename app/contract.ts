@@ -63,6 +63,11 @@ export interface EngineHostInfo {
   readonly pid: number;
   /** "desktop" or "server". */
   readonly host: 'desktop' | 'server';
+  /**
+   * Where downloads go when the add dialog or a drop names no folder: AppSettings'
+   * `downloadFolder` when set, else the user's Downloads folder on the host's machine.
+   */
+  readonly defaultDownloadFolder: string;
 }
 
 /** What the add dialog and `ferry transfer` learn about one URL before queueing it. */

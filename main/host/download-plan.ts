@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { extname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import contentDisposition from 'content-disposition';
 import sanitize from 'sanitize-filename';
 import { fetch } from 'undici';
-import type { ParsedInput, PlannedDownload } from '../../app/index.js';
+import type { AppSettings, ParsedInput, PlannedDownload } from '../../app/index.js';
 import { FerryError, isFinalState, toErrorShape } from '../../app/index.js';
 import type { Engine } from '../engine/index.js';
 import { checkRemoteName } from '../engine/index.js';
@@ -71,6 +72,20 @@ export async function planDownloads(
       bytesTotal: probed?.bytesTotal ?? null,
     };
   });
+}
+
+/**
+ * The folder downloads go to when none is named: the setting, else the XDG download folder
+ * (XDG_DOWNLOAD_DIR), else ~/Downloads.
+ */
+export function defaultDownloadFolder(
+  settings: AppSettings,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  if (settings.downloadFolder !== '') return settings.downloadFolder;
+  const xdg = env['XDG_DOWNLOAD_DIR'];
+  if (xdg !== undefined && isAbsolute(xdg)) return xdg;
+  return join(homedir(), 'Downloads');
 }
 
 /** Final paths of every live job's files: they will appear there on Complete. */

@@ -3,7 +3,7 @@ import type { Engine } from '../engine/index.js';
 import type { EventHub } from './event-hub.js';
 import type { CommandHandlers } from './job-commands.js';
 import { toJobDetails } from './job-details.js';
-import { planDownloads } from './download-plan.js';
+import { defaultDownloadFolder, planDownloads } from './download-plan.js';
 
 /** Commands that are not about one job: listings, history, settings, host info, planning. */
 type EngineCommandName = Exclude<CommandName, `job.${string}`>;
@@ -17,7 +17,7 @@ type EngineCommandName = Exclude<CommandName, `job.${string}`>;
 export function engineCommands(
   engine: Engine,
   hub: EventHub,
-  info: Omit<EngineHostInfo, 'dataDir' | 'user'>,
+  info: Omit<EngineHostInfo, 'dataDir' | 'user' | 'defaultDownloadFolder'>,
 ): CommandHandlers<EngineCommandName> {
   const list = (input: { allUsers: boolean; includeHistory: boolean }): JobDetails[] => {
     const live = engine.enumJobs({ allUsers: input.allUsers }).map(toJobDetails);
@@ -31,7 +31,13 @@ export function engineCommands(
   const settings = () => ({ engine: engine.getSettings(), app: engine.getAppSettings() });
 
   return {
-    'engine.info': () => Promise.resolve({ ...info, dataDir: engine.dataDir, user: engine.user }),
+    'engine.info': () =>
+      Promise.resolve({
+        ...info,
+        dataDir: engine.dataDir,
+        user: engine.user,
+        defaultDownloadFolder: defaultDownloadFolder(engine.getAppSettings()),
+      }),
     'jobs.enum': (input) => Promise.resolve(list(input)),
     'jobs.snapshot': (input) => {
       const revision = hub.revision;

@@ -1,4 +1,6 @@
-import type { FerryClient } from '../../app/contract.js';
+import type { CommandInput, CommandName, FerryClient } from '../../app/contract.js';
+import type { FerryErrorShape } from '../../app/errors.js';
+import { fromErrorShape } from '../../app/errors.js';
 import { RPC_PATH } from '../../app/wire.js';
 import { createWebSocketClient } from '../../app/ws-client.js';
 import { openBrowserSocket } from './browser-socket.js';
@@ -17,11 +19,38 @@ declare global {
  * The UI never learns which one it got.
  */
 export function connectClient(): FerryClient {
-  if (window.ferry !== undefined) return window.ferry;
+  if (window.ferry !== undefined) return withFerryErrors(window.ferry);
   const token = new URLSearchParams(window.location.hash.slice(1)).get('token') ?? '';
   return createWebSocketClient({
     url: `ws://${window.location.host}${RPC_PATH}`,
     token,
     open: openBrowserSocket,
   });
+}
+
+/**
+ * The preload's client with its rejections turned back into FerryErrors.
+ *
+ * Electron's contextBridge keeps only the message of a thrown Error, so the preload rejects
+ * with the error's plain shape instead; this restores the class (and `instanceof`).
+ */
+function withFerryErrors(client: FerryClient): FerryClient {
+  return {
+    invoke: <C extends CommandName>(command: C, input: CommandInput<C>) =>
+      client.invoke(command, input).catch((error: unknown): never => {
+        throw isErrorShape(error) ? fromErrorShape(error) : error;
+      }),
+    on: (event, listener) => client.on(event, listener),
+    onConnection: (listener) => client.onConnection(listener),
+  };
+}
+
+function isErrorShape(value: unknown): value is FerryErrorShape {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { code?: unknown }).code === 'string' &&
+    typeof (value as { message?: unknown }).message === 'string' &&
+    typeof (value as { context?: unknown }).context === 'string'
+  );
 }

@@ -3,6 +3,8 @@
 // back as envelopes.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import type { CommandName, JobDetails } from '../../app/index.js';
 import { COMMAND_NAMES, COMMANDS } from '../../app/index.js';
 import type { Engine } from '../../main/engine/index.js';
@@ -174,6 +176,7 @@ describe('contract host', () => {
       pid: process.pid,
       dataDir: engine.dataDir,
       user: 'tester',
+      defaultDownloadFolder: join(homedir(), 'Downloads'),
     });
   });
 });

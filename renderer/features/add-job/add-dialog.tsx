@@ -20,7 +20,9 @@ export function AddDialog({ initialText }: { readonly initialText: string }) {
   const { t } = useTranslation();
   const { client } = useClient();
   const store = useFerryStoreApi();
-  const defaultFolder = useFerryStore((s) => s.settings?.app.downloadFolder ?? '');
+  const defaultFolder = useFerryStore(
+    (s) => s.settings?.app.downloadFolder || (s.hostInfo?.defaultDownloadFolder ?? ''),
+  );
   const [text, setText] = useState(initialText);
   const [folder, setFolder] = useState(defaultFolder);
   const [priority, setPriority] = useState<JobPriority>('NORMAL');

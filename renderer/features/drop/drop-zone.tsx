@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useClient } from '../../client/client-context.js';
 import { useFerryStoreApi } from '../../store/use-ferry-store.js';
 import { addDownloads } from '../add-job/add-downloads.js';
+import type { DesktopShellBridge } from '../../../app/ipc-channels.js';
 import { extractUrls } from './extract-urls.js';
 
 function isEditable(target: EventTarget | null): boolean {
@@ -35,7 +36,8 @@ export function DropZone() {
     const queue = (urls: string[]) => {
       if (urls.length === 0) return;
       const state = store.getState();
-      const folder = state.settings?.app.downloadFolder ?? '';
+      const folder =
+        state.settings?.app.downloadFolder || (state.hostInfo?.defaultDownloadFolder ?? '');
       if (state.settings?.app.dropAction !== 'queue' || folder === '') {
         state.openAddDialog(urls.join('\n'));
         return;
@@ -106,7 +108,15 @@ export function DropZone() {
     window.addEventListener('dragleave', onLeave);
     window.addEventListener('drop', onDrop);
     document.addEventListener('paste', onPaste);
+    // The desktop shell forwards URLs from a second launch's command line and notification
+    // clicks; they are handled like a drop and a click on the job. Absent under `ferry serve`.
+    const bridge = window.ferry as Partial<DesktopShellBridge> | undefined;
+    const offShell = bridge?.onShellRequest?.((request) => {
+      if (request.kind === 'addUrls') queue([...request.urls]);
+      else store.getState().selectOnly(request.jobId);
+    });
     return () => {
+      offShell?.();
       window.removeEventListener('dragenter', onEnter);
       window.removeEventListener('dragover', onOver);
       window.removeEventListener('dragleave', onLeave);
