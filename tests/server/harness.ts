@@ -247,11 +247,13 @@ export function contractClient(
   url: string,
   token: string,
   sockets: WebSocket[] = [],
+  reconnect = true,
 ): WebSocketClient {
   return createWebSocketClient({
     url,
     token,
     open: nodeSocketOpener(sockets),
+    reconnect,
     reconnectDelayMs: 20,
     maxReconnectDelayMs: 200,
   });
