@@ -16,6 +16,8 @@ export interface BenchOptions {
   readonly writeDoc: boolean;
   /** Skip the peer install check (peers must then be on PATH). */
   readonly skipSetup: boolean;
+  /** Re-render a saved JSON result instead of running (with --write-doc: refresh the doc). */
+  readonly fromJson: string | null;
   readonly help: boolean;
 }
 
@@ -29,6 +31,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --full             the issue's sizes everywhere (scenario 2 at 1 GiB: about 30 minutes more)
   --write-doc        put the results into docs/benchmarks.md
   --skip-setup       do not check or install curl, wget, aria2c
+  --from-json FILE   print (and with --write-doc, put in the doc) a saved result; runs nothing
   -h, --help         this text`;
 
 function positiveInteger(name: string, text: string): number {
@@ -51,6 +54,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       full: { type: 'boolean', default: false },
       'write-doc': { type: 'boolean', default: false },
       'skip-setup': { type: 'boolean', default: false },
+      'from-json': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -76,6 +80,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     sizes,
     writeDoc: values['write-doc'],
     skipSetup: values['skip-setup'],
+    fromJson: values['from-json'] ?? null,
     help: values.help,
   };
 }

@@ -97,6 +97,8 @@ describe('bench options', () => {
     assert.equal(quick.runs, 1);
     assert.ok(quick.sizes.s1Bytes < DEFAULT_SIZES.s1Bytes);
     assert.equal(parseBenchOptions(['--full']).sizes.s2Bytes, 1024 ** 3);
+    assert.equal(parseBenchOptions([]).fromJson, null);
+    assert.equal(parseBenchOptions(['--from-json', 'r.json']).fromJson, 'r.json');
   });
 
   it('refuses bad input with a message naming the option', () => {
