@@ -20,11 +20,6 @@ export async function runCli(argv: readonly string[]): Promise<ExitCode> {
   });
   const { program, globals } = buildProgram(ctx);
   globalsRead = globals;
-  program.configureOutput({
-    outputError: (text, write) => {
-      write(`ferry: ${oneLine(text.replace(/^error: /, ''))}\n`);
-    },
-  });
   try {
     await program.parseAsync([...argv]);
     return ctx.exitCode;

@@ -49,7 +49,18 @@ export function buildProgram(ctx: CliContext): { program: Command; globals: () =
     .option('--no-start', 'fail instead of starting a server when none runs')
     .addHelpText('after', `\n${EXIT_CODE_HELP}`)
     .showSuggestionAfterError(true)
-    .exitOverride();
+    .exitOverride()
+    // Set before the subcommands are added: they copy it. One line per usage error.
+    .configureOutput({
+      outputError: (text, write) => {
+        write(
+          `ferry: ${text
+            .replace(/^error: /, '')
+            .replace(/\s*\n\s*/g, ' ')
+            .trim()}\n`,
+        );
+      },
+    });
 
   program.hook('preAction', async () => {
     const raw = program.opts<RawGlobals>();
