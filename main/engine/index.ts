@@ -32,6 +32,7 @@ import { DEFAULT_RETRY_POLICY } from './retry-policy.js';
 import type { RetryPolicy } from './retry-policy.js';
 import { openDatabase } from './store/database.js';
 import { JobRepo } from './store/job-repo.js';
+import { BandwidthManager } from './transfer/bandwidth.js';
 import { createDispatcherPool } from './transfer/proxy.js';
 import type { CheckpointPolicy, TransferLimits } from './transfer/types.js';
 import { MINIMUM_NOTIFICATION_INTERVAL_MS, MINIMUM_RETRY_DELAY_FLOOR } from '../../app/index.js';
@@ -55,7 +56,11 @@ export interface EngineOptions {
   readonly minimumRetryDelayFloor?: number;
   /** Retry classification (default: `DEFAULT_RETRY_POLICY`). */
   readonly retryPolicy?: Partial<Omit<RetryPolicy, 'minimumRetryDelayFloor'>>;
-  /** Durable-progress window (default: 4 MiB or 1 s, whichever first). */
+  /**
+   * Durable-progress window (default: 4 MiB or 200 ms, whichever first). A segmented file's
+   * byte window is this times its connections, so a kill re-fetches at most about one window
+   * per connection.
+   */
   readonly checkpoint?: Partial<CheckpointPolicy>;
   /** Network limits (default: 10 redirects, 30 s connect and headers, 60 s idle body). */
   readonly limits?: Partial<TransferLimits>;
@@ -150,6 +155,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     ...DEFAULT_APP_SETTINGS,
     ...(repo.getSetting(APP_SETTINGS_KEY) as Partial<AppSettings> | undefined),
   };
+  const bandwidth = new BandwidthManager(() => settings);
   const dispatchers = createDispatcherPool({
     connectTimeoutMs: limits.connectTimeoutMs,
     ...(options.preconfigProxy === undefined ? {} : { preconfigProxy: options.preconfigProxy }),
@@ -167,8 +173,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
     notifier,
     dispatchers,
     retryPolicy: { ...DEFAULT_RETRY_POLICY, ...options.retryPolicy, minimumRetryDelayFloor: floor },
-    checkpoint: { bytes: 4 * 1024 * 1024, intervalMs: 1000, ...options.checkpoint },
+    checkpoint: { bytes: 4 * 1024 * 1024, intervalMs: 200, ...options.checkpoint },
     limits,
+    bandwidth,
     user,
     settings: () => settings,
   });
@@ -242,9 +249,17 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const next: EngineSettings = {
         maxConcurrentJobs: parsed.maxConcurrentJobs ?? settings.maxConcurrentJobs,
         userAgent: parsed.userAgent ?? settings.userAgent,
+        connectionsPerFile: parsed.connectionsPerFile ?? settings.connectionsPerFile,
+        minSegmentSize: parsed.minSegmentSize ?? settings.minSegmentSize,
+        concurrentFilesPerJob: parsed.concurrentFilesPerJob ?? settings.concurrentFilesPerJob,
+        segmentStallTimeout: parsed.segmentStallTimeout ?? settings.segmentStallTimeout,
+        speedLimit: parsed.speedLimit ?? settings.speedLimit,
+        speedSchedule: parsed.speedSchedule ?? settings.speedSchedule,
       };
       repo.setSetting(SETTINGS_KEY, next);
       settings = next;
+      // Running transfers read connections and limits live; speed limits apply at once.
+      bandwidth.refresh();
       jobs.requestPlan();
       return settings;
     },
@@ -266,6 +281,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       if (closed) return;
       closed = true;
       await jobs.close();
+      bandwidth.stop();
       notifier.close();
       await dispatchers.close();
       repo.close();

@@ -160,6 +160,7 @@ export class JobManager extends JobRuns {
           bytesTotal: null,
           bytesOnDisk: 0,
           bytesLive: 0,
+          segments: null,
           validator: null,
           transferred: false,
           completed: false,

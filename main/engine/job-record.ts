@@ -10,6 +10,7 @@ import type {
   ProxySettings,
   TransferPolicy,
 } from '../../app/index.js';
+import type { ByteSpan } from './transfer/range-set.js';
 import type { RemoteValidator } from './transfer/types.js';
 
 /**
@@ -17,6 +18,8 @@ import type { RemoteValidator } from './transfer/types.js';
  *
  * `bytesOnDisk` is the durable progress: bytes flushed to the temporary file and recorded.
  * `bytesLive` runs ahead of it while a transfer is in flight and is never persisted.
+ * `segments` is null for a file written front to back (bytes [0, bytesOnDisk) are on disk);
+ * for a segmented file it lists exactly the ranges on disk, which add up to `bytesOnDisk`.
  */
 export interface FileRecord {
   readonly index: number;
@@ -26,6 +29,7 @@ export interface FileRecord {
   bytesTotal: number | null;
   bytesOnDisk: number;
   bytesLive: number;
+  segments: ByteSpan[] | null;
   validator: RemoteValidator | null;
   transferred: boolean;
   completed: boolean;

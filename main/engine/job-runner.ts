@@ -5,8 +5,15 @@ import { FerryError } from '../../app/index.js';
 import { errorText } from './error-chain.js';
 import type { FileRecord, JobRecord } from './job-record.js';
 import { runTransfer } from './transfer/index.js';
+import type { JobBandwidth } from './transfer/bandwidth.js';
 import { localFileError } from './transfer/map-error.js';
-import type { CheckpointPolicy, TransferLimits, TransferStart } from './transfer/types.js';
+import type { ByteSpan } from './transfer/range-set.js';
+import type {
+  CheckpointPolicy,
+  SegmentationOptions,
+  TransferLimits,
+  TransferStart,
+} from './transfer/types.js';
 
 /** How a run of a job ended. */
 export type RunOutcome =
@@ -20,74 +27,158 @@ export interface RunnerHost {
   readonly limits: TransferLimits;
   userAgent(): string;
   dispatcherFor(url: URL, proxy: ProxySettings): Dispatcher;
+  /** How many files of one job are fetched at once (read before each file starts). */
+  concurrentFiles(): number;
+  /** How a file of this job may be split over connections (read live). */
+  segmentation(job: JobRecord): SegmentationOptions;
+  /** The job's speed limits for this run; released when the run ends. */
+  bandwidth(job: JobRecord): JobBandwidth;
   /** A response was accepted for a file (the connection succeeded). */
   onStart(job: JobRecord, file: FileRecord, start: TransferStart): void;
   /** Bytes arrived (live, not durable). */
   onLiveProgress(job: JobRecord, file: FileRecord): void;
-  /** Bytes were flushed to disk: record them. */
-  onCheckpoint(job: JobRecord, file: FileRecord, bytesOnDisk: number): void;
-  /** A file reached the end; its record says so already. */
-  onFileTransferred(job: JobRecord, file: FileRecord): void;
+  /** Bytes were flushed to disk: record them (`segments` for a segmented file). */
+  onCheckpoint(
+    job: JobRecord,
+    file: FileRecord,
+    bytesOnDisk: number,
+    segments: readonly ByteSpan[] | undefined,
+  ): void;
+  /**
+   * Files whose every byte is flushed to disk: record them as transferred, in one write, then
+   * notify. Batched so that a job of many small files does not pay one commit per file.
+   */
+  commitTransferred(job: JobRecord, files: readonly FileRecord[]): void;
   /** A file's record changed outside a transfer (e.g. its temporary file was reset). */
   saveFile(job: JobRecord, file: FileRecord): void;
 }
 
+/** Transferred files are recorded at most this long after their last byte is on disk… */
+const COMMIT_DELAY_MS = 50;
+/** …or as soon as this many are waiting. */
+const COMMIT_BATCH_FILES = 64;
+
 /**
- * Runs one job: its files one after another (as BITS does), each into its temporary file.
+ * Runs one job: up to `concurrentFiles()` of its files at a time, each into its temporary file.
  *
  * Files added while the job runs are picked up, since the next file is looked up afresh each
- * time. The run never changes the job's state itself: the caller does, from the outcome.
+ * time. The first failure stops the other files (they keep what they flushed) and ends the run.
+ * Every file is recorded as transferred before the run reports `transferred`. The run never
+ * changes the job's state itself: the caller does, from the outcome.
  */
 export async function runJob(
   job: JobRecord,
   signal: AbortSignal,
   host: RunnerHost,
 ): Promise<RunOutcome> {
-  for (;;) {
-    if (signal.aborted) return { kind: 'aborted' };
-    const file = job.files.find((f) => !f.transferred);
-    if (file === undefined) return { kind: 'transferred' };
-    try {
-      prepareTempFile(job, file, host);
-      const result = await runTransfer(
-        {
-          remoteUrl: file.remoteName,
-          tempPath: file.tempName,
-          offset: file.bytesOnDisk,
-          totalBytes: file.bytesTotal,
-          validator: file.validator,
-          headers: job.customHeaders,
-          userAgent: host.userAgent(),
-          dispatcherFor: (url) => host.dispatcherFor(url, job.proxy),
-          signal,
-          checkpoint: host.checkpoint,
-          limits: host.limits,
+  const bandwidth = host.bandwidth(job);
+  const inner = new AbortController();
+  const onAbort = (): void => {
+    inner.abort(signal.reason);
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  const pending: FileRecord[] = [];
+  let commitTimer: NodeJS.Timeout | undefined;
+  const commit = (): void => {
+    if (commitTimer !== undefined) clearTimeout(commitTimer);
+    commitTimer = undefined;
+    if (pending.length === 0) return;
+    host.commitTransferred(
+      job,
+      pending.splice(0).sort((a, b) => a.index - b.index),
+    );
+  };
+  let failure: FerryError | undefined;
+  try {
+    const running = new Set<FileRecord>();
+    await new Promise<void>((resolve) => {
+      const pump = (): void => {
+        while (failure === undefined && !inner.signal.aborted) {
+          if (running.size >= Math.max(1, host.concurrentFiles())) break;
+          const file = job.files.find((f) => !f.transferred && !running.has(f));
+          if (file === undefined) break;
+          running.add(file);
+          runFile(job, file, inner.signal, host, bandwidth)
+            .then(
+              () => {
+                pending.push(file);
+                if (pending.length >= COMMIT_BATCH_FILES) commit();
+                else commitTimer ??= setTimeout(commit, COMMIT_DELAY_MS);
+              },
+              (error: unknown) => {
+                if (failure !== undefined || signal.aborted) return;
+                failure = asFerryError(error).withFileIndex(file.index);
+                inner.abort(failure);
+              },
+            )
+            .finally(() => {
+              running.delete(file);
+              pump();
+            });
+        }
+        if (running.size === 0) resolve();
+      };
+      pump();
+    });
+  } finally {
+    commit();
+    bandwidth.release();
+    signal.removeEventListener('abort', onAbort);
+  }
+  if (isAborted(signal)) return { kind: 'aborted' };
+  if (failure !== undefined) return { kind: 'failed', error: failure };
+  return { kind: 'transferred' };
+}
+
+/** Fetches one file; resolves when every byte is on disk (the record follows in a batch). */
+async function runFile(
+  job: JobRecord,
+  file: FileRecord,
+  signal: AbortSignal,
+  host: RunnerHost,
+  bandwidth: JobBandwidth,
+): Promise<void> {
+  try {
+    prepareTempFile(job, file, host);
+    const result = await runTransfer(
+      {
+        remoteUrl: file.remoteName,
+        tempPath: file.tempName,
+        offset: file.bytesOnDisk,
+        totalBytes: file.bytesTotal,
+        validator: file.validator,
+        headers: job.customHeaders,
+        userAgent: host.userAgent(),
+        dispatcherFor: (url) => host.dispatcherFor(url, job.proxy),
+        signal,
+        checkpoint: host.checkpoint,
+        limits: host.limits,
+        segments: file.segments,
+        segmentation: host.segmentation(job),
+        throttle: bandwidth,
+      },
+      {
+        onStart: (start) => {
+          host.onStart(job, file, start);
         },
-        {
-          onStart: (start) => {
-            host.onStart(job, file, start);
-          },
-          onProgress: (bytes) => {
-            file.bytesLive = bytes;
-            host.onLiveProgress(job, file);
-          },
-          onCheckpoint: (bytes) => {
-            host.onCheckpoint(job, file, bytes);
-          },
+        onProgress: (bytes) => {
+          file.bytesLive = bytes;
+          host.onLiveProgress(job, file);
         },
-      );
-      file.bytesTotal = result.totalBytes;
-      file.bytesOnDisk = result.totalBytes;
-      file.bytesLive = result.totalBytes;
-      file.validator = result.validator;
-      file.transferred = true;
-      host.saveFile(job, file);
-      host.onFileTransferred(job, file);
-    } catch (error) {
-      file.bytesLive = file.bytesOnDisk;
-      if (isAborted(signal)) return { kind: 'aborted' };
-      return { kind: 'failed', error: asFerryError(error).withFileIndex(file.index) };
-    }
+        onCheckpoint: (bytes, segments) => {
+          host.onCheckpoint(job, file, bytes, segments);
+        },
+      },
+    );
+    file.bytesTotal = result.totalBytes;
+    file.bytesOnDisk = result.totalBytes;
+    file.bytesLive = result.totalBytes;
+    file.segments = null;
+    file.validator = result.validator;
+    file.transferred = true;
+  } catch (error) {
+    file.bytesLive = file.bytesOnDisk;
+    throw error;
   }
 }
 
@@ -96,24 +187,31 @@ export async function runJob(
  *
  * Only recorded bytes are trusted: a longer file (bytes written after the last checkpoint, then
  * a crash) is truncated to the record; a shorter or missing one lowers the record to what is
- * there. Either way the record never claims a byte the disk does not hold.
+ * there. Either way the record never claims a byte the disk does not hold. A segmented file
+ * keeps its full (sparse) size: its record names the ranges to trust, and a file too short to
+ * hold them all starts over.
  */
 function prepareTempFile(job: JobRecord, file: FileRecord, host: RunnerHost): void {
   try {
     const size = statSync(file.tempName, { throwIfNoEntry: false })?.size;
+    const recordedEnd =
+      file.segments === null ? file.bytesOnDisk : (file.segments.at(-1)?.[1] ?? 0);
     if (size === undefined) {
       closeSync(openSync(file.tempName, 'w'));
-      if (file.bytesOnDisk !== 0) {
+      if (file.bytesOnDisk !== 0 || file.segments !== null) {
         file.bytesOnDisk = 0;
+        file.segments = null;
         host.saveFile(job, file);
       }
-    } else if (size > file.bytesOnDisk) {
-      const fd = openSync(file.tempName, 'r+');
-      try {
-        ftruncateSync(fd, file.bytesOnDisk);
-      } finally {
-        closeSync(fd);
+    } else if (file.segments !== null) {
+      if (size < recordedEnd) {
+        file.bytesOnDisk = 0;
+        file.segments = null;
+        host.saveFile(job, file);
+        truncateSync(file.tempName, 0);
       }
+    } else if (size > file.bytesOnDisk) {
+      truncateSync(file.tempName, file.bytesOnDisk);
     } else if (size < file.bytesOnDisk) {
       file.bytesOnDisk = size;
       host.saveFile(job, file);
@@ -121,6 +219,15 @@ function prepareTempFile(job: JobRecord, file: FileRecord, host: RunnerHost): vo
     file.bytesLive = file.bytesOnDisk;
   } catch (error) {
     throw localFileError(error, file.tempName);
+  }
+}
+
+function truncateSync(path: string, length: number): void {
+  const fd = openSync(path, 'r+');
+  try {
+    ftruncateSync(fd, length);
+  } finally {
+    closeSync(fd);
   }
 }
 

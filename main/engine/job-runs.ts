@@ -10,6 +10,7 @@ import { isTransient, retryTime } from './retry-policy.js';
 import type { RetryPolicy } from './retry-policy.js';
 import { JobTimers, planRuns } from './scheduler.js';
 import type { JobRepo } from './store/job-repo.js';
+import type { BandwidthManager } from './transfer/bandwidth.js';
 import type { DispatcherPool } from './transfer/proxy.js';
 import type { CheckpointPolicy, TransferLimits, TransferStart } from './transfer/types.js';
 
@@ -21,6 +22,7 @@ export interface JobManagerDeps {
   readonly retryPolicy: RetryPolicy;
   readonly checkpoint: CheckpointPolicy;
   readonly limits: TransferLimits;
+  readonly bandwidth: BandwidthManager;
   readonly user: string;
   settings(): EngineSettings;
 }
@@ -299,39 +301,78 @@ export abstract class JobRuns {
 
   protected createRunnerHost(): RunnerHost {
     const { repo, notifier } = this.deps;
+    // Files whose size and validator arrived but are not stored yet: their first checkpoint
+    // writes the whole row, so recorded bytes never go without the validator they belong to.
+    const unsaved = new WeakSet<FileRecord>();
     return {
       checkpoint: this.deps.checkpoint,
       limits: this.deps.limits,
       userAgent: () => this.deps.settings().userAgent,
       dispatcherFor: (url, proxy) => this.deps.dispatchers.dispatcherFor(url, proxy),
+      concurrentFiles: () => this.deps.settings().concurrentFilesPerJob,
+      segmentation: (job) => {
+        const settings = this.deps.settings();
+        return {
+          connections: () =>
+            job.transferPolicy.connectionsPerFile ?? this.deps.settings().connectionsPerFile,
+          minSegmentSize: settings.minSegmentSize,
+          stallTimeoutMs: settings.segmentStallTimeout * 1000,
+        };
+      },
+      bandwidth: (job) => this.deps.bandwidth.register(job),
       onStart: (job: JobRecord, file: FileRecord, start: TransferStart) => {
+        const shrinks = start.restarted && (file.bytesOnDisk > 0 || file.segments !== null);
         if (start.restarted) {
           file.bytesOnDisk = 0;
           file.bytesLive = 0;
+          file.segments = null;
         }
         file.bytesTotal = start.totalBytes;
         file.validator = start.validator;
         // Synchronous and before any byte is written: a shrinking record must land first.
-        repo.saveFile(job.id, file);
+        // Otherwise nothing recorded depends on it yet, and the first checkpoint writes it.
+        if (shrinks) repo.saveFile(job.id, file);
+        else unsaved.add(file);
         if (job.state === 'CONNECTING') this.setState(job, 'TRANSFERRING');
       },
       onLiveProgress: (job) => {
         notifier.modified(job, false);
       },
-      onCheckpoint: (job, file, bytesOnDisk) => {
-        if (bytesOnDisk > file.bytesOnDisk) job.noProgressSince = null;
+      onCheckpoint: (job, file, bytesOnDisk, segments) => {
+        const progressed = bytesOnDisk > file.bytesOnDisk;
+        if (progressed) job.noProgressSince = null;
         file.bytesOnDisk = bytesOnDisk;
         file.bytesLive = Math.max(file.bytesLive, bytesOnDisk);
+        // One range from byte 0 is the same record as a front-to-back file.
+        const [only] = segments ?? [];
+        file.segments =
+          segments === undefined || (segments.length === 1 && only?.[0] === 0)
+            ? null
+            : segments.map(([start, end]) => [start, end] as const);
+        // The file's last checkpoint is written with its transferred flag, in a batch.
+        if (file.bytesTotal !== null && bytesOnDisk === file.bytesTotal && !unsaved.has(file)) {
+          return;
+        }
+        if (!progressed && !unsaved.has(file)) return;
         job.modificationTime = Date.now();
         repo.transaction(() => {
-          repo.checkpointFile(job.id, file.index, bytesOnDisk);
+          if (unsaved.delete(file)) repo.saveFile(job.id, file);
+          else repo.checkpointFile(job.id, file.index, bytesOnDisk, file.segments);
           repo.saveJob(job);
         });
         notifier.modified(job, false);
       },
-      onFileTransferred: (job, file) => {
+      commitTransferred: (job, files) => {
         job.noProgressSince = null;
-        notifier.fileTransferred(job, file);
+        job.modificationTime = Date.now();
+        repo.transaction(() => {
+          for (const file of files) {
+            unsaved.delete(file);
+            repo.saveFile(job.id, file);
+          }
+          repo.saveJob(job);
+        });
+        for (const file of files) notifier.fileTransferred(job, file);
       },
       saveFile: (job, file) => {
         repo.saveFile(job.id, file);

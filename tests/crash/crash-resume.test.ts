@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import type { EngineSettings } from '../../app/index.js';
 import { createEngine } from '../../main/engine/index.js';
 import { spawnJsonLineChild, withTimeout } from '../support/child-process.js';
 import type { JsonLineChild } from '../support/child-process.js';
@@ -109,8 +110,13 @@ async function crashAndResume(
   localName: string,
   killPoints: readonly KillPoint[],
   reportIntervalMs: number,
+  settings: Partial<EngineSettings> = { connectionsPerFile: 1 },
 ): Promise<RunReport[]> {
   const dataDir = join(testDir.path, 'data');
+  // The child keeps the engine settings stored in its data directory.
+  const seed = createEngine({ dataDir, user: 'tester', env: {}, onWarning: () => undefined });
+  seed.setSettings(settings);
+  await seed.close();
   const runs: RunReport[] = [];
   for (let i = 0; i <= killPoints.length; i++) {
     const point = killPoints[i];

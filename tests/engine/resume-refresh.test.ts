@@ -23,6 +23,8 @@ before(async () => {
   server = await startTestServer();
   dir = makeTempDir();
   engine = startEngine(dir);
+  // These tests pin down resume over one connection; segmented resume has its own suite.
+  engine.setSettings({ connectionsPerFile: 1 });
 });
 
 after(async () => {

@@ -9,6 +9,7 @@ import type {
   TransferPolicy,
 } from '../../../app/index.js';
 import type { FileRecord, JobRecord } from '../job-record.js';
+import type { ByteSpan } from '../transfer/range-set.js';
 import type { SqliteDatabase } from './database.js';
 import type { Statement } from 'libsql';
 
@@ -49,6 +50,7 @@ interface FileRow {
   last_modified: string | null;
   transferred: number;
   completed: number;
+  segments: string | null;
 }
 
 const JOB_COLUMNS = [
@@ -88,6 +90,7 @@ const FILE_COLUMNS = [
   'last_modified',
   'transferred',
   'completed',
+  'segments',
 ] as const;
 
 function insertSql(table: string, columns: readonly string[]): string {
@@ -139,6 +142,7 @@ function fileToRow(jobId: JobId, file: FileRecord): FileRow {
     last_modified: file.validator?.lastModified ?? null,
     transferred: file.transferred ? 1 : 0,
     completed: file.completed ? 1 : 0,
+    segments: file.segments === null ? null : JSON.stringify(file.segments),
   };
 }
 
@@ -151,6 +155,7 @@ function rowToFile(row: FileRow): FileRecord {
     bytesTotal: row.bytes_total,
     bytesOnDisk: row.bytes_on_disk,
     bytesLive: 0,
+    segments: row.segments === null ? null : (JSON.parse(row.segments) as ByteSpan[]),
     validator:
       row.etag === null && row.last_modified === null
         ? null
@@ -209,7 +214,7 @@ export class JobRepo {
     this.insertFileStmt = db.prepare(insertSql('files', FILE_COLUMNS));
     this.updateFileStmt = db.prepare(updateSql('files', FILE_COLUMNS, ['job_id', 'idx']));
     this.checkpointStmt = db.prepare(
-      'UPDATE files SET bytes_on_disk = ? WHERE job_id = ? AND idx = ?',
+      'UPDATE files SET bytes_on_disk = ?, segments = ? WHERE job_id = ? AND idx = ?',
     );
     this.insertErrorStmt = db.prepare(
       'INSERT INTO job_errors (job_id, time, error) VALUES (?, ?, ?)',
@@ -264,9 +269,19 @@ export class JobRepo {
     this.updateFileStmt.run(fileToRow(jobId, file));
   }
 
-  /** Records durable progress of one file: the hot path of a running transfer. */
-  checkpointFile(jobId: JobId, index: number, bytesOnDisk: number): void {
-    this.checkpointStmt.run(bytesOnDisk, jobId, index);
+  /** Records durable progress of one file (and its ranges when segmented): the hot path. */
+  checkpointFile(
+    jobId: JobId,
+    index: number,
+    bytesOnDisk: number,
+    segments: readonly ByteSpan[] | null = null,
+  ): void {
+    this.checkpointStmt.run(
+      bytesOnDisk,
+      segments === null ? null : JSON.stringify(segments),
+      jobId,
+      index,
+    );
   }
 
   /** Appends an error to a job's error log. */

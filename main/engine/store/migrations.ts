@@ -60,4 +60,9 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE jobs ADD COLUMN transfer_policy TEXT NOT NULL
     DEFAULT '{"connectionsPerFile":null,"speedLimit":0}';
   `,
+  // v3: the ranges of a segmented file that are on disk, as JSON [[start, end), ...]; NULL for
+  // a file written front to back (bytes [0, bytes_on_disk) are on disk).
+  `
+  ALTER TABLE files ADD COLUMN segments TEXT;
+  `,
 ];

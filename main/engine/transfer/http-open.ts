@@ -256,11 +256,19 @@ function redirectTarget(url: URL, status: number, location: string | undefined):
 /**
  * Request headers as undici's flat name/value list (keeps repeated custom headers).
  *
+ * A range is asked from `from` (when > 0, or when `end` is given) to `end` (exclusive; null:
+ * to the end of the file), with If-Range when a validator is recorded.
+ *
  * The job's custom lines come first; the transfer's own range and encoding headers cannot be
  * overridden by them, `User-Agent` can. `Accept-Encoding: identity` keeps the bytes as stored,
  * so offsets and sizes mean the same on every request.
  */
-function requestHeaders(req: FileTransferRequest, from: number, sameOrigin: boolean): string[] {
+export function requestHeaders(
+  req: Pick<FileTransferRequest, 'headers' | 'userAgent' | 'validator'>,
+  from: number,
+  sameOrigin: boolean,
+  end: number | null = null,
+): string[] {
   const out: string[] = [];
   let customAgent = false;
   for (const line of req.headers) {
@@ -275,8 +283,8 @@ function requestHeaders(req: FileTransferRequest, from: number, sameOrigin: bool
   }
   if (!customAgent) out.push('user-agent', req.userAgent);
   out.push('accept-encoding', 'identity');
-  if (from > 0) {
-    out.push('range', `bytes=${from}-`);
+  if (from > 0 || end !== null) {
+    out.push('range', `bytes=${from}-${end === null ? '' : String(end - 1)}`);
     const ifRange = ifRangeValue(req.validator);
     if (ifRange !== null) out.push('if-range', ifRange);
   }
@@ -284,6 +292,6 @@ function requestHeaders(req: FileTransferRequest, from: number, sameOrigin: bool
 }
 
 /** Reads away a small body so the connection can be reused, else drops the connection. */
-async function discard(body: ResponseBody): Promise<void> {
+export async function discard(body: ResponseBody): Promise<void> {
   await body.dump({ limit: 64 * 1024 }).catch(() => undefined);
 }

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { CheckpointedWriter } from './checkpointed-writer.js';
 import { openHttpResponse } from './http-open.js';
 import type { AcceptedBody } from './http-open.js';
@@ -50,7 +51,7 @@ export async function transferHttp(
       });
       // Record first (onStart above), then shrink the file: a crash in between loses nothing.
       if (writer.position !== opened.offset) await writer.truncate(opened.offset);
-      await receiveBody(opened, writer, req.signal);
+      await receiveBody(opened, writer, req);
     } finally {
       if (!opened.body.destroyed) opened.body.destroy();
     }
@@ -68,6 +69,37 @@ export async function transferHttp(
 }
 
 /**
+ * Streams an accepted response (from `openHttpResponse`, `onStart` already reported) to the end
+ * over this one connection: the segmented transfer's path for files too small to split or of
+ * unknown size. Same guarantees as `transferHttp`.
+ */
+export async function receiveLinear(
+  req: FileTransferRequest,
+  cb: TransferCallbacks,
+  opened: AcceptedBody,
+): Promise<FileTransferResult> {
+  try {
+    const writer = await CheckpointedWriter.open(req.tempPath, req.checkpoint, cb);
+    try {
+      if (writer.position !== opened.offset) await writer.truncate(opened.offset);
+      await receiveBody(opened, writer, req);
+      return {
+        totalBytes: opened.totalBytes ?? writer.position,
+        validator: opened.validator,
+        finalUrl: opened.url.href,
+      };
+    } catch (error) {
+      if (req.signal.aborted) throw req.signal.reason;
+      throw error;
+    } finally {
+      await writer.close();
+    }
+  } finally {
+    if (!opened.body.destroyed) opened.body.destroy();
+  }
+}
+
+/**
  * Streams the body into the writer, then saves what arrived even when the stream failed.
  *
  * The final checkpoint runs on every path (data first, then the record), so a resume after a
@@ -76,14 +108,19 @@ export async function transferHttp(
 async function receiveBody(
   opened: AcceptedBody,
   writer: CheckpointedWriter,
-  signal: AbortSignal,
+  req: Pick<FileTransferRequest, 'signal' | 'throttle'>,
 ): Promise<void> {
+  const { signal, throttle } = req;
   let failed = false;
   let failure: unknown;
   try {
     for await (const chunk of opened.body as AsyncIterable<Buffer>) {
       const wait = writer.push(chunk);
       if (wait !== undefined) await wait;
+      if (throttle !== undefined) {
+        const ms = throttle.take(chunk.length);
+        if (ms > 0) await delay(ms, undefined, { signal });
+      }
     }
   } catch (error) {
     failed = true;

@@ -1,4 +1,6 @@
 import type { Dispatcher } from 'undici';
+import type { Throttle } from './bandwidth.js';
+import type { ByteSpan } from './range-set.js';
 
 /**
  * What identifies a remote file's content: compared on resume and after a link refresh.
@@ -35,8 +37,11 @@ export interface TransferCallbacks {
   onStart(start: TransferStart): void;
   /** Bytes of the file received so far (not yet durable): live progress only. */
   onProgress(bytesInFile: number): void;
-  /** Bytes [0, bytesOnDisk) are flushed to disk and may be recorded. */
-  onCheckpoint(bytesOnDisk: number): void;
+  /**
+   * Bytes [0, bytesOnDisk) are flushed to disk and may be recorded; or, for a segmented file,
+   * exactly the `segments` ranges (adding up to `bytesOnDisk`).
+   */
+  onCheckpoint(bytesOnDisk: number, segments?: readonly ByteSpan[]): void;
 }
 
 /** How often a running transfer flushes and reports durable progress. */
@@ -78,6 +83,25 @@ export interface FileTransferRequest {
   readonly signal: AbortSignal;
   readonly checkpoint: CheckpointPolicy;
   readonly limits: TransferLimits;
+  /**
+   * Ranges of a segmented file already on disk (the record); when given, `offset` is ignored
+   * and the temporary file keeps its size (it is sparse, holes between the ranges).
+   */
+  readonly segments?: readonly ByteSpan[] | null;
+  /** Segmentation of http(s) files; without it a file is fetched over one connection. */
+  readonly segmentation?: SegmentationOptions;
+  /** Speed limit applied after every chunk received (job and background limits). */
+  readonly throttle?: Throttle;
+}
+
+/** How a file may be split over several connections. */
+export interface SegmentationOptions {
+  /** Most connections for this file, read live (a change applies to the running transfer). */
+  connections(): number;
+  /** A range is never split into parts smaller than this (bytes). */
+  readonly minSegmentSize: number;
+  /** A connection that receives nothing for this long gives its range back (ms). */
+  readonly stallTimeoutMs: number;
 }
 
 /** What a finished transfer reports. */

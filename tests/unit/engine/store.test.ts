@@ -34,6 +34,7 @@ function file(index: number, overrides: Partial<FileRecord> = {}): FileRecord {
     bytesTotal: 1000 + index,
     bytesOnDisk: 10 * index,
     bytesLive: 0,
+    segments: null,
     validator: { etag: `"etag-${index}"`, lastModified: 'Wed, 21 Oct 2015 07:28:00 GMT' },
     transferred: false,
     completed: false,

@@ -1,0 +1,103 @@
+import type { EngineSettings, JobPriority, TransferPolicy } from '../../../app/index.js';
+import { activeSpeedLimit } from './speed-schedule.js';
+import { TokenBucket, shareLimit } from './throttle.js';
+
+/** Share of the background limit per priority: HIGH gets four times what LOW gets. */
+const PRIORITY_WEIGHTS: Readonly<Record<JobPriority, number>> = {
+  FOREGROUND: 0,
+  HIGH: 4,
+  NORMAL: 2,
+  LOW: 1,
+};
+
+/** How often limits are re-read while transfers run (policy, priority, settings, schedule). */
+const REFRESH_MS = 250;
+
+/** What a throttled transfer calls after each chunk it receives. */
+export interface Throttle {
+  /** Takes `bytes`; returns the milliseconds to pause before reading more (0: go on). */
+  take(bytes: number): number;
+}
+
+/** A running job's view of the limits; `release` when its run ends. */
+export interface JobBandwidth extends Throttle {
+  release(): void;
+}
+
+/** The job fields the limits depend on, read live (a change applies within REFRESH_MS). */
+export interface ThrottledJob {
+  readonly priority: JobPriority;
+  readonly transferPolicy: TransferPolicy;
+}
+
+interface Entry {
+  readonly job: ThrottledJob;
+  readonly own: TokenBucket;
+  readonly share: TokenBucket;
+}
+
+/**
+ * The engine's speed limits: each job's own limit, and the background (global) limit shared by
+ * every non-FOREGROUND job by priority weight.
+ *
+ * A running job registers once and all of its connections take from the same two buckets, so a
+ * limit holds across connections and files. Limits are recomputed when a job starts or stops
+ * and every REFRESH_MS while any runs, so `setTransferPolicy`, `setPriority`, `settings.set`
+ * and a scheduled rule's start or end take effect without restarting anything.
+ */
+export class BandwidthManager {
+  private readonly entries = new Set<Entry>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly settings: () => Pick<EngineSettings, 'speedLimit' | 'speedSchedule'>,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** Starts metering a job's run. */
+  register(job: ThrottledJob): JobBandwidth {
+    const entry: Entry = { job, own: new TokenBucket(), share: new TokenBucket() };
+    this.entries.add(entry);
+    this.refresh();
+    if (this.timer === undefined) {
+      this.timer = setInterval(() => {
+        this.refresh();
+      }, REFRESH_MS);
+      this.timer.unref();
+    }
+    return {
+      take: (bytes) => Math.max(entry.own.take(bytes), entry.share.take(bytes)),
+      release: () => {
+        if (!this.entries.delete(entry)) return;
+        if (this.entries.size === 0) this.stop();
+        else this.refresh();
+      },
+    };
+  }
+
+  /** Re-reads every limit now (also called on a timer while jobs run). */
+  refresh(): void {
+    const global = activeSpeedLimit(this.settings(), this.clock());
+    const background = [...this.entries].filter((e) => e.job.priority !== 'FOREGROUND');
+    const rates = shareLimit(
+      global,
+      background.map((e) => ({
+        weight: PRIORITY_WEIGHTS[e.job.priority],
+        cap: e.job.transferPolicy.speedLimit,
+      })),
+    );
+    for (const entry of this.entries) {
+      entry.own.setRate(entry.job.transferPolicy.speedLimit);
+      if (entry.job.priority === 'FOREGROUND') entry.share.setRate(0);
+    }
+    background.forEach((entry, i) => {
+      entry.share.setRate(rates[i] ?? 0);
+    });
+  }
+
+  /** Stops the refresh timer (jobs still registered keep their last limits). */
+  stop(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}

@@ -1,0 +1,332 @@
+import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { localFileError } from './map-error.js';
+import { RangeSet } from './range-set.js';
+import type { ByteSpan } from './range-set.js';
+import type { CheckpointPolicy } from './types.js';
+
+/** Received bytes are coalesced into positioned writes of about this size. */
+const WRITE_BATCH_BYTES = 1024 * 1024;
+/** Stay well under IOV_MAX (1024) for one writev. */
+const WRITE_BATCH_BUFFERS = 256;
+/** Above this many bytes of one connection handed to the disk but not written, it waits. */
+const MAX_QUEUED_BYTES = 4 * WRITE_BATCH_BYTES;
+/** Live progress is reported at most this often. */
+const PROGRESS_INTERVAL_MS = 100;
+
+/** Where a segmented file reports to; both are synchronous. */
+export interface SegmentFileEvents {
+  /** Bytes of the file received so far, written or not (live progress). */
+  onProgress(bytesInFile: number): void;
+  /** These ranges are on disk (written and datasynced) and may be recorded. */
+  onCheckpoint(spans: readonly ByteSpan[], bytes: number): void;
+}
+
+/**
+ * One temporary file written by several connections at once, with a crash-safe record.
+ *
+ * The file is preallocated (sparse) to its full size and every connection writes at explicit
+ * positions through its own SegmentStream. A write that completes adds its range to `written`;
+ * a checkpoint snapshots `written`, datasyncs, then reports the snapshot (data first, then the
+ * record). Checkpoints run beside the writes, never in front of them, and one at a time: the
+ * hot path never waits for a sync.
+ */
+export class SegmentFile {
+  private readonly written: RangeSet;
+  private received: number;
+  private sinceCheckpoint = 0;
+  private lastCheckpointAt = Date.now();
+  private lastProgressAt = 0;
+  private syncing: Promise<void> | undefined;
+  private syncAgain = false;
+  private failure: { error: unknown } | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+  /** Connections writing now; the checkpoint byte window scales with it. */
+  streams = 0;
+
+  private constructor(
+    private readonly fh: FileHandle,
+    readonly path: string,
+    done: readonly ByteSpan[],
+    private readonly policy: CheckpointPolicy,
+    private readonly events: SegmentFileEvents,
+  ) {
+    this.written = new RangeSet(done);
+    this.received = this.written.size;
+  }
+
+  /**
+   * Opens the temporary file (created when missing) and extends it to `total` bytes.
+   *
+   * Extending with ftruncate leaves a sparse file: no bytes are written for the holes, and the
+   * recorded ranges (`done`) keep their content.
+   */
+  static async open(
+    path: string,
+    total: number,
+    done: readonly ByteSpan[],
+    policy: CheckpointPolicy,
+    events: SegmentFileEvents,
+  ): Promise<SegmentFile> {
+    let fh: FileHandle;
+    try {
+      fh = await open(path, 'r+').catch((error: unknown) => {
+        if ((error as { code?: unknown }).code === 'ENOENT') return open(path, 'w+');
+        throw error;
+      });
+    } catch (error) {
+      throw localFileError(error, path);
+    }
+    try {
+      const { size } = await fh.stat();
+      if (size !== total) await fh.truncate(total);
+    } catch (error) {
+      await fh.close().catch(() => undefined);
+      throw localFileError(error, path);
+    }
+    return new SegmentFile(fh, path, done, policy, events);
+  }
+
+  /** A writer for one connection, starting at `position`. */
+  stream(position: number): SegmentStream {
+    return new SegmentStream(this, position);
+  }
+
+  /** Bytes of the file received so far (recorded at the start plus every chunk pushed since). */
+  get bytesReceived(): number {
+    return this.received;
+  }
+
+  /** The ranges written so far (not necessarily synced). */
+  writtenSpans(): [number, number][] {
+    return this.written.toArray();
+  }
+
+  /** Throws the first write or sync failure, if any happened. */
+  throwIfFailed(): void {
+    if (this.failure !== undefined) throw this.failure.error;
+  }
+
+  /** @internal Called by streams for every chunk received. */
+  noteReceived(bytes: number): void {
+    this.received += bytes;
+    this.sinceCheckpoint += bytes;
+    const now = Date.now();
+    if (now - this.lastProgressAt >= PROGRESS_INTERVAL_MS) {
+      this.lastProgressAt = now;
+      this.events.onProgress(this.received);
+    }
+    if (
+      this.sinceCheckpoint >= this.policy.bytes * Math.max(1, this.streams) ||
+      now - this.lastCheckpointAt >= this.policy.intervalMs
+    ) {
+      this.requestSync();
+    } else {
+      this.armTimer();
+    }
+  }
+
+  /** @internal Positioned write of one batch; its range counts as written once it returns. */
+  async write(buffers: readonly Buffer[], position: number, bytes: number): Promise<void> {
+    try {
+      await writeAll(this.fh, buffers, position);
+    } catch (error) {
+      const mapped = localFileError(error, this.path);
+      this.failure ??= { error: mapped };
+      throw mapped;
+    }
+    this.written.add(position, position + bytes);
+  }
+
+  /**
+   * Datasyncs and reports everything written so far; throws a write or sync failure.
+   *
+   * Call after every stream has been `flush`ed, so that the report covers all bytes received.
+   */
+  async checkpoint(): Promise<void> {
+    this.clearTimer();
+    while (this.syncing !== undefined) await this.syncing;
+    this.throwIfFailed();
+    this.syncAgain = false;
+    this.sinceCheckpoint = 0;
+    await this.syncOnce();
+    this.throwIfFailed();
+  }
+
+  /** Waits for a checkpoint in flight and closes the file; never throws. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.clearTimer();
+    while (this.syncing !== undefined) await this.syncing.catch(() => undefined);
+    await this.fh.close().catch(() => undefined);
+  }
+
+  private requestSync(): void {
+    this.clearTimer();
+    this.sinceCheckpoint = 0;
+    this.lastCheckpointAt = Date.now();
+    if (this.syncing !== undefined) {
+      this.syncAgain = true;
+      return;
+    }
+    this.syncing = (async () => {
+      do {
+        this.syncAgain = false;
+        await this.syncOnce();
+      } while (this.wantsAnotherSync());
+    })().finally(() => {
+      this.syncing = undefined;
+    });
+  }
+
+  /** Whether more bytes arrived (and asked for a checkpoint) while the last one ran. */
+  private wantsAnotherSync(): boolean {
+    return this.syncAgain && !this.closed && this.failure === undefined;
+  }
+
+  private async syncOnce(): Promise<void> {
+    if (this.closed || this.failure !== undefined) return;
+    const snapshot = this.written.toArray();
+    try {
+      await this.fh.datasync();
+    } catch (error) {
+      this.failure ??= { error: localFileError(error, this.path) };
+      return;
+    }
+    this.lastCheckpointAt = Date.now();
+    this.events.onCheckpoint(
+      snapshot,
+      snapshot.reduce((sum, [start, end]) => sum + end - start, 0),
+    );
+  }
+
+  private armTimer(): void {
+    if (this.timer !== undefined) return;
+    const wait = Math.max(0, this.lastCheckpointAt + this.policy.intervalMs - Date.now());
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (!this.closed && this.sinceCheckpoint > 0) this.requestSync();
+    }, wait);
+    this.timer.unref();
+  }
+
+  private clearTimer(): void {
+    if (this.timer === undefined) return;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
+
+/**
+ * One connection's writer into a SegmentFile: batches its chunks and writes them in order at
+ * its position, one write at a time.
+ */
+export class SegmentStream {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private queuedBytes = 0;
+  private tail: Promise<void> = Promise.resolve();
+  private failure: { error: unknown } | undefined;
+  /** Position of the next queued write. */
+  private queuedEnd: number;
+  /** Position of the next byte this stream will receive. */
+  position: number;
+
+  constructor(
+    private readonly file: SegmentFile,
+    start: number,
+  ) {
+    this.position = start;
+    this.queuedEnd = start;
+    file.streams++;
+  }
+
+  /** Takes one chunk (kept until written); returns a promise when the caller should wait. */
+  push(chunk: Buffer): Promise<void> | undefined {
+    if (this.failure !== undefined) throw this.failure.error;
+    if (chunk.length === 0) return undefined;
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    this.position += chunk.length;
+    this.file.noteReceived(chunk.length);
+    if (this.pendingBytes >= WRITE_BATCH_BYTES || this.pending.length >= WRITE_BATCH_BUFFERS) {
+      this.queuePending();
+    }
+    if (this.queuedBytes >= MAX_QUEUED_BYTES) {
+      return this.tail.then(() => {
+        if (this.failure !== undefined) throw this.failure.error;
+      });
+    }
+    return undefined;
+  }
+
+  /** Writes what is pending and waits for every write of this stream; throws a write failure. */
+  async flush(): Promise<void> {
+    this.queuePending();
+    await this.tail;
+    if (this.failure !== undefined) throw this.failure.error;
+  }
+
+  /** Flushes and detaches from the file; never throws (a failure stays on the file). */
+  async end(): Promise<void> {
+    await this.flush().catch(() => undefined);
+    this.file.streams--;
+  }
+
+  private queuePending(): void {
+    if (this.pendingBytes === 0) return;
+    const buffers = this.pending;
+    const bytes = this.pendingBytes;
+    const position = this.queuedEnd;
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.queuedEnd += bytes;
+    this.queuedBytes += bytes;
+    this.tail = this.tail.then(async () => {
+      if (this.failure !== undefined) return;
+      try {
+        await this.file.write(buffers, position, bytes);
+      } catch (error) {
+        this.failure = { error };
+      }
+      this.queuedBytes -= bytes;
+    });
+  }
+}
+
+/** Writes all of `buffers` at `position`, continuing after short writes. */
+async function writeAll(
+  fh: FileHandle,
+  buffers: readonly Buffer[],
+  position: number,
+): Promise<void> {
+  let list = buffers;
+  let at = position;
+  for (;;) {
+    const total = list.reduce((sum, b) => sum + b.length, 0);
+    if (total === 0) return;
+    const first = list[0];
+    const { bytesWritten } =
+      list.length === 1 && first !== undefined
+        ? await fh.write(first, 0, first.length, at)
+        : await fh.writev(list, at);
+    if (bytesWritten >= total) return;
+    if (bytesWritten <= 0) {
+      throw Object.assign(new Error(`Short write at ${at}`), { code: 'EIO' });
+    }
+    at += bytesWritten;
+    let skip = bytesWritten;
+    const rest: Buffer[] = [];
+    for (const buffer of list) {
+      if (skip >= buffer.length) {
+        skip -= buffer.length;
+        continue;
+      }
+      rest.push(skip > 0 ? buffer.subarray(skip) : buffer);
+      skip = 0;
+    }
+    list = rest;
+  }
+}

@@ -1,0 +1,359 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { FerryError } from '../../../app/index.js';
+import { discard } from './http-open.js';
+import type { ResponseBody } from './http-open.js';
+import { bodyStreamError, lengthMismatchError } from './map-error.js';
+import { openSegment, sourceChangedError } from './segment-open.js';
+import type { KnownFile } from './segment-open.js';
+import type { SegmentFile } from './segment-file.js';
+import { SegmentPlan } from './segment-plan.js';
+import type { Segment } from './segment-plan.js';
+import { validatorsConflict } from './range.js';
+import type { FileTransferRequest, SegmentationOptions } from './types.js';
+
+/** How often the download looks at its connections (stalls, slow start, spawning). */
+const TICK_MS = 200;
+/** Slow start: more connections only while each step raised throughput by this factor. */
+const GROWTH = 1.05;
+/** Ticks to let new connections get going before their throughput is judged. */
+const SETTLE_TICKS = 2;
+/** Failed connections in a row (no byte received in between) before the file fails. */
+const MAX_FAILURES_IN_A_ROW = 4;
+/** Most connections to one host for one file (aria2's politeness cap). */
+const HARD_MAX_CONNECTIONS = 16;
+
+/** A response a connection is reading and the segment it fills. */
+interface Reading {
+  readonly body: ResponseBody;
+  readonly segment: Segment;
+  /** Where the response's bytes end (exclusive): the connection may read on to here. */
+  readonly responseEnd: number;
+}
+
+interface Connection {
+  readonly controller: AbortController;
+  segment: Segment | null;
+  lastByteAt: number;
+  stalled: boolean;
+}
+
+/**
+ * Fetches the missing ranges of one file over several connections into a SegmentFile.
+ *
+ * Starts from one response already open (the first connection) and adds connections while
+ * throughput grows (slow start), up to the file's connection limit. A connection that finishes
+ * takes half of the largest remaining segment; one that stalls for the stall timeout is cut and
+ * its range goes back to be handed out again. A 429 or 503 lowers the connection cap for this
+ * file; a 200 to a ranged request means the server ignores ranges, so no further connection is
+ * opened. Resolves once every byte is written and checkpointed; rejects with a FerryError
+ * (FILE_SOURCE_CHANGED when the file changed under it) after saving what arrived.
+ */
+export class SegmentedDownload {
+  private readonly plan: SegmentPlan;
+  private readonly connections = new Set<Connection>();
+  private readonly controller = new AbortController();
+  private readonly idle: Promise<void>;
+  private wake: () => void = () => undefined;
+  private target = 1;
+  private cap = HARD_MAX_CONNECTIONS;
+  private rangesIgnored = false;
+  private ramping = true;
+  private settle = SETTLE_TICKS;
+  private lastRate = 0;
+  private lastMax = 1;
+  private lastBytes: number;
+  private lastTick = performance.now();
+  private failuresInARow = 0;
+  private fatal: { error: unknown } | undefined;
+  private lastError: FerryError | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  /** Ranged requests sent (for tests and diagnostics). */
+  requests = 0;
+
+  constructor(
+    private readonly req: FileTransferRequest,
+    private readonly options: SegmentationOptions,
+    private readonly file: SegmentFile,
+    private readonly known: KnownFile,
+    gaps: readonly (readonly [number, number])[],
+  ) {
+    this.plan = new SegmentPlan(gaps, options.minSegmentSize);
+    this.lastBytes = file.bytesReceived;
+    this.idle = new Promise((resolve) => {
+      this.wake = resolve;
+    });
+  }
+
+  /**
+   * Runs to the end, starting with `first`: a response whose bytes run from `start` to
+   * `responseEnd`, of which [start, end) is missing (the rest of it may be on disk already).
+   */
+  async run(first: {
+    body: ResponseBody;
+    start: number;
+    end: number;
+    responseEnd: number;
+  }): Promise<void> {
+    const onAbort = (): void => {
+      this.controller.abort(this.req.signal.reason);
+    };
+    this.req.signal.addEventListener('abort', onAbort, { once: true });
+    const segment = this.plan.hold(first.start, first.end);
+    this.lastMax = this.maxConnections();
+    this.target = Math.min(2, this.maxConnections());
+    this.startConnection({ body: first.body, segment, responseEnd: first.responseEnd });
+    this.timer = setInterval(() => {
+      this.tick();
+    }, TICK_MS);
+    this.timer.unref();
+    this.spawn();
+    try {
+      await this.idle;
+    } finally {
+      clearInterval(this.timer);
+      this.req.signal.removeEventListener('abort', onAbort);
+    }
+    if (this.req.signal.aborted) throw this.req.signal.reason;
+    if (this.fatal !== undefined) throw this.fatal.error;
+    if (this.plan.remaining() > 0) {
+      throw this.rangesIgnored
+        ? sourceChangedError(this.known.url, 'the server stopped honouring ranges')
+        : (this.lastError ??
+            new FerryError('INTERNAL', 'UNKNOWN', 'Segmented transfer ended with bytes missing'));
+    }
+  }
+
+  private maxConnections(): number {
+    if (this.rangesIgnored) return 1;
+    const wanted = Math.max(1, Math.min(HARD_MAX_CONNECTIONS, this.options.connections()));
+    return Math.min(wanted, this.cap);
+  }
+
+  /** Opens connections up to the current target while there is work for them. */
+  private spawn(): void {
+    if (this.fatal !== undefined || this.controller.signal.aborted) {
+      this.checkIdle();
+      return;
+    }
+    const limit = Math.min(this.target, this.maxConnections());
+    while (this.connections.size < limit && this.plan.hasWork()) {
+      const segment = this.plan.take();
+      if (segment === null) break;
+      this.startConnection(null, segment);
+    }
+    this.checkIdle();
+  }
+
+  private checkIdle(): void {
+    if (this.connections.size > 0) return;
+    if (
+      this.fatal !== undefined ||
+      this.controller.signal.aborted ||
+      this.plan.remaining() === 0 ||
+      this.rangesIgnored ||
+      this.failuresInARow >= MAX_FAILURES_IN_A_ROW
+    ) {
+      this.wake();
+    }
+  }
+
+  private startConnection(reading: Reading | null, segment?: Segment): void {
+    const connection: Connection = {
+      controller: new AbortController(),
+      segment: reading?.segment ?? segment ?? null,
+      lastByteAt: performance.now(),
+      stalled: false,
+    };
+    this.connections.add(connection);
+    void this.work(connection, reading).finally(() => {
+      this.connections.delete(connection);
+      this.spawnSoon();
+    });
+  }
+
+  private spawnSoon(): void {
+    if (this.failuresInARow === 0) this.spawn();
+    else this.checkIdle();
+  }
+
+  /** One connection's life: fetch its segment, then steal more until there is none. */
+  private async work(connection: Connection, first: Reading | null): Promise<void> {
+    let reading = first;
+    const signal = AbortSignal.any([this.controller.signal, connection.controller.signal]);
+    for (;;) {
+      const segment = reading?.segment ?? connection.segment ?? this.plan.take();
+      if (segment === null) return;
+      connection.segment = segment;
+      connection.lastByteAt = performance.now();
+      try {
+        if (reading === null) reading = await this.open(segment, signal);
+        if (reading === null) {
+          this.plan.release(segment);
+          connection.segment = null;
+          return;
+        }
+        await this.receive(connection, reading, signal);
+        this.plan.release(segment);
+        connection.segment = null;
+        reading = null;
+      } catch (error) {
+        this.plan.release(segment);
+        connection.segment = null;
+        if (reading !== null && !reading.body.destroyed) reading.body.destroy();
+        this.failed(connection, error);
+        return;
+      }
+      if (this.fatal !== undefined || this.controller.signal.aborted) return;
+      if (this.connections.size > this.maxConnections()) return;
+    }
+  }
+
+  /** Sends the ranged request for `segment`; null when the server ignores ranges. */
+  private async open(segment: Segment, signal: AbortSignal): Promise<Reading | null> {
+    this.requests++;
+    const end = segment.end;
+    const res = await openSegment(this.req, this.known, segment.pos, end, signal);
+    if (res.kind === 'range') return { body: res.body, segment, responseEnd: end };
+    await discard(res.body);
+    if (
+      validatorsConflict(this.known.validator, res.validator) ||
+      (res.totalBytes !== null && res.totalBytes !== this.known.totalBytes)
+    ) {
+      throw sourceChangedError(this.known.url, 'a full body of a different file');
+    }
+    this.rangesIgnored = true;
+    return null;
+  }
+
+  /** Streams one response into the file until its segment is full (or stolen from). */
+  private async receive(
+    connection: Connection,
+    reading: Reading,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const { segment, body, responseEnd } = reading;
+    const stream = this.file.stream(segment.pos);
+    const throttle = this.req.throttle;
+    const startedAt = segment.pos;
+    let failure: { error: unknown } | undefined;
+    try {
+      for await (const chunk of body as AsyncIterable<Buffer>) {
+        let data = chunk;
+        const room = segment.end - segment.pos;
+        if (data.length > room) data = data.subarray(0, room);
+        if (data.length > 0) {
+          segment.pos += data.length;
+          connection.lastByteAt = performance.now();
+          this.failuresInARow = 0;
+          const wait = stream.push(data);
+          if (wait !== undefined) await wait;
+          if (throttle !== undefined) {
+            const ms = throttle.take(data.length);
+            if (ms > 0) await delay(ms, undefined, { signal });
+          }
+        }
+        if (segment.pos >= segment.end && segment.end < responseEnd) {
+          // Stolen from (or a given-back range right after it): read on if it can be had.
+          if (!this.plan.extend(segment, responseEnd)) break;
+        }
+      }
+    } catch (error) {
+      failure = { error };
+    } finally {
+      await stream.end();
+    }
+    this.file.throwIfFailed();
+    if (failure !== undefined) {
+      if (signal.aborted && !connection.stalled) throw signal.reason;
+      if (connection.stalled) throw stallError(this.known.url, this.options.stallTimeoutMs);
+      throw bodyStreamError(failure.error, this.known.url, {
+        received: segment.pos - startedAt,
+        expected: responseEnd - startedAt,
+      });
+    }
+    if (segment.pos < segment.end) {
+      throw lengthMismatchError(segment.pos - startedAt, responseEnd - startedAt, this.known.url);
+    }
+  }
+
+  /** A connection failed: decide whether the file fails or another connection tries. */
+  private failed(connection: Connection, error: unknown): void {
+    if (this.controller.signal.aborted) return;
+    this.lastError =
+      error instanceof FerryError
+        ? error
+        : new FerryError('INTERNAL', 'UNKNOWN', 'A connection failed', { cause: error });
+    if (isFatal(error)) {
+      this.fatal ??= { error };
+      this.controller.abort(error);
+      return;
+    }
+    if (!connection.stalled) this.failuresInARow++;
+    const status = error instanceof FerryError ? error.httpStatus : undefined;
+    if (status === 429 || status === 503) {
+      // The host asks for less: one connection fewer from now on, and no more slow start.
+      this.cap = Math.max(1, this.connections.size - 1);
+      this.ramping = false;
+    }
+  }
+
+  private tick(): void {
+    const now = performance.now();
+    for (const connection of this.connections) {
+      if (
+        connection.segment !== null &&
+        !connection.stalled &&
+        now - connection.lastByteAt > this.options.stallTimeoutMs
+      ) {
+        connection.stalled = true;
+        connection.controller.abort(stallError(this.known.url, this.options.stallTimeoutMs));
+      }
+    }
+    const bytes = this.file.bytesReceived;
+    const rate = ((bytes - this.lastBytes) * 1000) / Math.max(1, now - this.lastTick);
+    this.lastBytes = bytes;
+    this.lastTick = now;
+    if (this.ramping && this.connections.size >= this.target) {
+      if (this.settle > 0) this.settle--;
+      else if (rate > this.lastRate * GROWTH && this.target < this.maxConnections()) {
+        this.lastRate = rate;
+        this.target = Math.min(this.maxConnections(), this.target * 2);
+        this.settle = SETTLE_TICKS;
+      } else if (this.target >= this.maxConnections() || rate <= this.lastRate * GROWTH) {
+        this.ramping = false;
+      }
+    }
+    const max = this.maxConnections();
+    if (max !== this.lastMax) {
+      // The setting or the job's policy changed while running: probe again from here.
+      this.lastMax = max;
+      this.target = Math.min(this.target, max);
+      this.ramping = this.target < max;
+      this.settle = SETTLE_TICKS;
+    }
+    this.spawn();
+  }
+}
+
+/** Errors that no other connection could fix: the file fails (or restarts) at once. */
+function isFatal(error: unknown): boolean {
+  if (!(error instanceof FerryError)) return true;
+  if (error.code.startsWith('DISK_') || error.code.startsWith('INPUT_')) return true;
+  return [
+    'FILE_SOURCE_CHANGED',
+    'HTTP_NOT_FOUND',
+    'HTTP_ACCESS_DENIED',
+    'HTTP_CLIENT_ERROR',
+    'HTTP_UNEXPECTED_STATUS',
+    'INTERNAL',
+    'ENGINE_CLOSED',
+  ].includes(error.code);
+}
+
+function stallError(url: URL, ms: number): FerryError {
+  return new FerryError(
+    'NET_TIMEOUT',
+    'GENERAL_TRANSPORT',
+    `No data for ${Math.round(ms / 1000)} s on one connection to ${url.host}`,
+  );
+}
