@@ -34,8 +34,3 @@ export function isAllowedOrigin(request: IncomingMessage, port: number): boolean
   const normalized = origin.toLowerCase();
   return LOOPBACK_NAMES.some((name) => normalized === `http://${name}:${port}`);
 }
-
-/** The server's own origins, for messages and the CSP. */
-export function ownOrigin(port: number): string {
-  return `http://127.0.0.1:${port}`;
-}

@@ -5,7 +5,7 @@ import { createEngine, defaultDataDir } from '../engine/index.js';
 import type { Engine } from '../engine/index.js';
 import { createEngineHost } from '../host/index.js';
 import type { EngineHost } from '../host/index.js';
-import { readServerInfoSync, removeServerInfoSync, writeServerInfoSync } from './server-info.js';
+import { readServerInfoSync } from './server-info.js';
 import { startRpcServer } from './server.js';
 import type { RpcServer } from './server.js';
 
@@ -45,7 +45,7 @@ export interface RunningServer {
 /**
  * Runs the headless server on a data directory: opens the engine (refusing, with the running
  * server's pid and address, when another engine holds the directory), starts the server,
- * prints `Ferry is serving at <url with token>` and records `server.json` for the CLI.
+ * and prints `Ferry is serving at <url with token>`.
  */
 export async function runServer(options: RunServerOptions = {}): Promise<RunningServer> {
   const dataDir = resolve(options.dataDir ?? defaultDataDir());
@@ -69,7 +69,6 @@ export async function runServer(options: RunServerOptions = {}): Promise<Running
       ...(options.listenHost === undefined ? {} : { listenHost: options.listenHost }),
       onWarning,
     });
-    writeServerInfoSync(dataDir, { pid: process.pid, port: server.port, url: server.baseUrl });
   } catch (error) {
     host?.close();
     await server?.close();
@@ -86,11 +85,7 @@ export async function runServer(options: RunServerOptions = {}): Promise<Running
         await running.close();
         runningHost.close();
       } finally {
-        try {
-          await engine.close();
-        } finally {
-          removeServerInfoSync(dataDir);
-        }
+        await engine.close();
       }
     })();
     return closing;

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 /**
  * `<dataDir>/server.json`: how the CLI finds the server running on a data directory.
  *
- * Written once the server listens, removed on a clean shutdown. It holds no secret (the token
+ * Written by `startRpcServer` once it listens (so the CLI finds `ferry serve` and the desktop
+ * app alike), removed when it closes. It holds no secret (the token
  * stays in `rpc-token`), so a stale file after a crash is harmless: a reader checks that `pid`
  * is alive, and the engine lock is the real arbiter of who owns the directory.
  */
@@ -42,8 +43,9 @@ export function readServerInfoSync(dataDir: string): ServerInfo | null {
   return { pid: pid as number, port: port as number, url };
 }
 
-/** Removes `server.json` if it still describes this process (a newer server may own it). */
-export function removeServerInfoSync(dataDir: string): void {
-  if (readServerInfoSync(dataDir)?.pid !== process.pid) return;
+/** Removes `server.json` if it still describes this server (a newer one may own it). */
+export function removeServerInfoSync(dataDir: string, port: number): void {
+  const info = readServerInfoSync(dataDir);
+  if (info?.pid !== process.pid || info.port !== port) return;
   rmSync(join(dataDir, SERVER_INFO_FILE), { force: true });
 }

@@ -9,6 +9,7 @@ import { RPC_CLOSE_CODES, RPC_MAX_MESSAGE_BYTES, RPC_PATH, RPC_PROTOCOL } from '
 import type { EngineHost } from '../host/index.js';
 import { loadOrCreateToken, offeredProtocols, offersWireProtocol, presentsToken } from './auth.js';
 import { isAllowedHost, isAllowedOrigin } from './request-guard.js';
+import { removeServerInfoSync, writeServerInfoSync } from './server-info.js';
 import { DEFAULT_RPC_LIMITS, serveConnection } from './rpc.js';
 import type { RpcConnection, RpcConnectionLimits } from './rpc.js';
 import { DEFAULT_STATIC_DIR, createStaticHandler, securityHeaders, sendText } from './static.js';
@@ -62,6 +63,9 @@ const CLOSE_GRACE_MS = 1_000;
  * must also come from no Origin or the server's own, present the token as the
  * `ferry-token.<hex>` subprotocol (401 otherwise, with nothing about jobs in the answer) and
  * offer `ferry.v1`, which is the only protocol the server ever answers with.
+ *
+ * While it runs, `<dataDir>/server.json` records its pid and address (never the token) so the
+ * CLI can find it, whichever shell started it.
  */
 export async function startRpcServer(options: RpcServerOptions): Promise<RpcServer> {
   const listenHost = options.listenHost ?? '127.0.0.1';
@@ -135,6 +139,13 @@ export async function startRpcServer(options: RpcServerOptions): Promise<RpcServ
   heartbeat.unref();
 
   const baseUrl = `http://${urlHost}:${port}/`;
+  try {
+    writeServerInfoSync(options.dataDir, { pid: process.pid, port, url: baseUrl });
+  } catch (error) {
+    clearInterval(heartbeat);
+    http.close();
+    throw error;
+  }
   let closed: Promise<void> | null = null;
   return {
     url: `${baseUrl}#token=${token}`,
@@ -151,7 +162,12 @@ export async function startRpcServer(options: RpcServerOptions): Promise<RpcServ
         });
         http.closeIdleConnections();
         const gone = [...connections.keys()].map(
-          (ws) => new Promise<void>((resolve) => ws.once('close', () => { resolve(); })),
+          (ws) =>
+            new Promise<void>((resolve) =>
+              ws.once('close', () => {
+                resolve();
+              }),
+            ),
         );
         const shutdownError = new FerryError(
           'RPC_DISCONNECTED',
@@ -170,6 +186,7 @@ export async function startRpcServer(options: RpcServerOptions): Promise<RpcServ
         await stoppedListening;
         clearTimeout(grace);
         wss.close();
+        removeServerInfoSync(options.dataDir, port);
       })();
       return closed;
     },

@@ -3,10 +3,16 @@
 // rebinding and cross-site WebSocket hijacking. A refused upgrade reveals nothing about jobs.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RPC_PROTOCOL, RPC_TOKEN_PROTOCOL_PREFIX, rpcProtocols } from '../../app/wire.js';
-import { TOKEN_FILE, loadOrCreateToken, startRpcServer } from '../../main/server/index.js';
+import {
+  SERVER_INFO_FILE,
+  TOKEN_FILE,
+  loadOrCreateToken,
+  readServerInfoSync,
+  startRpcServer,
+} from '../../main/server/index.js';
 import { connectRaw, refusedStatus, startHarness } from './harness.js';
 import type { Harness } from './harness.js';
 
@@ -66,6 +72,25 @@ describe('token file', () => {
     const dataDir = mkdir(join(h.dir.path, 'garbled'));
     writeFileSync(join(dataDir, TOKEN_FILE), 'not a token\n', { mode: 0o600 });
     assert.match(loadOrCreateToken(dataDir), /^[0-9a-f]{64}$/);
+  });
+});
+
+describe('server.json', () => {
+  it('records pid and address (never the token) while the server runs, removed on close', async () => {
+    const dataDir = mkdir(join(h.dir.path, 'record'));
+    const server = await startRpcServer({ host: h.host, dataDir, port: 0, staticDir: null });
+    const path = join(dataDir, SERVER_INFO_FILE);
+    try {
+      assert.deepEqual(readServerInfoSync(dataDir), {
+        pid: process.pid,
+        port: server.port,
+        url: `http://127.0.0.1:${server.port}/`,
+      });
+      assert.ok(!readFileSync(path, 'utf8').includes(new URL(server.url).hash.slice(7)));
+    } finally {
+      await server.close();
+    }
+    assert.equal(existsSync(path), false);
   });
 });
 
