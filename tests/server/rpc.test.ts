@@ -270,16 +270,17 @@ describe('slow and silent clients', () => {
       dataDir: h.dataDir,
       port: 0,
       staticDir: null,
-      limits: { maxBufferedBytes: 256 * 1024 },
+      // No cap on commands in flight here: only the send buffer may trip.
+      limits: { maxBufferedBytes: 256 * 1024, maxInFlight: 100_000 },
     });
     try {
-      for (let i = 0; i < 60; i++)
+      for (let i = 0; i < 100; i++)
         h.engine.createJob({ displayName: `filler ${i} ${'x'.repeat(200)}` });
       const slow = await connectRaw({ ...h, port: small.port });
       clients.push(slow);
       slow.ws.pause();
       // Each snapshot is tens of KiB; far more than the kernel's loopback buffers hold.
-      for (let id = 1; id <= 250; id++) {
+      for (let id = 1; id <= 400; id++) {
         slow.ws.send(JSON.stringify({ type: 'invoke', id, command: 'jobs.snapshot', input: {} }));
       }
       await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -287,9 +288,34 @@ describe('slow and silent clients', () => {
       const closed = await waitClosed(slow);
       assert.equal(closed.code, RPC_CLOSE_OVERLOADED);
       const results = slow.messages.filter((m) => m.type === 'result').length;
-      assert.ok(results < 250, `dropped before all results were queued (${results})`);
+      assert.ok(results < 400, `dropped before all results were queued (${results})`);
+      assert.equal(closingOf(slow), undefined, 'nothing more is queued for a client that lags');
     } finally {
       await small.close();
+    }
+  });
+
+  it('closes a client with more commands in flight than allowed (1013)', async () => {
+    files.setFile('/sluggish.bin', { body: Buffer.from('zzz'), headerDelayMs: 400 });
+    const capped = await startRpcServer({
+      host: h.host,
+      dataDir: h.dataDir,
+      port: 0,
+      staticDir: null,
+      limits: { maxInFlight: 3 },
+    });
+    try {
+      const greedy = await connectRaw({ ...h, port: capped.port });
+      clients.push(greedy);
+      // Each plan waits on a slow HEAD, so the commands pile up.
+      const input = { urls: [files.url('/sluggish.bin')], folder: h.dir.path };
+      for (let id = 1; id <= 4; id++) {
+        greedy.ws.send(JSON.stringify({ type: 'invoke', id, command: 'downloads.plan', input }));
+      }
+      assert.equal((await waitClosed(greedy)).code, RPC_CLOSE_OVERLOADED);
+      assert.match(closingOf(greedy)?.message ?? '', /More than 3 commands in flight/);
+    } finally {
+      await capped.close();
     }
   });
 
