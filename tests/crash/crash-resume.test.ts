@@ -175,9 +175,11 @@ async function waitForServerIdle(from: number): Promise<void> {
   }
 }
 
-/** Body bytes a request should get in full: the file size, less the range start on a 206. */
+/** Body bytes a request should get in full: its closed range, else the file from its start. */
 function expectedBody(request: RequestLog): number {
   const size = sizes.get(request.path.split('?')[0] ?? '') ?? 0;
+  const closed = /^bytes=(\d+)-(\d+)$/.exec(String(request.headers.range));
+  if (request.status === 206 && closed !== null) return Number(closed[2]) - Number(closed[1]) + 1;
   return request.status === 206 ? size - (request.rangeStart ?? 0) : size;
 }
 /** The checks every crash scenario ends with: file, temp files, history. */
@@ -310,6 +312,57 @@ describe('crash and resume (engine in a child process, SIGKILL)', () => {
         redownloaded <= limit,
         `re-downloaded ${redownloaded} bytes, more than ${kills} × ${perKill}`,
       );
+    },
+  );
+
+  it(
+    'resumes a segmented file after kills from the ranges it recorded, byte-identical',
+    { timeout: 120_000 },
+    async () => {
+      const size = 32 * MiB;
+      const perConnection = 4 * MiB;
+      const connections = 4;
+      const file: TestFile = { body: { size, seed: 32 }, throttleBytesPerSec: perConnection };
+      server.setFile('/segmented.bin', file);
+      sizes.set('/segmented.bin', size);
+      const expectedSha = sha256OfTestFile(file);
+      const window = Math.max(CHECKPOINT.bytes, (perConnection * CHECKPOINT.intervalMs) / 1000);
+      // At most one window per connection per kill, plus what sat in socket buffers.
+      const perKill = connections * (window + SLACK_PER_KILL);
+      const testDir = (dir = makeTempDir('ferry-crash-'));
+      const localName = testDir.file('segmented.bin');
+      const past = (fraction: number): KillPoint => ({
+        label: `past ${fraction * 100} %`,
+        when: (line) => line.state === 'TRANSFERRING' && line.bytesTransferred >= fraction * size,
+      });
+      const killPoints = [past(0.3), past(0.6)];
+      const runs = await crashAndResume(
+        testDir,
+        server.url('/segmented.bin'),
+        localName,
+        killPoints,
+        50,
+        { connectionsPerFile: connections, minSegmentSize: 1 * MiB },
+      );
+      await assertCompleted(testDir, localName, expectedSha);
+      const [first, second] = runs;
+      assert.ok(first !== undefined && second !== undefined);
+      assert.ok(
+        first.requests.filter((r) => r.status === 206).length >= 2,
+        'the first run used several ranged connections',
+      );
+      assert.ok(startOf(second) > 0, 'the second run started from recorded ranges');
+      assert.ok(
+        second.requests.every((r) => r.status === 206),
+        'a resumed segmented file asks only for ranges',
+      );
+      const redownloaded = server.bytesSent('/segmented.bin') - size;
+      const limit = killPoints.length * perKill;
+      console.log(
+        `crash test (segmented, ${connections} connections): ${killPoints.length} kills, ` +
+          `re-downloaded ${mib(redownloaded)} (limit ${mib(limit)}), sha256 ok`,
+      );
+      assert.ok(redownloaded <= limit, `re-downloaded ${redownloaded}, more than ${limit}`);
     },
   );
 

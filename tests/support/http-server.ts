@@ -85,6 +85,7 @@ interface FileRoute {
   readonly etag: string | undefined;
   requests: number;
   drops: number;
+  stalls: number;
 }
 
 interface RedirectRoute {
@@ -210,6 +211,7 @@ async function sendBody(
   end: number,
   dropAt: number | null,
   signal: AbortSignal,
+  stallAt: number | null = null,
 ): Promise<void> {
   const rate = file.throttleBytesPerSec;
   const throttled = rate !== undefined && rate > 0;
@@ -231,9 +233,27 @@ async function sendBody(
       res.socket?.end();
       return;
     }
+    if (stallAt !== null && sent >= stallAt) {
+      entry.cut = true;
+      // Hold the connection open, sending nothing, until the client gives up on it.
+      res.flushHeaders();
+      await new Promise<void>((resolve) => {
+        if (signal.aborted) resolve();
+        else
+          signal.addEventListener(
+            'abort',
+            () => {
+              resolve();
+            },
+            { once: true },
+          );
+      });
+      return;
+    }
     const pos = start + sent;
     if (pos >= end) break;
     let size = Math.min(chunkSize, end - pos);
+    if (stallAt !== null) size = Math.min(size, stallAt - sent);
     if (dropAt !== null) size = Math.min(size, dropAt - sent);
     const flowing = res.write(readTestFileRange(file, pos, pos + size));
     sent += size;
@@ -341,7 +361,16 @@ async function serveFile(
     route.drops += 1;
     dropAt = file.dropAfterBytes;
   }
-  await sendBody(res, entry, file, range.start, range.end + 1, dropAt, signal);
+  let stallAt: number | null = null;
+  if (
+    file.stallAfterBytes !== undefined &&
+    file.stallAfterBytes < length &&
+    route.stalls < (file.stallAfterBytesTimes ?? Number.POSITIVE_INFINITY)
+  ) {
+    route.stalls += 1;
+    stallAt = file.stallAfterBytes;
+  }
+  await sendBody(res, entry, file, range.start, range.end + 1, dropAt, signal, stallAt);
 }
 
 /**
@@ -403,7 +432,7 @@ export async function startTestServer(): Promise<TestServer> {
     setFile(path, file) {
       testFileSize(file);
       const etag = file.etag === false ? undefined : (file.etag ?? contentEtag(file.body));
-      routes.set(path, { kind: 'file', file, etag, requests: 0, drops: 0 });
+      routes.set(path, { kind: 'file', file, etag, requests: 0, drops: 0, stalls: 0 });
     },
     redirect(path, to, status = 302) {
       routes.set(path, { kind: 'redirect', to, status });
@@ -425,6 +454,7 @@ export async function startTestServer(): Promise<TestServer> {
         if (route.kind === 'file') {
           route.requests = 0;
           route.drops = 0;
+          route.stalls = 0;
         }
       }
     },

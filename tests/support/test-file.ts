@@ -44,6 +44,13 @@ export interface TestFile {
   dropAfterBytes?: number;
   /** How many requests get dropped by `dropAfterBytes` (default: every request). */
   dropAfterBytesTimes?: number;
+  /**
+   * Stop sending after this many body bytes of a request but keep the connection open (a
+   * stalled connection), until the client leaves.
+   */
+  stallAfterBytes?: number;
+  /** How many requests stall by `stallAfterBytes` (default: every request). */
+  stallAfterBytesTimes?: number;
   /** The first `count` requests (any method) get `status`, with `Retry-After` when given. */
   failFirst?: { count: number; status: number; retryAfter?: string };
   /** Always answer this status with a short text body (404, 410, 401, 403, 500...). */

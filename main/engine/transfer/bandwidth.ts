@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { EngineSettings, JobPriority, TransferPolicy } from '../../../app/index.js';
 import { activeSpeedLimit } from './speed-schedule.js';
 import { TokenBucket, shareLimit } from './throttle.js';
@@ -17,6 +18,29 @@ const REFRESH_MS = 250;
 export interface Throttle {
   /** Takes `bytes`; returns the milliseconds to pause before reading more (0: go on). */
   take(bytes: number): number;
+}
+
+/** A throttled chunk is paid for in steps of this size, so pauses stay short and even. */
+const THROTTLE_STEP = 64 * 1024;
+
+/**
+ * Hands a received chunk on under a speed limit: in steps of THROTTLE_STEP, each paid for
+ * (pausing as long as the limits ask) before it is handed on, so progress moves evenly even when
+ * a paused stream delivers everything it buffered as one large chunk.
+ */
+export async function throttled(
+  throttle: Throttle,
+  chunk: Buffer,
+  signal: AbortSignal,
+  handOn: (slice: Buffer) => Promise<void> | undefined,
+): Promise<void> {
+  for (let at = 0; at < chunk.length; at += THROTTLE_STEP) {
+    const slice = chunk.subarray(at, Math.min(chunk.length, at + THROTTLE_STEP));
+    const ms = throttle.take(slice.length);
+    if (ms > 0) await delay(ms, undefined, { signal });
+    const wait = handOn(slice);
+    if (wait !== undefined) await wait;
+  }
 }
 
 /** A running job's view of the limits; `release` when its run ends. */

@@ -1,4 +1,4 @@
-import { setTimeout as delay } from 'node:timers/promises';
+import { throttled } from './bandwidth.js';
 import { CheckpointedWriter } from './checkpointed-writer.js';
 import { openHttpResponse } from './http-open.js';
 import type { AcceptedBody } from './http-open.js';
@@ -115,11 +115,11 @@ async function receiveBody(
   let failure: unknown;
   try {
     for await (const chunk of opened.body as AsyncIterable<Buffer>) {
-      const wait = writer.push(chunk);
-      if (wait !== undefined) await wait;
-      if (throttle !== undefined) {
-        const ms = throttle.take(chunk.length);
-        if (ms > 0) await delay(ms, undefined, { signal });
+      if (throttle === undefined) {
+        const wait = writer.push(chunk);
+        if (wait !== undefined) await wait;
+      } else {
+        await throttled(throttle, chunk, signal, (slice) => writer.push(slice));
       }
     }
   } catch (error) {

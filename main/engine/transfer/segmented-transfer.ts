@@ -1,4 +1,4 @@
-import { setTimeout as delay } from 'node:timers/promises';
+import { throttled } from './bandwidth.js';
 import { FerryError } from '../../../app/index.js';
 import { discard } from './http-open.js';
 import type { ResponseBody } from './http-open.js';
@@ -245,11 +245,11 @@ export class SegmentedDownload {
           segment.pos += data.length;
           connection.lastByteAt = performance.now();
           this.failuresInARow = 0;
-          const wait = stream.push(data);
-          if (wait !== undefined) await wait;
-          if (throttle !== undefined) {
-            const ms = throttle.take(data.length);
-            if (ms > 0) await delay(ms, undefined, { signal });
+          if (throttle === undefined) {
+            const wait = stream.push(data);
+            if (wait !== undefined) await wait;
+          } else {
+            await throttled(throttle, data, signal, (slice) => stream.push(slice));
           }
         }
         if (segment.pos >= segment.end && segment.end < responseEnd) {
