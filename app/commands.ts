@@ -275,4 +275,7 @@ export const engineSettingsPatch = z.strictObject({
     .optional(),
   speedLimit: bytesPerSecond.optional(),
   speedSchedule: z.array(speedRuleSchema).max(64, 'has too many rules (at most 64)').optional(),
+  defaultMinimumRetryDelay: seconds.optional(),
+  defaultNoProgressTimeout: seconds.optional(),
+  defaultProxy: proxySettingsSchema.optional(),
 });

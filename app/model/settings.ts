@@ -1,3 +1,7 @@
+import type { ProxySettings } from './proxy.js';
+import { DEFAULT_PROXY_SETTINGS } from './proxy.js';
+import { DEFAULT_MINIMUM_RETRY_DELAY, DEFAULT_NO_PROGRESS_TIMEOUT } from './job.js';
+
 /** Days of the week as `Date.getDay()` numbers them: 0 is Sunday, 6 is Saturday. */
 export type Weekday = 0 | 1 | 2 | 3 | 4 | 5 | 6;
 
@@ -26,7 +30,9 @@ export interface SpeedRule {
  * `minSegmentSize` bytes; a connection that receives nothing for `segmentStallTimeout` seconds
  * gives its range back. `concurrentFilesPerJob` files of one job are fetched at once.
  * `speedLimit` (bytes per second, 0 = unlimited) is the background limit shared by every
- * non-FOREGROUND job; `speedSchedule` replaces it during its time windows.
+ * non-FOREGROUND job; `speedSchedule` replaces it during its time windows. The `default*`
+ * settings are what CreateJob gives a new job (BITS' own defaults unless changed); each job
+ * can still be changed with its setters.
  */
 export interface EngineSettings {
   readonly maxConcurrentJobs: number;
@@ -37,6 +43,12 @@ export interface EngineSettings {
   readonly segmentStallTimeout: number;
   readonly speedLimit: number;
   readonly speedSchedule: readonly SpeedRule[];
+  /** Minimum retry delay of new jobs, in seconds (BITS: 600). */
+  readonly defaultMinimumRetryDelay: number;
+  /** No-progress timeout of new jobs, in seconds (BITS: 14 days). */
+  readonly defaultNoProgressTimeout: number;
+  /** Proxy settings of new jobs (BITS: PRECONFIG). */
+  readonly defaultProxy: ProxySettings;
 }
 
 /** Settings of a fresh data directory. */
@@ -49,4 +61,7 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   segmentStallTimeout: 10,
   speedLimit: 0,
   speedSchedule: [],
+  defaultMinimumRetryDelay: DEFAULT_MINIMUM_RETRY_DELAY,
+  defaultNoProgressTimeout: DEFAULT_NO_PROGRESS_TIMEOUT,
+  defaultProxy: DEFAULT_PROXY_SETTINGS,
 };

@@ -255,6 +255,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
         segmentStallTimeout: parsed.segmentStallTimeout ?? settings.segmentStallTimeout,
         speedLimit: parsed.speedLimit ?? settings.speedLimit,
         speedSchedule: parsed.speedSchedule ?? settings.speedSchedule,
+        defaultMinimumRetryDelay:
+          parsed.defaultMinimumRetryDelay ?? settings.defaultMinimumRetryDelay,
+        defaultNoProgressTimeout:
+          parsed.defaultNoProgressTimeout ?? settings.defaultNoProgressTimeout,
+        defaultProxy: parsed.defaultProxy ?? settings.defaultProxy,
       };
       repo.setSetting(SETTINGS_KEY, next);
       settings = next;

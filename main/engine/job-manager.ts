@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { JobErrorInfo, JobId, JobMethod, JobPriority, JobType } from '../../app/index.js';
 import {
-  DEFAULT_MINIMUM_RETRY_DELAY,
-  DEFAULT_NO_PROGRESS_TIMEOUT,
   DEFAULT_NOTIFY_FLAGS,
   DEFAULT_TRANSFER_POLICY,
   DEFAULT_PRIORITY,
-  DEFAULT_PROXY_SETTINGS,
   FerryError,
   SUPPORTED_JOB_TYPES,
   isFinalState,
@@ -93,6 +90,7 @@ export class JobManager extends JobRuns {
       );
     }
     const now = Date.now();
+    const defaults = this.deps.settings();
     const job: JobRecord = {
       id: randomUUID() as JobId,
       seq: this.deps.repo.nextSeq(),
@@ -106,13 +104,13 @@ export class JobManager extends JobRuns {
       modificationTime: now,
       transferCompletionTime: null,
       minimumRetryDelay: Math.max(
-        DEFAULT_MINIMUM_RETRY_DELAY,
+        defaults.defaultMinimumRetryDelay,
         this.deps.retryPolicy.minimumRetryDelayFloor,
       ),
-      noProgressTimeout: DEFAULT_NO_PROGRESS_TIMEOUT,
+      noProgressTimeout: defaults.defaultNoProgressTimeout,
       notifyFlags: DEFAULT_NOTIFY_FLAGS,
       notifyCmdLine: null,
-      proxy: DEFAULT_PROXY_SETTINGS,
+      proxy: defaults.defaultProxy,
       customHeaders: [],
       transferPolicy: DEFAULT_TRANSFER_POLICY,
       errorCount: 0,

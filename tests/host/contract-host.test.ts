@@ -168,6 +168,22 @@ describe('contract host', () => {
     assert.equal(view.app.language, 'fr');
   });
 
+  it('new jobs take the retry, no-progress and proxy defaults from the settings', async () => {
+    const before = await call('settings.get', {});
+    await call('settings.set', {
+      engine: {
+        defaultMinimumRetryDelay: 30,
+        defaultNoProgressTimeout: 3600,
+        defaultProxy: { usage: 'NO_PROXY' },
+      },
+    });
+    const job = (await call('job.create', { displayName: 'with-defaults' })) as JobDetails;
+    assert.equal(job.minimumRetryDelay, 30);
+    assert.equal(job.noProgressTimeout, 3600);
+    assert.deepEqual(job.proxy, { usage: 'NO_PROXY', proxyList: [], bypassList: [] });
+    await call('settings.set', before);
+  });
+
   it('engine.info names the host, data directory, user and pid', async () => {
     const info = (await call('engine.info', {})) as Record<string, unknown>;
     assert.deepEqual(info, {
