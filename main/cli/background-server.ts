@@ -15,6 +15,14 @@ export const SERVER_LOG_FILE = 'server.log';
 /** How long a background server may take to come up before the CLI gives up. */
 const START_TIMEOUT_MS = 20_000;
 const POLL_MS = 50;
+/**
+ * How long to wait for the record of another engine that holds the data directory's lock
+ * after the server started here gave way to it: that engine is between taking the lock and
+ * listening. Short, because a desktop app with its RPC endpoint turned off never writes one.
+ */
+const LOCK_HOLDER_GRACE_MS = 5_000;
+/** The engine's lock file in a data directory (main/engine/engine-lock.ts): the owner's pid. */
+const ENGINE_LOCK_FILE = 'engine.lock';
 
 /**
  * Starts `ferry serve` for a data directory as a detached background process and waits, for
@@ -22,7 +30,8 @@ const POLL_MS = 50;
  *
  * The server outlives this CLI (stdio goes to `<dataDir>/server.log`, not to our terminal).
  * When two CLIs race to start one, the loser's server stops on the engine lock; the loser
- * then uses the winner's record.
+ * then waits (briefly) for the lock holder's record and uses it, even when its own server
+ * stopped before the winner had written one.
  */
 export async function startBackgroundServer(
   dataDir: string,
@@ -52,13 +61,25 @@ export async function startBackgroundServer(
   child.unref();
 
   const deadline = Date.now() + START_TIMEOUT_MS;
+  let holderDeadline: number | null = null;
   while (Date.now() < deadline) {
     const record = readServerRecord(dataDir);
     if (record !== null && isProcessAlive(record.pid)) {
       if (record.pid === child.pid || started.exited) return record;
     }
     if (started.exited && (record === null || !isProcessAlive(record.pid))) {
-      throw unreachable(dataDir, `the server it started stopped: ${lastLine(logPath)}`);
+      const holder = lockHolder(dataDir, child.pid);
+      if (holder === null) {
+        throw unreachable(dataDir, `the server it started stopped: ${lastLine(logPath)}`);
+      }
+      // Another engine won the data directory and may not be listening yet: wait for it.
+      holderDeadline ??= Date.now() + LOCK_HOLDER_GRACE_MS;
+      if (Date.now() >= holderDeadline) {
+        throw unreachable(
+          dataDir,
+          `another Ferry engine (pid ${String(holder)}) holds it but runs no RPC endpoint`,
+        );
+      }
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
@@ -75,6 +96,18 @@ function unreachable(dataDir: string, why: string): FerryError {
     'GENERAL_QUEUE_MANAGER',
     `Cannot start a Ferry server for ${dataDir}: ${why}`,
   );
+}
+
+/** The live pid holding the data directory's engine lock, other than `own`; null if none. */
+function lockHolder(dataDir: string, own: number | undefined): number | null {
+  let pid: number;
+  try {
+    pid = Number.parseInt(readFileSync(join(dataDir, ENGINE_LOCK_FILE), 'utf8').trim(), 10);
+  } catch {
+    return null;
+  }
+  if (!Number.isSafeInteger(pid) || pid <= 0 || pid === own || pid === process.pid) return null;
+  return isProcessAlive(pid) ? pid : null;
 }
 
 /** The last non-empty line of the server's log, to say why it stopped. */
