@@ -10,7 +10,7 @@ import { sha256OfTestFile, startTestServer } from '../support/http-server.js';
 import type { TestServer } from '../support/http-server.js';
 import { jobDetailsSchema, jobErrorSchema, parseJson } from './contract-schemas.js';
 import { serveDataDir, tempDir } from './harness.js';
-import type { ServedDataDir } from './harness.js';
+import type { FerryRun, ServedDataDir } from './harness.js';
 
 const FILES = {
   '/a.bin': { size: 1_500_000, seed: 1 },
@@ -170,5 +170,31 @@ describe('ferry transfer', () => {
     );
     assert.equal(info.state, 'SUSPENDED');
     assert.ok(info.progress.bytesTransferred < 4_000_000);
+  });
+  // Guards against `ferry transfer` hanging (polling a CANCELLED job until killed) when the
+  // job it waits for is cancelled or completed by another client.
+  it('exits 4 instead of waiting forever when another client cancels the job mid-transfer', async () => {
+    const dest = await tempDir('dest-cancelled');
+    dirs.push(dest);
+    const other: { cancel: Promise<FerryRun> | null } = { cancel: null };
+    const run = await served.ferry(
+      ['transfer', http.url('/slow.bin'), '--dest', dest, '--name', 'elsewhere'],
+      {
+        onStderr(text) {
+          if (other.cancel === null && text.includes('TRANSFERRING')) {
+            other.cancel = served.ferry(['cancel', 'elsewhere']);
+          }
+        },
+        timeoutMs: 15_000,
+      },
+    );
+    assert.ok(other.cancel !== null, 'the transfer was seen running');
+    const cancel = await other.cancel;
+    assert.equal(cancel.code, 0, cancel.stderr);
+    assert.equal(run.code, 4, run.stderr);
+    assert.match(
+      run.stderr.trim().split('\n').at(-1) ?? '',
+      /^ferry: Job 'elsewhere' .* was cancelled by another client before it transferred \(JOB_INVALID_STATE\)$/,
+    );
   });
 });

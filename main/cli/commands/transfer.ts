@@ -1,7 +1,7 @@
 import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { JobDetails, JobId, JobInfo } from '../../../app/index.js';
-import { fromErrorShape, MAX_DISPLAY_NAME_LENGTH } from '../../../app/index.js';
+import { FerryError, fromErrorShape, MAX_DISPLAY_NAME_LENGTH } from '../../../app/index.js';
 import type { WebSocketClient } from '../../../app/ws-client.js';
 import { parseCount, parsePriority } from '../args.js';
 import type { CliContext } from '../context.js';
@@ -131,6 +131,18 @@ async function waitForTransfer(
   const seen = (info: JobInfo): void => {
     if (finished) return;
     view.update(info);
+    if (info.state === 'CANCELLED' || info.state === 'ACKNOWLEDGED') {
+      // Another client ended the job: it can never reach TRANSFERRED, so stop waiting.
+      finished = true;
+      fail?.(
+        new FerryError(
+          'JOB_INVALID_STATE',
+          'GENERAL_QUEUE_MANAGER',
+          `Job ${jobLabel(info)} was ${info.state === 'CANCELLED' ? 'cancelled' : 'completed'} by another client before it transferred`,
+        ),
+      );
+      return;
+    }
     if (info.state === 'TRANSFERRED' || info.state === 'ERROR') {
       // The batch carries JobInfo; the caller needs the files, so read the whole job once.
       client.invoke('job.get', { jobId }).then(finish, (error: unknown) => fail?.(error));
