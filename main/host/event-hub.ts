@@ -72,6 +72,8 @@ export class EventHub {
   private currentRevision = 0;
   private readonly clients = new Set<Client>();
   private readonly states = new Map<JobId, JobState>();
+  /** Files per job as last reported, to notice AddFile/AddFileSet (see `dispatch`). */
+  private readonly fileCounts = new Map<JobId, number>();
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -79,8 +81,10 @@ export class EventHub {
     private readonly batchIntervalMs: number = DEFAULT_BATCH_INTERVAL_MS,
     private readonly onWarning: (message: string, cause?: unknown) => void = () => undefined,
   ) {
-    for (const job of engine.enumJobs({ allUsers: true }))
+    for (const job of engine.enumJobs({ allUsers: true })) {
       this.states.set(job.getId(), job.getState());
+      this.fileCounts.set(job.getId(), job.getProgress().filesTotal);
+    }
     this.unsubscribe = engine.subscribe((event) => {
       this.dispatch(event);
     });
@@ -108,18 +112,28 @@ export class EventHub {
     const revision = ++this.currentRevision;
     let stateChanged = false;
     let added: JobDetails | null = null;
+    let withFiles: JobDetails | null = null;
     if (event.type === 'jobRemoved') {
       this.states.delete(event.jobId);
+      this.fileCounts.delete(event.jobId);
     } else {
       const previous = this.states.get(event.job.id);
       stateChanged = previous !== undefined && previous !== event.job.state;
       this.states.set(event.job.id, event.job.state);
+      const files = this.fileCounts.get(event.job.id);
+      this.fileCounts.set(event.job.id, event.job.progress.filesTotal);
       if (event.type === 'jobAdded') added = this.details(event.job);
+      // A job's files (their URLs, for the UI's search) travel only in JobDetails, which a
+      // batch otherwise carries for added jobs alone; a job created empty and then given its
+      // files would keep an empty file list in every mirror until the next snapshot.
+      else if (files !== undefined && files !== event.job.progress.filesTotal) {
+        withFiles = this.details(event.job);
+      }
     }
     for (const client of this.clients) {
       this.sendDirect(client, event, revision, added);
       if (!client.events.has('jobsChanged')) continue;
-      this.fold(client.pending, event, added);
+      this.fold(client.pending, event, added, withFiles);
       if (stateChanged || event.type === 'jobAdded' || event.type === 'jobRemoved') {
         this.flush(client);
       } else {
@@ -167,7 +181,12 @@ export class EventHub {
     }
   }
 
-  private fold(batch: PendingBatch, event: EngineEvent, added: JobDetails | null): void {
+  private fold(
+    batch: PendingBatch,
+    event: EngineEvent,
+    added: JobDetails | null,
+    withFiles: JobDetails | null,
+  ): void {
     if (event.type === 'jobRemoved') {
       batch.added.delete(event.jobId);
       batch.changed.delete(event.jobId);
@@ -179,7 +198,10 @@ export class EventHub {
       batch.added.set(event.job.id, added);
       return;
     }
-    batch.changed.set(event.job.id, event.job);
+    const pending = batch.changed.get(event.job.id);
+    // A later JobInfo must not drop the file list an earlier event of this batch brought.
+    const files = withFiles ?? (pending !== undefined && 'files' in pending ? pending : null);
+    batch.changed.set(event.job.id, files === null ? event.job : { ...files, ...event.job });
   }
 
   private schedule(client: Client): void {

@@ -110,6 +110,29 @@ describe('event hub', () => {
 });
 
 describe('job mirror', () => {
+  // Guards against jobs created empty and then given files (as the add dialog and `ferry
+  // transfer` do) keeping an empty file list in every mirror, so the UI's search by URL never
+  // found them until a reload.
+  it('gets the files of a job that was created empty and then given files', async () => {
+    const client = createLocalClient(host);
+    const mirror = createJobMirror(client, {}, () => undefined);
+    const job = engine.createJob({ displayName: 'files-later' });
+    const id = job.getId();
+    await waitFor(() => mirror.jobs.has(id), 'the empty job in the mirror');
+    const url = server.url('/small.txt');
+    await job.addFile(url, dir.file(`files-later-${Date.now()}`));
+    // A progress-only change in the same batch must not drop the file list again.
+    await job.setDescription('changed after the file was added');
+    await waitFor(() => mirror.jobs.get(id)?.description !== '', 'the later change');
+    const mirrored = mirror.jobs.get(id);
+    assert.ok(mirrored !== undefined && 'files' in mirrored, 'the mirror holds the job details');
+    assert.deepEqual(
+      (mirrored as JobDetails).files.map((file) => file.remoteName),
+      [url],
+    );
+    mirror.stop();
+  });
+
   it('keeps the same jobs as the host, through events sent before its snapshot and a dropped link', async () => {
     const client = createLocalClient(host);
     let updates = 0;

@@ -37,6 +37,10 @@ export interface RequestLog {
   cut: boolean;
   /** When the request arrived, in `Date.now()` milliseconds (for retry-delay assertions). */
   time: number;
+  /** Which connection it came on (numbered from 1 in order of arrival). */
+  socketId: number;
+  /** Connections open when it arrived that carried a request for the same path (this one too). */
+  openSocketsForPath: number;
 }
 
 /** Status codes `redirect` accepts. */
@@ -382,10 +386,22 @@ async function serveFile(
 export async function startTestServer(): Promise<TestServer> {
   const routes = new Map<string, Route>();
   const sockets = new Set<Socket>();
+  const socketIds = new Map<Socket, number>();
+  const socketPaths = new Map<Socket, Set<string>>();
+  let nextSocketId = 1;
   let log: RequestLog[] = [];
 
   const server = createServer((req, res) => {
     const target = req.url ?? '/';
+    const paths = socketPaths.get(req.socket) ?? new Set<string>();
+    paths.add(pathOf(target));
+    socketPaths.set(req.socket, paths);
+    let openSocketsForPath = 0;
+    for (const socket of sockets) {
+      if (!socket.destroyed && socketPaths.get(socket)?.has(pathOf(target)) === true) {
+        openSocketsForPath++;
+      }
+    }
     const entry: RequestLog = {
       method: req.method ?? 'GET',
       path: target,
@@ -395,6 +411,8 @@ export async function startTestServer(): Promise<TestServer> {
       rangeStart: null,
       cut: false,
       time: Date.now(),
+      socketId: socketIds.get(req.socket) ?? 0,
+      openSocketsForPath,
     };
     log.push(entry);
     const closed = new AbortController();
@@ -420,7 +438,12 @@ export async function startTestServer(): Promise<TestServer> {
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
+    socketIds.set(socket, nextSocketId++);
+    socket.once('close', () => {
+      sockets.delete(socket);
+      socketIds.delete(socket);
+      socketPaths.delete(socket);
+    });
   });
   const port = await listenOnLoopback(server);
   const origin = `http://127.0.0.1:${port}`;
