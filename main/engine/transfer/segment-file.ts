@@ -13,6 +13,12 @@ const WRITE_BATCH_BUFFERS = 256;
 const MAX_QUEUED_BYTES = 4 * WRITE_BATCH_BYTES;
 /** Live progress is reported at most this often. */
 const PROGRESS_INTERVAL_MS = 100;
+/**
+ * Longest time between checkpoints of a segmented file, whatever the policy says: N connections
+ * make its record go stale N times as fast as one, and what is unrecorded at a crash is fetched
+ * again. Syncs run beside the writes, so a short interval costs little.
+ */
+const MAX_INTERVAL_MS = 100;
 
 /** Where a segmented file reports to; both are synchronous. */
 export interface SegmentFileEvents {
@@ -42,8 +48,8 @@ export class SegmentFile {
   private failure: { error: unknown } | undefined;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
-  /** Connections writing now; the checkpoint byte window scales with it. */
-  streams = 0;
+  /** Streams writing now; a checkpoint writes out what they hold first. */
+  private readonly openStreams = new Set<SegmentStream>();
 
   private constructor(
     private readonly fh: FileHandle,
@@ -90,7 +96,20 @@ export class SegmentFile {
 
   /** A writer for one connection, starting at `position`. */
   stream(position: number): SegmentStream {
-    return new SegmentStream(this, position);
+    const stream = new SegmentStream(this, position, () => {
+      this.openStreams.delete(stream);
+    });
+    this.openStreams.add(stream);
+    return stream;
+  }
+
+  /** Connections writing now; the checkpoint byte window scales with it. */
+  get streams(): number {
+    return this.openStreams.size;
+  }
+
+  private get intervalMs(): number {
+    return Math.min(this.policy.intervalMs, MAX_INTERVAL_MS);
   }
 
   /** Bytes of the file received so far (recorded at the start plus every chunk pushed since). */
@@ -119,7 +138,7 @@ export class SegmentFile {
     }
     if (
       this.sinceCheckpoint >= this.policy.bytes * Math.max(1, this.streams) ||
-      now - this.lastCheckpointAt >= this.policy.intervalMs
+      now - this.lastCheckpointAt >= this.intervalMs
     ) {
       this.requestSync();
     } else {
@@ -187,7 +206,11 @@ export class SegmentFile {
   }
 
   private async syncOnce(): Promise<void> {
-    if (this.closed || this.failure !== undefined) return;
+    if (this.stopped()) return;
+    // Bytes still batched in memory are not on disk: write them out first, so the record is
+    // not a whole batch per connection behind what was received.
+    await Promise.all([...this.openStreams].map((stream) => stream.writeOut()));
+    if (this.stopped()) return;
     const snapshot = this.written.toArray();
     try {
       await this.fh.datasync();
@@ -202,9 +225,14 @@ export class SegmentFile {
     );
   }
 
+  /** Closed or failed: no more syncs. */
+  private stopped(): boolean {
+    return this.closed || this.failure !== undefined;
+  }
+
   private armTimer(): void {
     if (this.timer !== undefined) return;
-    const wait = Math.max(0, this.lastCheckpointAt + this.policy.intervalMs - Date.now());
+    const wait = Math.max(0, this.lastCheckpointAt + this.intervalMs - Date.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
       if (!this.closed && this.sinceCheckpoint > 0) this.requestSync();
@@ -237,10 +265,10 @@ export class SegmentStream {
   constructor(
     private readonly file: SegmentFile,
     start: number,
+    private readonly onEnd: () => void,
   ) {
     this.position = start;
     this.queuedEnd = start;
-    file.streams++;
   }
 
   /** Takes one chunk (kept until written); returns a promise when the caller should wait. */
@@ -269,10 +297,16 @@ export class SegmentStream {
     if (this.failure !== undefined) throw this.failure.error;
   }
 
+  /** Writes what is pending and waits for it; never throws (a failure stays on the file). */
+  async writeOut(): Promise<void> {
+    this.queuePending();
+    await this.tail;
+  }
+
   /** Flushes and detaches from the file; never throws (a failure stays on the file). */
   async end(): Promise<void> {
     await this.flush().catch(() => undefined);
-    this.file.streams--;
+    this.onEnd();
   }
 
   private queuePending(): void {

@@ -2,6 +2,11 @@
 export interface Segment {
   pos: number;
   end: number;
+  /**
+   * Where the response in flight for it ends (exclusive); `pos` when none is. Stealing splits
+   * at or after it, so a response is read to its end and its keep-alive socket reused.
+   */
+  requested: number;
 }
 
 /** Split points are rounded down to this, so positioned writes stay page-aligned. */
@@ -30,37 +35,37 @@ export class SegmentPlan {
   /** Registers a segment a connection already holds (the first response's body). */
   hold(start: number, end: number): Segment {
     this.removeFromPool(start, end);
-    const segment = { pos: start, end };
+    const segment = { pos: start, end, requested: end };
     this.active.add(segment);
     return segment;
   }
 
-  /** The next range to fetch, or null when there is nothing worth a connection. */
-  take(): Segment | null {
+  /**
+   * The next range to fetch, or null when there is nothing worth a connection.
+   *
+   * Stealing takes the second half of the largest segment but never cuts into a response in
+   * flight (cutting one closes its socket, and the thief opens another), unless that response
+   * still has at least `cutAbove` bytes to go: the first response of a file covers all of it.
+   */
+  take(cutAbove = 0): Segment | null {
     const pooled = this.pool.shift();
     if (pooled !== undefined) {
-      const segment = { pos: pooled[0], end: pooled[1] };
+      const segment = { pos: pooled[0], end: pooled[1], requested: pooled[0] };
       this.active.add(segment);
       return segment;
     }
-    const victim = this.largest();
-    if (victim === null) return null;
-    const left = victim.end - victim.pos;
-    if (left < 2 * this.minSegmentSize) return null;
-    let mid = victim.pos + Math.floor(left / 2);
-    const aligned = mid - (mid % SPLIT_ALIGN);
-    if (aligned - victim.pos >= this.minSegmentSize) mid = aligned;
-    const stolen = { pos: mid, end: victim.end };
-    victim.end = mid;
+    const split = this.bestSplit(cutAbove);
+    if (split === null) return null;
+    const { victim, at } = split;
+    const stolen = { pos: at, end: victim.end, requested: at };
+    victim.end = at;
     this.active.add(stolen);
     return stolen;
   }
 
-  /** Whether `take()` would find work now. */
-  hasWork(): boolean {
-    if (this.pool.length > 0) return true;
-    const victim = this.largest();
-    return victim !== null && victim.end - victim.pos >= 2 * this.minSegmentSize;
+  /** Whether `take(cutAbove)` would find work now. */
+  hasWork(cutAbove = 0): boolean {
+    return this.pool.length > 0 || this.bestSplit(cutAbove) !== null;
   }
 
   /**
@@ -100,12 +105,28 @@ export class SegmentPlan {
     return this.active.size;
   }
 
-  private largest(): Segment | null {
-    let best: Segment | null = null;
-    for (const segment of this.active) {
-      if (best === null || segment.end - segment.pos > best.end - best.pos) best = segment;
+  /** Where to split which segment: the split leaving the thief the most, or null. */
+  private bestSplit(cutAbove: number): { victim: Segment; at: number } | null {
+    let best: { victim: Segment; at: number } | null = null;
+    for (const victim of this.active) {
+      const at = this.splitPoint(victim, cutAbove);
+      if (at !== null && (best === null || victim.end - at > best.victim.end - best.at)) {
+        best = { victim, at };
+      }
     }
     return best;
+  }
+
+  private splitPoint(victim: Segment, cutAbove: number): number | null {
+    const left = victim.end - victim.pos;
+    if (left < 2 * this.minSegmentSize) return null;
+    let mid = victim.pos + Math.floor(left / 2);
+    const aligned = mid - (mid % SPLIT_ALIGN);
+    if (aligned - victim.pos >= this.minSegmentSize) mid = aligned;
+    const inFlight = Math.min(victim.requested, victim.end);
+    if (mid >= inFlight || inFlight - victim.pos >= cutAbove) return mid;
+    // Split after the response in flight, if what is left beyond it is worth a connection.
+    return victim.end - inFlight >= this.minSegmentSize ? inFlight : null;
   }
 
   private removeFromPool(start: number, end: number): void {

@@ -12,11 +12,23 @@ import { validatorsConflict } from './range.js';
 import type { FileTransferRequest, SegmentationOptions } from './types.js';
 
 /** How often the download looks at its connections (stalls, slow start, spawning). */
-const TICK_MS = 200;
+const TICK_MS = 100;
 /** Slow start: more connections only while each step raised throughput by this factor. */
 const GROWTH = 1.05;
 /** Ticks to let new connections get going before their throughput is judged. */
-const SETTLE_TICKS = 2;
+const SETTLE_TICKS = 1;
+/** Slow start begins with this many connections (or the limit, if lower). */
+const INITIAL_CONNECTIONS = 4;
+/**
+ * One request asks for about this long of one connection's throughput. Bounded requests let
+ * a connection that finishes steal from the part of a segment nobody has asked for yet, so no
+ * response is cut (cutting closes its socket): each connection keeps one keep-alive socket.
+ */
+const REQUEST_MS = 250;
+/** Bounds of one request's size. */
+const MAX_REQUEST_BYTES = 64 * 1024 * 1024;
+/** A response in flight is only cut (costing its socket) with this many requests' worth left. */
+const CUT_REQUESTS = 4;
 /** Failed connections in a row (no byte received in between) before the file fails. */
 const MAX_FAILURES_IN_A_ROW = 4;
 /** Most connections to one host for one file (aria2's politeness cap). */
@@ -63,6 +75,8 @@ export class SegmentedDownload {
   private lastMax = 1;
   private lastBytes: number;
   private lastTick = performance.now();
+  /** Throughput of one connection lately (bytes per second); 0 before the first tick. */
+  private perConnectionRate = 0;
   private failuresInARow = 0;
   private fatal: { error: unknown } | undefined;
   private lastError: FerryError | undefined;
@@ -100,6 +114,7 @@ export class SegmentedDownload {
     this.req.signal.addEventListener('abort', onAbort, { once: true });
     const segment = this.plan.hold(first.start, first.end);
     this.lastMax = this.maxConnections();
+    // One probe first: a server that ignores ranges answers it with a full body.
     this.target = Math.min(2, this.maxConnections());
     this.startConnection({ body: first.body, segment, responseEnd: first.responseEnd });
     this.timer = setInterval(() => {
@@ -136,8 +151,8 @@ export class SegmentedDownload {
       return;
     }
     const limit = Math.min(this.target, this.maxConnections());
-    while (this.connections.size < limit && this.plan.hasWork()) {
-      const segment = this.plan.take();
+    while (this.connections.size < limit && this.plan.hasWork(this.cutAbove())) {
+      const segment = this.plan.take(this.cutAbove());
       if (segment === null) break;
       this.startConnection(null, segment);
     }
@@ -176,23 +191,49 @@ export class SegmentedDownload {
     else this.checkIdle();
   }
 
-  /** One connection's life: fetch its segment, then steal more until there is none. */
+  /** Bytes of one request: about REQUEST_MS of one connection, no more than its share left. */
+  private requestBytes(): number {
+    const min = this.options.minSegmentSize;
+    const byRate = this.perConnectionRate > 0 ? (this.perConnectionRate * REQUEST_MS) / 1000 : 0;
+    const share = this.plan.remaining() / Math.max(1, 2 * this.maxConnections());
+    const bytes = Math.max(min, Math.min(MAX_REQUEST_BYTES, Math.max(2 * min, byRate), share));
+    return Math.floor(bytes);
+  }
+
+  /** A response in flight with fewer bytes than this left is never cut by a steal. */
+  private cutAbove(): number {
+    return CUT_REQUESTS * this.requestBytes();
+  }
+
+  /**
+   * One connection's life: fetch its segment one bounded request after another on one
+   * keep-alive socket, then steal more until there is none.
+   */
   private async work(connection: Connection, first: Reading | null): Promise<void> {
     let reading = first;
     const signal = AbortSignal.any([this.controller.signal, connection.controller.signal]);
     for (;;) {
-      const segment = reading?.segment ?? connection.segment ?? this.plan.take();
+      const segment = reading?.segment ?? connection.segment ?? this.plan.take(this.cutAbove());
       if (segment === null) return;
       connection.segment = segment;
       connection.lastByteAt = performance.now();
       try {
-        if (reading === null) reading = await this.open(segment, signal);
-        if (reading === null) {
-          this.plan.release(segment);
-          connection.segment = null;
-          return;
-        }
-        await this.receive(connection, reading, signal);
+        do {
+          if (reading === null) reading = await this.open(segment, signal);
+          if (reading === null) {
+            this.plan.release(segment);
+            connection.segment = null;
+            return;
+          }
+          await this.receive(connection, reading, signal);
+          reading = null;
+        } while (
+          segment.pos < segment.end &&
+          this.fatal === undefined &&
+          !this.controller.signal.aborted &&
+          // Over the cap (a 429/503, a lower setting): hand the rest back between requests.
+          this.connections.size <= this.maxConnections()
+        );
         this.plan.release(segment);
         connection.segment = null;
         reading = null;
@@ -204,16 +245,32 @@ export class SegmentedDownload {
         return;
       }
       if (this.fatal !== undefined || this.controller.signal.aborted) return;
-      if (this.connections.size > this.maxConnections()) return;
+      if (this.connections.size > this.maxConnections()) {
+        // Leave at once, so that the others still see how many remain.
+        this.connections.delete(connection);
+        return;
+      }
     }
   }
 
-  /** Sends the ranged request for `segment`; null when the server ignores ranges. */
+  /** Sends the ranged request for the next part of `segment`; null when ranges are ignored. */
   private async open(segment: Segment, signal: AbortSignal): Promise<Reading | null> {
     this.requests++;
-    const end = segment.end;
+    const end = Math.min(segment.end, segment.pos + this.requestBytes());
+    // Set before the request goes out: a steal from now on splits after this response.
+    segment.requested = end;
     const res = await openSegment(this.req, this.known, segment.pos, end, signal);
-    if (res.kind === 'range') return { body: res.body, segment, responseEnd: end };
+    if (res.kind === 'range') {
+      if (this.ramping && this.target < INITIAL_CONNECTIONS) {
+        // Ranges work: slow start goes on from several connections at once, not two.
+        this.target = Math.min(INITIAL_CONNECTIONS, this.maxConnections());
+        this.settle = SETTLE_TICKS;
+        queueMicrotask(() => {
+          this.spawn();
+        });
+      }
+      return { body: res.body, segment, responseEnd: end };
+    }
     await discard(res.body);
     if (
       validatorsConflict(this.known.validator, res.validator) ||
@@ -245,12 +302,11 @@ export class SegmentedDownload {
           segment.pos += data.length;
           connection.lastByteAt = performance.now();
           this.failuresInARow = 0;
-          if (throttle === undefined) {
-            const wait = stream.push(data);
-            if (wait !== undefined) await wait;
-          } else {
-            await throttled(throttle, data, signal, (slice) => stream.push(slice));
-          }
+          const wait =
+            throttle === undefined
+              ? stream.push(data)
+              : throttled(throttle, data, signal, (slice) => stream.push(slice));
+          if (wait !== undefined) await wait;
         }
         if (segment.pos >= segment.end && segment.end < responseEnd) {
           // Stolen from (or a given-back range right after it): read on if it can be had.
@@ -271,7 +327,7 @@ export class SegmentedDownload {
         expected: responseEnd - startedAt,
       });
     }
-    if (segment.pos < segment.end) {
+    if (segment.pos < Math.min(segment.end, responseEnd)) {
       throw lengthMismatchError(segment.pos - startedAt, responseEnd - startedAt, this.known.url);
     }
   }
@@ -313,6 +369,7 @@ export class SegmentedDownload {
     const rate = ((bytes - this.lastBytes) * 1000) / Math.max(1, now - this.lastTick);
     this.lastBytes = bytes;
     this.lastTick = now;
+    if (rate > 0) this.perConnectionRate = rate / Math.max(1, this.connections.size);
     if (this.ramping && this.connections.size >= this.target) {
       if (this.settle > 0) this.settle--;
       else if (rate > this.lastRate * GROWTH && this.target < this.maxConnections()) {
