@@ -4,6 +4,7 @@ import { fromErrorShape } from '../../app/errors.js';
 import { RPC_PATH } from '../../app/wire.js';
 import { createWebSocketClient } from '../../app/ws-client.js';
 import { openBrowserSocket } from './browser-socket.js';
+import { takeToken } from './token.js';
 
 declare global {
   interface Window {
@@ -14,18 +15,30 @@ declare global {
 
 /**
  * The one client the UI talks to: the desktop preload's `window.ferry` when present, else a
- * WebSocket client to the host that served this page, with the token from `#token=…`.
+ * WebSocket client to the host that served this page, with the token from `#token=…` (which
+ * is then dropped from the address bar; see token.ts).
  *
  * The UI never learns which one it got.
  */
 export function connectClient(): FerryClient {
   if (window.ferry !== undefined) return withFerryErrors(window.ferry);
-  const token = new URLSearchParams(window.location.hash.slice(1)).get('token') ?? '';
+  const token = takeToken(window.location, sessionStorageOrNull(), (url) => {
+    window.history.replaceState(window.history.state, '', url);
+  });
   return createWebSocketClient({
     url: `ws://${window.location.host}${RPC_PATH}`,
     token,
     open: openBrowserSocket,
   });
+}
+
+/** The tab's session storage; null where the browser refuses access to it. */
+function sessionStorageOrNull(): Storage | null {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -187,7 +187,9 @@ test('French and dark mode from the settings', async ({ page, ferry, files }) =>
   await page.getByRole('button', { name: 'Paramètres' }).click();
   await page.screenshot({ path: 'test-results/screens/settings-french-dark.png' });
 
-  // The choice lives in the host's settings: a reload keeps it.
+  // The access token is not left in the address bar (nor in history or bookmarks)...
+  expect(page.url()).not.toContain('token=');
+  // ...and the choice lives in the host's settings: a reload keeps it (and stays connected).
   await page.reload();
   await expect(row(page, 'a.bin').locator('.state-label')).toHaveText('Transféré');
 });
