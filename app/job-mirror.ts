@@ -2,6 +2,20 @@ import type { FerryClient, JobsChangedPayload } from './contract.js';
 import type { JobId } from './model/ids.js';
 import type { JobInfo } from './model/job.js';
 import { isFinalState } from './model/job-state.js';
+import type { FerryErrorCode } from './errors.js';
+import { hasErrorCode } from './errors.js';
+import type { Timer } from './timers.js';
+import { startTimer } from './timers.js';
+
+/** First delay before a snapshot that failed on an open link is fetched again (doubling). */
+const RESYNC_DELAY_MS = 500;
+const MAX_RESYNC_DELAY_MS = 10_000;
+/** Failures that mean the link is down: the next 'open' re-syncs, no timer needed. */
+const LINK_ERRORS: readonly FerryErrorCode[] = [
+  'RPC_DISCONNECTED',
+  'RPC_UNREACHABLE',
+  'RPC_UNAUTHORIZED',
+];
 
 /** What the mirror keeps and for whom. */
 export interface JobMirrorOptions {
@@ -36,8 +50,11 @@ export interface JobMirror {
  * The order is what makes it lossless: it subscribes first, then fetches `jobs.snapshot`;
  * batches that arrive meanwhile are held back, and once the snapshot is in, only those newer
  * than its revision are applied. After every reconnect it re-syncs the same way, so events
- * sent while the link was down are never missed. `onUpdate` is called once per applied batch,
- * with a new Map, so a store can replace its state in one step.
+ * sent while the link was down are never missed. A snapshot that fails while the link stays
+ * up (the host answered with an error) is fetched again after a growing delay, batches still
+ * held meanwhile: a client whose link never drops (the desktop bridge) would otherwise stay
+ * out of sync for good. `onUpdate` is called once per applied batch, with a new Map, so a
+ * store can replace its state in one step.
  */
 export function createJobMirror(
   client: FerryClient,
@@ -51,6 +68,8 @@ export function createJobMirror(
   let held: JobsChangedPayload[] | null = [];
   let generation = 0;
   let stopped = false;
+  let retry: Timer | null = null;
+  let retryDelay = RESYNC_DELAY_MS;
 
   const keeps = (job: JobInfo): boolean =>
     (options.includeHistory === true || !isFinalState(job.state)) &&
@@ -79,6 +98,8 @@ export function createJobMirror(
 
   const sync = async (): Promise<void> => {
     const mine = ++generation;
+    retry?.cancel();
+    retry = null;
     held = [];
     try {
       if (user === null) user = (await client.invoke('engine.info', {})).user;
@@ -98,10 +119,22 @@ export function createJobMirror(
         resynced: true,
         revision,
       });
+      retryDelay = RESYNC_DELAY_MS;
       for (const batch of pendingBatches) apply(batch);
-    } catch {
-      // The link dropped during the sync; the next 'open' starts another one.
-      if (mine === generation) held = null;
+    } catch (error) {
+      if (mine !== generation || stopped) return;
+      if (LINK_ERRORS.some((code) => hasErrorCode(error, code))) {
+        // The link dropped during the sync; the next 'open' starts another one.
+        held = null;
+        return;
+      }
+      // The host refused or failed the snapshot on a working link: keep holding batches and
+      // ask again (a newer snapshot makes the held ones it already contains redundant).
+      retry = startTimer(() => {
+        retry = null;
+        if (!stopped) void sync();
+      }, retryDelay);
+      retryDelay = Math.min(MAX_RESYNC_DELAY_MS, retryDelay * 2);
     }
   };
 
@@ -119,6 +152,8 @@ export function createJobMirror(
     },
     stop() {
       stopped = true;
+      retry?.cancel();
+      retry = null;
       offBatch();
       offConnection();
     },

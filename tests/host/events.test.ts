@@ -4,7 +4,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EventPayloads, JobDetails, JobId, JobState } from '../../app/index.js';
-import { createJobMirror } from '../../app/index.js';
+import { FerryError, createJobMirror } from '../../app/index.js';
+import type { CommandInput, CommandName, FerryClient } from '../../app/index.js';
 import type { Engine } from '../../main/engine/index.js';
 import { createEngineHost, createLocalClient } from '../../main/host/index.js';
 import type { EngineHost } from '../../main/host/index.js';
@@ -130,6 +131,29 @@ describe('job mirror', () => {
       (mirrored as JobDetails).files.map((file) => file.remoteName),
       [url],
     );
+    mirror.stop();
+  });
+
+  // Guards against a mirror that stayed empty for good when its snapshot failed on a link that
+  // stayed up (the desktop bridge never reconnects, so no later 'open' re-synced it).
+  it('fetches the snapshot again when the host fails it on an open link', async () => {
+    const existing = engine.createJob({ displayName: 'before-failed-snapshot' });
+    const local = createLocalClient(host);
+    let refusals = 2;
+    const client: FerryClient = {
+      invoke: <C extends CommandName>(command: C, input: CommandInput<C>) => {
+        if (command === 'jobs.snapshot' && refusals > 0) {
+          refusals--;
+          return Promise.reject(new FerryError('INTERNAL', 'UNKNOWN', 'snapshot failed'));
+        }
+        return local.invoke(command, input);
+      },
+      on: (event, listener) => local.on(event, listener),
+      onConnection: (listener) => local.onConnection(listener),
+    };
+    const mirror = createJobMirror(client, {}, () => undefined);
+    await waitFor(() => mirror.jobs.has(existing.getId()), 'the mirror to load after two failures');
+    assert.equal(refusals, 0);
     mirror.stop();
   });
 
