@@ -9,11 +9,16 @@ import type { NotifyingEvent } from './notification-text.js';
  * jobTransferred / jobError to the notifications. Plain TypeScript (no electron), so it runs
  * under the unit tests against any host.
  *
- * Subscribes first, then fetches the snapshot (batches already in it are skipped by revision).
+ * Subscribes first, then fetches the snapshot; batches that arrive before the snapshot is in
+ * are held and applied after it (those it already contains are skipped by revision). Applied
+ * straight away, they would be wiped by the older snapshot, and a job added or finished in that
+ * window would be missing or stale in the tray until it changed again.
  */
 export class ShellFeed {
   readonly table = new JobTable();
   private connection: HostConnection | null = null;
+  /** Batches received while the snapshot is on its way; null once it is applied. */
+  private held: JobsChangedPayload[] | null = [];
 
   constructor(
     private readonly host: EngineHostPort,
@@ -34,6 +39,9 @@ export class ShellFeed {
     this.connection.subscribe(events);
     const snapshot = await runCommand(this.host, 'jobs.snapshot', {});
     this.table.applySnapshot(snapshot);
+    const held = this.held ?? [];
+    this.held = null;
+    for (const batch of held) this.table.applyBatch(batch);
     this.handlers.onJobsChanged();
   }
 
@@ -46,7 +54,9 @@ export class ShellFeed {
   private receive(event: EventName, payload: unknown): void {
     try {
       if (event === 'jobsChanged') {
-        if (this.table.applyBatch(payload as JobsChangedPayload)) this.handlers.onJobsChanged();
+        const batch = payload as JobsChangedPayload;
+        if (this.held !== null) this.held.push(batch);
+        else if (this.table.applyBatch(batch)) this.handlers.onJobsChanged();
       } else if (event === 'jobTransferred') {
         this.handlers.onNotifyingEvent({
           event,

@@ -2,6 +2,7 @@
 // file server: what the tray reads and what raises notifications.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { Envelope, EventName, JobsSnapshot } from '../../../app/index.js';
 import type { Engine } from '../../../main/engine/index.js';
 import { createEngineHost } from '../../../main/host/index.js';
 import type { EngineHost } from '../../../main/host/index.js';
@@ -14,6 +15,8 @@ import { makeTempDir, startEngine, waitFor } from '../../support/engine-harness.
 import type { TempDir } from '../../support/engine-harness.js';
 import { startTestServer } from '../../support/http-server.js';
 import type { TestServer } from '../../support/http-server.js';
+import type { HostEventSink } from '../../../main/electron/host-port.js';
+import { jobInfo } from './job-fixture.js';
 
 let dir: TempDir;
 let engine: Engine;
@@ -36,6 +39,49 @@ after(async () => {
 });
 
 describe('ShellFeed', () => {
+  // Guards against a batch that arrives while the snapshot is on its way being applied first
+  // and then wiped by the (older) snapshot: the job it added was missing from the tray.
+  it('keeps a batch newer than the snapshot that arrived before the snapshot', async () => {
+    let sink: HostEventSink | null = null;
+    let answer: ((envelope: Envelope<unknown>) => void) | null = null;
+    const fakeHost = {
+      connect(send: HostEventSink) {
+        sink = send;
+        return { subscribe: (_events: readonly EventName[]) => undefined, close: () => undefined };
+      },
+      invoke: () =>
+        new Promise<Envelope<unknown>>((resolve) => {
+          answer = resolve;
+        }),
+    };
+    const feed = new ShellFeed(fakeHost, {
+      onJobsChanged: () => undefined,
+      onNotifyingEvent: () => undefined,
+      onError: (error) => {
+        throw error;
+      },
+    });
+    const started = feed.start();
+    const send = sink as HostEventSink | null;
+    const reply = answer as ((envelope: Envelope<unknown>) => void) | null;
+    assert.ok(send !== null && reply !== null, 'subscribed and asked for the snapshot');
+    const early = jobInfo(1, 'QUEUED');
+    send('jobsChanged', {
+      revision: 6,
+      changed: [],
+      added: [{ ...early, files: [], errors: [] }],
+      removed: [],
+    });
+    send('jobsChanged', { revision: 5, changed: [jobInfo(2, 'QUEUED')], added: [], removed: [] });
+    reply({ ok: true, value: { revision: 5, jobs: [] } satisfies JobsSnapshot });
+    await started;
+    assert.deepEqual(
+      feed.table.list().map((j) => j.id),
+      [early.id],
+      'the newer batch survives; the one the snapshot contains is skipped',
+    );
+  });
+
   it('loads the snapshot, follows batches and hands on transferred and error events', async () => {
     const before = await runCommand(host, 'job.create', { displayName: 'before start' });
     const events: NotifyingEvent[] = [];
