@@ -40,6 +40,15 @@ export function parseCount(text: string, what: string): number {
   return value;
 }
 
+/** A TCP port: 0 (any free one) to 65535. */
+export function parsePort(text: string): number {
+  const port = parseCount(text, 'port');
+  if (port > 65_535) {
+    throw invalid(`Invalid port '${text}': must be from 0 (any free port) to 65535`);
+  }
+  return port;
+}
+
 /**
  * Notify flags: a number (decimal or 0x hex, as bitsadmin takes them) or flag names joined by
  * `|` or `,` (JOB_TRANSFERRED|JOB_ERROR).

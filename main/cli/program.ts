@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { parseCount } from './args.js';
+import { parsePort } from './args.js';
 import { registerLifecycleCommands } from './commands/lifecycle.js';
 import { registerMonitorCommand } from './commands/monitor.js';
 import { registerPropertyCommands } from './commands/properties.js';
@@ -64,7 +64,7 @@ export function buildProgram(ctx: CliContext): { program: Command; globals: () =
 
   program.hook('preAction', async () => {
     const raw = program.opts<RawGlobals>();
-    const port = raw.port === undefined ? undefined : parseCount(raw.port, 'port');
+    const port = raw.port === undefined ? undefined : parsePort(raw.port);
     const dataDir =
       raw.dataDir === undefined
         ? // The engine is heavy to load; only the default data directory needs it.

@@ -56,6 +56,20 @@ describe('ferry connection', () => {
     assert.equal(readServerJson(dataDir)?.pid, record.pid, 'the same server answered');
   });
 
+  // Guards against an out-of-range --port passing the CLI's check: it used to start a background
+  // server that crashed on it, and the user got "server unreachable" (exit 5) instead of a
+  // usage error naming the port.
+  it('exits 2 naming the port when --port is out of range, starting nothing', async () => {
+    const dataDir = await tempDir('bad-port');
+    dirs.push(dataDir);
+    assertFailure(
+      await runFerry(['--data-dir', dataDir, '--port', '70000', 'list']),
+      2,
+      /Invalid port '70000': must be from 0 \(any free port\) to 65535 \(INPUT_INVALID\)/,
+    );
+    assert.equal(readServerJson(dataDir), null, 'no server was started');
+  });
+
   it('exits 5 when no server runs and --no-start forbids starting one (stale server.json)', async () => {
     const dataDir = await tempDir('stale');
     dirs.push(dataDir);
