@@ -33,7 +33,8 @@ function baseName(path: string): string {
  * then queues every valid one as one job: CreateJob, AddFileSet, the transfer policy, and
  * Resume unless the job is to stay suspended. Invalid lines are reported, not fatal.
  *
- * A job whose files could not be added is cancelled again, so no empty job is left behind.
+ * A job whose files or settings were refused is cancelled and removed from history again, so
+ * a refused add leaves no job behind, not even in history.
  */
 export async function addDownloads(client: FerryClient, request: AddRequest): Promise<AddResult> {
   const urls = request.lines.map((l) => l.trim()).filter((l) => l !== '');
@@ -61,7 +62,11 @@ export async function addDownloads(client: FerryClient, request: AddRequest): Pr
     }
     if (request.startNow) await client.invoke('job.resume', { jobId: job.id });
   } catch (error) {
-    await client.invoke('job.cancel', { jobId: job.id }).catch(() => undefined);
+    // Cancelled jobs go to history: remove it from there too, so a refused add leaves nothing.
+    await client
+      .invoke('job.cancel', { jobId: job.id })
+      .then(() => client.invoke('jobs.removeFromHistory', { jobId: job.id }))
+      .catch(() => undefined);
     throw error;
   }
   return { jobId: job.id, displayName, added: files.length, refused };
