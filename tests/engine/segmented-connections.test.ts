@@ -46,7 +46,7 @@ async function download(path: string, file: TestFile, connections: number): Prom
 }
 
 describe('segmented transfers: connections per file', () => {
-  for (const connections of [4, 8]) {
+  for (const connections of [4, 8, 16]) {
     it(`never has more than ${connections} connections open for one file`, async () => {
       const path = `/sockets-${connections}.bin`;
       const file: TestFile = {
