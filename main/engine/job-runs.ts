@@ -349,10 +349,10 @@ export abstract class JobRuns {
           segments === undefined || (segments.length === 1 && only?.[0] === 0)
             ? null
             : segments.map(([start, end]) => [start, end] as const);
-        // The file's last checkpoint is written with its transferred flag, in a batch.
-        if (file.bytesTotal !== null && bytesOnDisk === file.bytesTotal && !unsaved.has(file)) {
-          return;
-        }
+        // The file's last checkpoint is written with its transferred flag, in a batch (the
+        // whole row, validator included, so an unsaved file needs no write of its own here: a
+        // crash before the batch only loses the record of bytes that are fetched again).
+        if (file.bytesTotal !== null && bytesOnDisk === file.bytesTotal) return;
         if (!progressed && !unsaved.has(file)) return;
         job.modificationTime = Date.now();
         repo.transaction(() => {

@@ -41,6 +41,8 @@ export interface RequestLog {
   socketId: number;
   /** Connections open when it arrived that carried a request for the same path (this one too). */
   openSocketsForPath: number;
+  /** Responses for the same path being served when it arrived (this one too). */
+  inFlightForPath: number;
 }
 
 /** Status codes `redirect` accepts. */
@@ -59,6 +61,11 @@ export interface TestServer {
   url(path: string): string;
   /** Add or replace the file at `path`; replacing restarts its request counters. */
   setFile(path: string, file: TestFile): void;
+  /**
+   * The next `count` requests for the file at `path` that carry a Range header are answered
+   * `status` (with `Retry-After: 1`), as a host that wants fewer connections does (429/503).
+   */
+  failRanged(path: string, count: number, status: number): void;
   /**
    * Answer `path` with a redirect to `to`, sent verbatim as `Location` (default status 302).
    *
@@ -90,6 +97,8 @@ interface FileRoute {
   requests: number;
   drops: number;
   stalls: number;
+  /** The next `count` ranged requests get `status` (see TestServer.failRanged). */
+  failRanged?: { count: number; readonly status: number };
 }
 
 interface RedirectRoute {
@@ -301,6 +310,11 @@ async function serveFile(
     );
     return;
   }
+  if (route.failRanged !== undefined && route.failRanged.count > 0 && req.headers.range) {
+    route.failRanged.count -= 1;
+    sendShort(req, res, entry, route.failRanged.status, { 'Retry-After': '1' });
+    return;
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     sendShort(req, res, entry, 405, { Allow: 'GET, HEAD' });
     return;
@@ -390,6 +404,7 @@ export async function startTestServer(): Promise<TestServer> {
   const socketPaths = new Map<Socket, Set<string>>();
   let nextSocketId = 1;
   let log: RequestLog[] = [];
+  const inFlight = new Map<string, number>();
 
   const server = createServer((req, res) => {
     const target = req.url ?? '/';
@@ -402,6 +417,9 @@ export async function startTestServer(): Promise<TestServer> {
         openSocketsForPath++;
       }
     }
+    const path = pathOf(target);
+    const inFlightForPath = (inFlight.get(path) ?? 0) + 1;
+    inFlight.set(path, inFlightForPath);
     const entry: RequestLog = {
       method: req.method ?? 'GET',
       path: target,
@@ -413,10 +431,12 @@ export async function startTestServer(): Promise<TestServer> {
       time: Date.now(),
       socketId: socketIds.get(req.socket) ?? 0,
       openSocketsForPath,
+      inFlightForPath,
     };
     log.push(entry);
     const closed = new AbortController();
     res.once('close', () => {
+      inFlight.set(path, (inFlight.get(path) ?? 1) - 1);
       closed.abort();
     });
     // A client reset surfaces as an error on these streams; the abort signal handles it.
@@ -456,6 +476,11 @@ export async function startTestServer(): Promise<TestServer> {
       testFileSize(file);
       const etag = file.etag === false ? undefined : (file.etag ?? contentEtag(file.body));
       routes.set(path, { kind: 'file', file, etag, requests: 0, drops: 0, stalls: 0 });
+    },
+    failRanged(path, count, status) {
+      const route = routes.get(path);
+      if (route?.kind !== 'file') throw new Error(`No file at ${path}`);
+      route.failRanged = { count, status };
     },
     redirect(path, to, status = 302) {
       routes.set(path, { kind: 'redirect', to, status });

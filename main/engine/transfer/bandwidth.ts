@@ -18,6 +18,8 @@ const REFRESH_MS = 250;
 export interface Throttle {
   /** Takes `bytes`; returns the milliseconds to pause before reading more (0: go on). */
   take(bytes: number): number;
+  /** Whether any limit applies now; when none does, chunks are handed on with no bookkeeping. */
+  limited(): boolean;
 }
 
 /** A throttled chunk is paid for in steps of this size, so pauses stay short and even. */
@@ -27,8 +29,21 @@ const THROTTLE_STEP = 64 * 1024;
  * Hands a received chunk on under a speed limit: in steps of THROTTLE_STEP, each paid for
  * (pausing as long as the limits ask) before it is handed on, so progress moves evenly even when
  * a paused stream delivers everything it buffered as one large chunk.
+ *
+ * With no limit in force the chunk is handed on at once, synchronously (no promise, no slicing):
+ * this runs for every chunk of every transfer. Returns a promise only when the caller must wait.
  */
-export async function throttled(
+export function throttled(
+  throttle: Throttle,
+  chunk: Buffer,
+  signal: AbortSignal,
+  handOn: (slice: Buffer) => Promise<void> | undefined,
+): Promise<void> | undefined {
+  if (!throttle.limited()) return handOn(chunk);
+  return paced(throttle, chunk, signal, handOn);
+}
+
+async function paced(
   throttle: Throttle,
   chunk: Buffer,
   signal: AbortSignal,
@@ -91,6 +106,7 @@ export class BandwidthManager {
     }
     return {
       take: (bytes) => Math.max(entry.own.take(bytes), entry.share.take(bytes)),
+      limited: () => entry.own.rate > 0 || entry.share.rate > 0,
       release: () => {
         if (!this.entries.delete(entry)) return;
         if (this.entries.size === 0) this.stop();

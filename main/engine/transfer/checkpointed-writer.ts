@@ -21,7 +21,9 @@ const PROGRESS_INTERVAL_MS = 100;
  * and `datasync`ed. Writes are pipelined: `push` takes chunks synchronously, batches them and
  * queues `writev`s at explicit positions on one promise chain; the producer only awaits when
  * the queue is full (`push` then returns a promise), which keeps per-chunk awaits off the
- * fast path.
+ * fast path. Syncs run beside the writes, never in front of them (as SegmentFile's do): a sync
+ * waits for the writes queued before it, then reports only the bytes those writes covered,
+ * while later writes go on. One sync runs at a time.
  */
 export class CheckpointedWriter {
   /** Bytes in the file as far as the transfer is concerned (written, queued or pending). */
@@ -37,6 +39,12 @@ export class CheckpointedWriter {
   private lastCheckpointAt = Date.now();
   private lastProgressAt = 0;
   private tail: Promise<void> = Promise.resolve();
+  /** End of the bytes whose writes have completed (the writes run in order from the start). */
+  private writtenEnd: number;
+  /** The sync in flight, if any; it never rejects. */
+  private syncing: Promise<void> | undefined;
+  /** Another sync was asked for while one ran. */
+  private syncAgain = false;
   private failed = false;
   private pushed = false;
   private failure: unknown = undefined;
@@ -54,6 +62,7 @@ export class CheckpointedWriter {
   ) {
     this.received = initialSize;
     this.queuedEnd = initialSize;
+    this.writtenEnd = initialSize;
     this.checkpointMark = initialSize;
   }
 
@@ -102,6 +111,7 @@ export class CheckpointedWriter {
       throw new FerryError('INTERNAL', 'UNKNOWN', 'Cannot truncate a file after data was written');
     }
     await this.tail;
+    await this.syncing;
     this.throwIfFailed();
     try {
       await this.fh.truncate(length);
@@ -110,6 +120,7 @@ export class CheckpointedWriter {
     }
     this.received = length;
     this.queuedEnd = length;
+    this.writtenEnd = length;
     this.checkpointMark = length;
     this.lastCheckpointAt = Date.now();
   }
@@ -136,7 +147,7 @@ export class CheckpointedWriter {
       this.received - this.checkpointMark >= this.policy.bytes ||
       now - this.lastCheckpointAt >= this.policy.intervalMs
     ) {
-      this.queueCheckpoint();
+      this.requestSync();
     } else {
       if (this.pendingBytes >= WRITE_BATCH_BYTES || this.pending.length >= WRITE_BATCH_BUFFERS) {
         this.queuePending();
@@ -158,9 +169,15 @@ export class CheckpointedWriter {
    * Throws the first write or sync failure.
    */
   async checkpoint(): Promise<number> {
-    this.queueCheckpoint();
+    this.clearTimer();
+    this.queuePending();
     const target = this.received;
+    this.checkpointMark = target;
+    this.lastCheckpointAt = Date.now();
     await this.tail;
+    while (this.syncing !== undefined) await this.syncing;
+    this.throwIfFailed();
+    await this.syncOnce();
     this.throwIfFailed();
     return target;
   }
@@ -176,6 +193,7 @@ export class CheckpointedWriter {
       this.pending = [];
       this.pendingBytes = 0;
       await this.tail;
+      while (this.syncing !== undefined) await this.syncing;
       await this.fh.close().catch(() => undefined);
     })();
     return this.closing;
@@ -192,7 +210,7 @@ export class CheckpointedWriter {
     this.clearTimer();
   }
 
-  /** Runs `op` after everything queued so far; the chain itself never rejects. */
+  /** Runs `op` after every write queued so far; the chain itself never rejects. */
   private enqueue(op: () => Promise<void> | void): void {
     this.tail = this.tail.then(async () => {
       if (this.failed || this.closing !== undefined) return;
@@ -220,23 +238,51 @@ export class CheckpointedWriter {
         throw localFileError(error, this.path);
       }
       this.queuedBytes -= bytes;
+      this.writtenEnd = position + bytes;
     });
   }
 
-  private queueCheckpoint(): void {
+  /**
+   * Starts a checkpoint beside the writes: everything received so far is queued for writing,
+   * and a sync follows once those writes are done. Writes queued later do not wait for it.
+   */
+  private requestSync(): void {
     this.clearTimer();
     this.queuePending();
-    const target = this.received;
-    this.checkpointMark = target;
+    this.checkpointMark = this.received;
     this.lastCheckpointAt = Date.now();
-    this.enqueue(async () => {
-      try {
-        await this.fh.datasync();
-      } catch (error) {
-        throw localFileError(error, this.path);
-      }
-      this.cb.onCheckpoint(target);
+    if (this.syncing !== undefined) {
+      this.syncAgain = true;
+      return;
+    }
+    const writes = this.tail;
+    this.syncing = (async () => {
+      await writes;
+      do {
+        this.syncAgain = false;
+        await this.syncOnce();
+      } while (this.wantsAnotherSync());
+    })().finally(() => {
+      this.syncing = undefined;
     });
+  }
+
+  /** Whether more bytes asked for a checkpoint while the last sync ran. */
+  private wantsAnotherSync(): boolean {
+    return this.syncAgain && !this.failed && this.closing === undefined;
+  }
+
+  /** Datasyncs and reports the bytes whose writes had completed when the sync began. */
+  private async syncOnce(): Promise<void> {
+    if (this.failed) return;
+    const covered = this.writtenEnd;
+    try {
+      await this.fh.datasync();
+    } catch (error) {
+      this.fail(localFileError(error, this.path));
+      return;
+    }
+    this.cb.onCheckpoint(covered);
   }
 
   /** A checkpoint after `intervalMs` even when no further chunk arrives (slow or stalled body). */
@@ -246,7 +292,7 @@ export class CheckpointedWriter {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       if (this.received > this.checkpointMark && !this.failed && this.closing === undefined) {
-        this.queueCheckpoint();
+        this.requestSync();
       }
     }, wait);
     this.timer.unref();

@@ -115,12 +115,11 @@ async function receiveBody(
   let failure: unknown;
   try {
     for await (const chunk of opened.body as AsyncIterable<Buffer>) {
-      if (throttle === undefined) {
-        const wait = writer.push(chunk);
-        if (wait !== undefined) await wait;
-      } else {
-        await throttled(throttle, chunk, signal, (slice) => writer.push(slice));
-      }
+      const wait =
+        throttle === undefined
+          ? writer.push(chunk)
+          : throttled(throttle, chunk, signal, (slice) => writer.push(slice));
+      if (wait !== undefined) await wait;
     }
   } catch (error) {
     failed = true;

@@ -71,7 +71,15 @@ describe('transferFile', () => {
     });
     assert.equal(rec.starts()[0]?.restarted, false);
     assert.equal(rec.lastCheckpoint(), BODY.size);
-    assert.ok(rec.checkpoints().length >= 5, 'a checkpoint per MiB');
+    // Syncs run beside the writes and coalesce while one is in flight (a local copy outruns
+    // them), but the copy is never recorded only at its end.
+    const points = rec.checkpoints();
+    assert.ok(points.length >= 2, 'a checkpoint before the final one');
+    assert.deepEqual(
+      points,
+      [...points].sort((x, y) => x - y),
+      'checkpoints never go back',
+    );
   });
 
   it('resumes from the offset when the source is unchanged', async () => {

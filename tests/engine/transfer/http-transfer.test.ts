@@ -115,7 +115,15 @@ describe('transferHttp', () => {
       },
     ]);
     assert.equal(rec.lastCheckpoint(), BIG.size);
-    assert.ok(rec.checkpoints().length > 2, 'intermediate checkpoints');
+    // Syncs run beside the writes and coalesce while one is in flight, so a fast body gets
+    // fewer than one per policy window, but never only the final one.
+    const points = rec.checkpoints();
+    assert.ok(points.length >= 2, 'a checkpoint before the final one');
+    assert.deepEqual(
+      points,
+      [...points].sort((x, y) => x - y),
+      'checkpoints never go back',
+    );
     const sent = server.requests.at(-1);
     assert.ok(sent);
     assert.equal(sent.headers['x-ferry-test'], 'yes');
