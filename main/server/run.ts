@@ -61,14 +61,22 @@ export async function runServer(options: RunServerOptions = {}): Promise<Running
   let server: RpcServer | null = null;
   try {
     host = createEngineHost({ engine, host: 'server', version: packageVersion(), onWarning });
-    server = await startRpcServer({
-      host,
-      dataDir,
-      port: options.port ?? engine.getAppSettings().rpcPort,
-      ...(options.staticDir === undefined ? {} : { staticDir: options.staticDir }),
-      ...(options.listenHost === undefined ? {} : { listenHost: options.listenHost }),
+    const hosted = host;
+    const serve = (port: number): Promise<RpcServer> =>
+      startRpcServer({
+        host: hosted,
+        dataDir,
+        port,
+        ...(options.staticDir === undefined ? {} : { staticDir: options.staticDir }),
+        ...(options.listenHost === undefined ? {} : { listenHost: options.listenHost }),
+        onWarning,
+      });
+    server = await listenOnConfiguredPort(
+      serve,
+      options.port,
+      engine.getAppSettings().rpcPort,
       onWarning,
-    });
+    );
   } catch (error) {
     host?.close();
     await server?.close();
@@ -154,5 +162,29 @@ function packageVersion(): string {
     return typeof version === 'string' ? version : '0.0.0';
   } catch {
     return '0.0.0';
+  }
+}
+
+/**
+ * Serves on the explicit port, else on the `rpcPort` setting, else (when that one is taken) on
+ * a free port.
+ *
+ * The setting is shared by every data directory, so a private instance (`--data-dir`) would
+ * collide with the default one; without an explicit `--port` it takes a free port instead, and
+ * `server.json` tells the CLI which.
+ */
+async function listenOnConfiguredPort(
+  serve: (port: number) => Promise<RpcServer>,
+  explicit: number | undefined,
+  configured: number,
+  onWarning: (message: string) => void,
+): Promise<RpcServer> {
+  if (explicit !== undefined) return serve(explicit);
+  try {
+    return await serve(configured);
+  } catch (error) {
+    if (!(error instanceof FerryError) || error.sysCode !== 'EADDRINUSE') throw error;
+    onWarning(`port ${String(configured)} is in use; serving on a free port instead`);
+    return serve(0);
   }
 }
