@@ -3,7 +3,7 @@ import { FerryError } from '../../../app/index.js';
 import { discard } from './http-open.js';
 import type { ResponseBody } from './http-open.js';
 import { bodyStreamError, lengthMismatchError } from './map-error.js';
-import { openSegment, sourceChangedError } from './segment-open.js';
+import { openSegment, segmentPool, sourceChangedError } from './segment-open.js';
 import type { KnownFile } from './segment-open.js';
 import type { SegmentFile } from './segment-file.js';
 import { SegmentPlan } from './segment-plan.js';
@@ -81,6 +81,13 @@ export class SegmentedDownload {
   private fatal: { error: unknown } | undefined;
   private lastError: FerryError | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /**
+   * This file's own sockets (null through a proxy): at most N - 1, because one connection at a
+   * time (the first, then whichever takes its place) uses the shared dispatcher, where the
+   * first response was opened. So the host sees at most N sockets for the file.
+   */
+  private pool: ReturnType<typeof segmentPool> = null;
+  private sharedUser: Connection | null = null;
   /** Ranged requests sent (for tests and diagnostics). */
   requests = 0;
 
@@ -114,6 +121,9 @@ export class SegmentedDownload {
     this.req.signal.addEventListener('abort', onAbort, { once: true });
     const segment = this.plan.hold(first.start, first.end);
     this.lastMax = this.maxConnections();
+    if (this.maxConnections() > 1) {
+      this.pool = segmentPool(this.req, this.known.url, this.maxConnections() - 1);
+    }
     // One probe first: a server that ignores ranges answers it with a full body.
     this.target = Math.min(2, this.maxConnections());
     this.startConnection({ body: first.body, segment, responseEnd: first.responseEnd });
@@ -127,6 +137,8 @@ export class SegmentedDownload {
     } finally {
       clearInterval(this.timer);
       this.req.signal.removeEventListener('abort', onAbort);
+      // Every response is done with (read or destroyed): nothing waits on these sockets.
+      void this.pool?.destroy().catch(() => undefined);
     }
     if (this.req.signal.aborted) throw this.req.signal.reason;
     if (this.fatal !== undefined) throw this.fatal.error;
@@ -180,8 +192,10 @@ export class SegmentedDownload {
       stalled: false,
     };
     this.connections.add(connection);
+    this.sharedUser ??= connection;
     void this.work(connection, reading).finally(() => {
       this.connections.delete(connection);
+      if (this.sharedUser === connection) this.sharedUser = null;
       this.spawnSoon();
     });
   }
@@ -219,7 +233,7 @@ export class SegmentedDownload {
       connection.lastByteAt = performance.now();
       try {
         do {
-          if (reading === null) reading = await this.open(segment, signal);
+          if (reading === null) reading = await this.open(connection, segment, signal);
           if (reading === null) {
             this.plan.release(segment);
             connection.segment = null;
@@ -248,18 +262,24 @@ export class SegmentedDownload {
       if (this.connections.size > this.maxConnections()) {
         // Leave at once, so that the others still see how many remain.
         this.connections.delete(connection);
+        if (this.sharedUser === connection) this.sharedUser = null;
         return;
       }
     }
   }
 
   /** Sends the ranged request for the next part of `segment`; null when ranges are ignored. */
-  private async open(segment: Segment, signal: AbortSignal): Promise<Reading | null> {
+  private async open(
+    connection: Connection,
+    segment: Segment,
+    signal: AbortSignal,
+  ): Promise<Reading | null> {
     this.requests++;
     const end = Math.min(segment.end, segment.pos + this.requestBytes());
     // Set before the request goes out: a steal from now on splits after this response.
     segment.requested = end;
-    const res = await openSegment(this.req, this.known, segment.pos, end, signal);
+    const pool = this.sharedUser === connection ? null : this.pool;
+    const res = await openSegment(this.req, this.known, segment.pos, end, signal, pool);
     if (res.kind === 'range') {
       if (this.ramping && this.target < INITIAL_CONNECTIONS) {
         // Ranges work: slow start goes on from several connections at once, not two.
