@@ -232,8 +232,10 @@ export class JobManager extends JobRuns {
       this.timers.clear(job.id);
       await this.stopRun(job.id);
       try {
-        renameTransferredFiles(job.files, (file) => {
-          this.deps.repo.saveFile(job.id, file);
+        renameTransferredFiles(job.files, (renamed) => {
+          this.deps.repo.transaction(() => {
+            for (const file of renamed) this.deps.repo.saveFile(job.id, file);
+          });
         });
       } catch (error) {
         const allTransferred = job.files.every((f) => f.transferred);

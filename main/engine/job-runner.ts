@@ -1,4 +1,4 @@
-import { closeSync, ftruncateSync, openSync, statSync } from 'node:fs';
+import { open, stat, truncate } from 'node:fs/promises';
 import type { Dispatcher } from 'undici';
 import type { ProxySettings } from '../../app/index.js';
 import { FerryError } from '../../app/index.js';
@@ -57,6 +57,8 @@ export interface RunnerHost {
 const COMMIT_DELAY_MS = 50;
 /** …or as soon as this many are waiting. */
 const COMMIT_BATCH_FILES = 64;
+/** Files whose bytes have all arrived may sync (outside the network slots) up to this many per slot. */
+const SYNCING_PER_SLOT = 4;
 
 /**
  * Runs one job: up to `concurrentFiles()` of its files at a time, each into its temporary file.
@@ -91,14 +93,23 @@ export async function runJob(
   let failure: FerryError | undefined;
   try {
     const running = new Set<FileRecord>();
+    // Files still on the network: `concurrentFiles()` bounds these. A file whose bytes have all
+    // arrived leaves this set while its final sync runs, so small files do not hold a
+    // connection idle through an fdatasync each (up to SYNCING_PER_SLOT × as many syncing).
+    const receiving = new Set<FileRecord>();
     await new Promise<void>((resolve) => {
       const pump = (): void => {
         while (failure === undefined && !inner.signal.aborted) {
-          if (running.size >= Math.max(1, host.concurrentFiles())) break;
+          const slots = Math.max(1, host.concurrentFiles());
+          if (receiving.size >= slots || running.size >= slots * SYNCING_PER_SLOT) break;
           const file = job.files.find((f) => !f.transferred && !running.has(f));
           if (file === undefined) break;
           running.add(file);
-          runFile(job, file, inner.signal, host, bandwidth)
+          receiving.add(file);
+          const received = (): void => {
+            if (receiving.delete(file)) pump();
+          };
+          runFile(job, file, inner.signal, host, bandwidth, received)
             .then(
               () => {
                 pending.push(file);
@@ -113,6 +124,7 @@ export async function runJob(
             )
             .finally(() => {
               running.delete(file);
+              receiving.delete(file);
               pump();
             });
         }
@@ -130,16 +142,20 @@ export async function runJob(
   return { kind: 'transferred' };
 }
 
-/** Fetches one file; resolves when every byte is on disk (the record follows in a batch). */
+/**
+ * Fetches one file; resolves when every byte is on disk (the record follows in a batch).
+ * `onReceived` runs once every byte has arrived, before the final sync.
+ */
 async function runFile(
   job: JobRecord,
   file: FileRecord,
   signal: AbortSignal,
   host: RunnerHost,
   bandwidth: JobBandwidth,
+  onReceived: () => void,
 ): Promise<void> {
   try {
-    prepareTempFile(job, file, host);
+    await prepareTempFile(job, file, host);
     const result = await runTransfer(
       {
         remoteUrl: file.remoteName,
@@ -168,6 +184,7 @@ async function runFile(
         onCheckpoint: (bytes, segments) => {
           host.onCheckpoint(job, file, bytes, segments);
         },
+        onReceived,
       },
     );
     file.bytesTotal = result.totalBytes;
@@ -191,13 +208,16 @@ async function runFile(
  * keeps its full (sparse) size: its record names the ranges to trust, and a file too short to
  * hold them all starts over.
  */
-function prepareTempFile(job: JobRecord, file: FileRecord, host: RunnerHost): void {
+async function prepareTempFile(job: JobRecord, file: FileRecord, host: RunnerHost): Promise<void> {
+  // Asynchronous: creating a file waits on the filesystem journal, which the fdatasyncs of
+  // other files keep busy; done synchronously it stalled every transfer of the engine (a job
+  // of 2,000 small files spent 1.7 s of its event loop here).
   try {
-    const size = statSync(file.tempName, { throwIfNoEntry: false })?.size;
+    const size = (await stat(file.tempName).catch(missingAsUndefined))?.size;
     const recordedEnd =
       file.segments === null ? file.bytesOnDisk : (file.segments.at(-1)?.[1] ?? 0);
     if (size === undefined) {
-      closeSync(openSync(file.tempName, 'w'));
+      await (await open(file.tempName, 'w')).close();
       if (file.bytesOnDisk !== 0 || file.segments !== null) {
         file.bytesOnDisk = 0;
         file.segments = null;
@@ -208,10 +228,10 @@ function prepareTempFile(job: JobRecord, file: FileRecord, host: RunnerHost): vo
         file.bytesOnDisk = 0;
         file.segments = null;
         host.saveFile(job, file);
-        truncateSync(file.tempName, 0);
+        await truncate(file.tempName, 0);
       }
     } else if (size > file.bytesOnDisk) {
-      truncateSync(file.tempName, file.bytesOnDisk);
+      await truncate(file.tempName, file.bytesOnDisk);
     } else if (size < file.bytesOnDisk) {
       file.bytesOnDisk = size;
       host.saveFile(job, file);
@@ -222,13 +242,10 @@ function prepareTempFile(job: JobRecord, file: FileRecord, host: RunnerHost): vo
   }
 }
 
-function truncateSync(path: string, length: number): void {
-  const fd = openSync(path, 'r+');
-  try {
-    ftruncateSync(fd, length);
-  } finally {
-    closeSync(fd);
-  }
+/** `stat`'s ENOENT as undefined (no file yet); other failures are rethrown. */
+function missingAsUndefined(error: unknown): undefined {
+  if ((error as { code?: unknown }).code === 'ENOENT') return undefined;
+  throw error;
 }
 
 /** Anything thrown by a transfer as a FerryError; unexpected throwables become INTERNAL. */

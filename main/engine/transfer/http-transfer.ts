@@ -51,7 +51,7 @@ export async function transferHttp(
       });
       // Record first (onStart above), then shrink the file: a crash in between loses nothing.
       if (writer.position !== opened.offset) await writer.truncate(opened.offset);
-      await receiveBody(opened, writer, req);
+      await receiveBody(opened, writer, req, cb);
     } finally {
       if (!opened.body.destroyed) opened.body.destroy();
     }
@@ -82,7 +82,7 @@ export async function receiveLinear(
     const writer = await CheckpointedWriter.open(req.tempPath, req.checkpoint, cb);
     try {
       if (writer.position !== opened.offset) await writer.truncate(opened.offset);
-      await receiveBody(opened, writer, req);
+      await receiveBody(opened, writer, req, cb);
       return {
         totalBytes: opened.totalBytes ?? writer.position,
         validator: opened.validator,
@@ -109,6 +109,7 @@ async function receiveBody(
   opened: AcceptedBody,
   writer: CheckpointedWriter,
   req: Pick<FileTransferRequest, 'signal' | 'throttle'>,
+  cb: Pick<TransferCallbacks, 'onReceived'>,
 ): Promise<void> {
   const { signal, throttle } = req;
   let failed = false;
@@ -126,6 +127,7 @@ async function receiveBody(
     failure = error;
   }
   if (!failed) {
+    if (opened.end === null || writer.position === opened.end) cb.onReceived?.();
     await writer.checkpoint();
   } else {
     // The stream's failure is what matters; a failing final sync only leaves an older record.

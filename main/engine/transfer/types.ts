@@ -42,6 +42,11 @@ export interface TransferCallbacks {
    * exactly the `segments` ranges (adding up to `bytesOnDisk`).
    */
   onCheckpoint(bytesOnDisk: number, segments?: readonly ByteSpan[]): void;
+  /**
+   * Every byte has arrived and the final sync (then `onCheckpoint`) follows: the connection is
+   * free. Lets the engine start the next file instead of holding its slot through the sync.
+   */
+  onReceived?(): void;
 }
 
 /** How often a running transfer flushes and reports durable progress. */
