@@ -125,9 +125,7 @@ export class SegmentedDownload {
     this.req.signal.addEventListener('abort', onAbort, { once: true });
     const segment = this.plan.hold(first.start, first.end);
     this.lastMax = this.maxConnections();
-    if (this.maxConnections() > 1) {
-      this.pool = segmentPool(this.req, this.known.url, this.maxConnections() - 1);
-    }
+    this.replacePool(this.maxConnections());
     // One probe first: a server that ignores ranges answers it with a full body.
     this.target = Math.min(2, this.maxConnections());
     this.startConnection({ body: first.body, segment, responseEnd: first.responseEnd });
@@ -152,6 +150,16 @@ export class SegmentedDownload {
         : (this.lastError ??
             new FerryError('INTERNAL', 'UNKNOWN', 'Segmented transfer ended with bytes missing'));
     }
+  }
+
+  /**
+   * A pool sized for `max` connections (one of them on the shared dispatcher); the old one
+   * finishes the requests it has and closes, so a raised limit is not stuck behind it.
+   */
+  private replacePool(max: number): void {
+    const old = this.pool;
+    this.pool = max > 1 ? segmentPool(this.req, this.known.url, max - 1) : null;
+    if (old !== null) void old.close().catch(() => undefined);
   }
 
   private maxConnections(): number {
@@ -415,6 +423,7 @@ export class SegmentedDownload {
     if (max !== this.lastMax) {
       // The setting or the job's policy changed while running: probe again from here.
       this.lastMax = max;
+      this.replacePool(max);
       this.target = Math.min(this.target, max);
       this.ramping = this.target < max;
       this.settle = SETTLE_TICKS;
