@@ -57,7 +57,7 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   userAgent: 'Ferry/0.1',
   connectionsPerFile: 8,
   minSegmentSize: 1024 * 1024,
-  concurrentFilesPerJob: 4,
+  concurrentFilesPerJob: 8,
   segmentStallTimeout: 10,
   speedLimit: 0,
   speedSchedule: [],
