@@ -4,6 +4,7 @@ import { localFileError } from './map-error.js';
 import { RangeSet } from './range-set.js';
 import type { ByteSpan } from './range-set.js';
 import type { CheckpointPolicy } from './types.js';
+import { writeAll } from './positioned-write.js';
 
 /** Received bytes are coalesced into positioned writes of about this size. */
 const WRITE_BATCH_BYTES = 1024 * 1024;
@@ -327,40 +328,5 @@ export class SegmentStream {
       }
       this.queuedBytes -= bytes;
     });
-  }
-}
-
-/** Writes all of `buffers` at `position`, continuing after short writes. */
-async function writeAll(
-  fh: FileHandle,
-  buffers: readonly Buffer[],
-  position: number,
-): Promise<void> {
-  let list = buffers;
-  let at = position;
-  for (;;) {
-    const total = list.reduce((sum, b) => sum + b.length, 0);
-    if (total === 0) return;
-    const first = list[0];
-    const { bytesWritten } =
-      list.length === 1 && first !== undefined
-        ? await fh.write(first, 0, first.length, at)
-        : await fh.writev(list, at);
-    if (bytesWritten >= total) return;
-    if (bytesWritten <= 0) {
-      throw Object.assign(new Error(`Short write at ${at}`), { code: 'EIO' });
-    }
-    at += bytesWritten;
-    let skip = bytesWritten;
-    const rest: Buffer[] = [];
-    for (const buffer of list) {
-      if (skip >= buffer.length) {
-        skip -= buffer.length;
-        continue;
-      }
-      rest.push(skip > 0 ? buffer.subarray(skip) : buffer);
-      skip = 0;
-    }
-    list = rest;
   }
 }
