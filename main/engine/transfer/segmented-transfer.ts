@@ -7,22 +7,19 @@ import { openSegment, segmentPool, sourceChangedError } from './segment-open.js'
 import type { KnownFile } from './segment-open.js';
 import type { SegmentFile } from './segment-file.js';
 import { SegmentPlan } from './segment-plan.js';
+import { SlowStart } from './slow-start.js';
+import { isFatal, stallError } from './segment-connection.js';
+import type { Connection, Reading } from './segment-connection.js';
 import type { Segment } from './segment-plan.js';
 import { validatorsConflict } from './range.js';
 import type { FileTransferRequest, SegmentationOptions } from './types.js';
 
 /**
  * How often the download looks at its connections (stalls, slow start, spawning). Slow start
- * doubles at most every (1 + SETTLE_TICKS) ticks: 4 to 16 connections in about 0.2 s, which
+ * doubles at most every other tick: 4 to 16 connections in about 0.2 s, which
  * matters when the whole file takes a second at 16 connections.
  */
 const TICK_MS = 50;
-/** Slow start: more connections only while each step raised throughput by this factor. */
-const GROWTH = 1.05;
-/** Ticks to let new connections get going before their throughput is judged. */
-const SETTLE_TICKS = 1;
-/** Slow start begins with this many connections (or the limit, if lower). */
-const INITIAL_CONNECTIONS = 4;
 /**
  * One request asks for about this long of one connection's throughput. Bounded requests let
  * a connection that finishes steal from the part of a segment nobody has asked for yet, so no
@@ -37,21 +34,6 @@ const CUT_REQUESTS = 4;
 const MAX_FAILURES_IN_A_ROW = 4;
 /** Most connections to one host for one file (aria2's politeness cap). */
 const HARD_MAX_CONNECTIONS = 16;
-
-/** A response a connection is reading and the segment it fills. */
-interface Reading {
-  readonly body: ResponseBody;
-  readonly segment: Segment;
-  /** Where the response's bytes end (exclusive): the connection may read on to here. */
-  readonly responseEnd: number;
-}
-
-interface Connection {
-  readonly controller: AbortController;
-  segment: Segment | null;
-  lastByteAt: number;
-  stalled: boolean;
-}
 
 /**
  * Fetches the missing ranges of one file over several connections into a SegmentFile.
@@ -70,12 +52,9 @@ export class SegmentedDownload {
   private readonly controller = new AbortController();
   private readonly idle: Promise<void>;
   private wake: () => void = () => undefined;
-  private target = 1;
+  private slowStart = new SlowStart(1);
   private cap = HARD_MAX_CONNECTIONS;
   private rangesIgnored = false;
-  private ramping = true;
-  private settle = SETTLE_TICKS;
-  private lastRate = 0;
   private lastMax = 1;
   private lastBytes: number;
   private lastTick = performance.now();
@@ -127,7 +106,7 @@ export class SegmentedDownload {
     this.lastMax = this.maxConnections();
     this.replacePool(this.maxConnections());
     // One probe first: a server that ignores ranges answers it with a full body.
-    this.target = Math.min(2, this.maxConnections());
+    this.slowStart = new SlowStart(Math.min(2, this.maxConnections()));
     this.startConnection({ body: first.body, segment, responseEnd: first.responseEnd });
     this.timer = setInterval(() => {
       this.tick();
@@ -174,7 +153,7 @@ export class SegmentedDownload {
       this.checkIdle();
       return;
     }
-    const limit = Math.min(this.target, this.maxConnections());
+    const limit = this.slowStart.target(this.maxConnections());
     while (this.connections.size < limit && this.plan.hasWork(this.cutAbove())) {
       const segment = this.plan.take(this.cutAbove());
       if (segment === null) break;
@@ -293,10 +272,7 @@ export class SegmentedDownload {
     const pool = this.sharedUser === connection ? null : this.pool;
     const res = await openSegment(this.req, this.known, segment.pos, end, signal, pool);
     if (res.kind === 'range') {
-      if (this.ramping && this.target < INITIAL_CONNECTIONS) {
-        // Ranges work: slow start goes on from several connections at once, not two.
-        this.target = Math.min(INITIAL_CONNECTIONS, this.maxConnections());
-        this.settle = SETTLE_TICKS;
+      if (this.slowStart.rangesWork(this.maxConnections())) {
         queueMicrotask(() => {
           this.spawn();
         });
@@ -388,7 +364,7 @@ export class SegmentedDownload {
     if (status === 429 || status === 503) {
       // The host asks for less: one connection fewer from now on, and no more slow start.
       this.cap = Math.max(1, this.connections.size - 1);
-      this.ramping = false;
+      this.slowStart.backOff();
     }
   }
 
@@ -409,48 +385,14 @@ export class SegmentedDownload {
     this.lastBytes = bytes;
     this.lastTick = now;
     if (rate > 0) this.perConnectionRate = rate / Math.max(1, this.connections.size);
-    if (this.ramping && this.connections.size >= this.target) {
-      if (this.settle > 0) this.settle--;
-      else if (rate > this.lastRate * GROWTH && this.target < this.maxConnections()) {
-        this.lastRate = rate;
-        this.target = Math.min(this.maxConnections(), this.target * 2);
-        this.settle = SETTLE_TICKS;
-      } else if (this.target >= this.maxConnections() || rate <= this.lastRate * GROWTH) {
-        this.ramping = false;
-      }
-    }
+    this.slowStart.observe(rate, this.connections.size, this.maxConnections());
     const max = this.maxConnections();
     if (max !== this.lastMax) {
       // The setting or the job's policy changed while running: probe again from here.
       this.lastMax = max;
       this.replacePool(max);
-      this.target = Math.min(this.target, max);
-      this.ramping = this.target < max;
-      this.settle = SETTLE_TICKS;
+      this.slowStart.limitChanged(max);
     }
     this.spawn();
   }
-}
-
-/** Errors that no other connection could fix: the file fails (or restarts) at once. */
-function isFatal(error: unknown): boolean {
-  if (!(error instanceof FerryError)) return true;
-  if (error.code.startsWith('DISK_') || error.code.startsWith('INPUT_')) return true;
-  return [
-    'FILE_SOURCE_CHANGED',
-    'HTTP_NOT_FOUND',
-    'HTTP_ACCESS_DENIED',
-    'HTTP_CLIENT_ERROR',
-    'HTTP_UNEXPECTED_STATUS',
-    'INTERNAL',
-    'ENGINE_CLOSED',
-  ].includes(error.code);
-}
-
-function stallError(url: URL, ms: number): FerryError {
-  return new FerryError(
-    'NET_TIMEOUT',
-    'GENERAL_TRANSPORT',
-    `No data for ${Math.round(ms / 1000)} s on one connection to ${url.host}`,
-  );
 }

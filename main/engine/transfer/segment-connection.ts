@@ -1,0 +1,47 @@
+import { FerryError } from '../../../app/index.js';
+import type { ResponseBody } from './http-open.js';
+import type { Segment } from './segment-plan.js';
+
+/**
+ * One connection of a segmented download: what it reads, and how its failures are judged.
+ */
+
+/** A response a connection is reading and the segment it fills. */
+export interface Reading {
+  readonly body: ResponseBody;
+  readonly segment: Segment;
+  /** Where the response's bytes end (exclusive): the connection may read on to here. */
+  readonly responseEnd: number;
+}
+
+/** One connection's state, as the download's tick sees it (stalls, its segment). */
+export interface Connection {
+  readonly controller: AbortController;
+  segment: Segment | null;
+  lastByteAt: number;
+  stalled: boolean;
+}
+
+/** Errors that no other connection could fix: the file fails (or restarts) at once. */
+export function isFatal(error: unknown): boolean {
+  if (!(error instanceof FerryError)) return true;
+  if (error.code.startsWith('DISK_') || error.code.startsWith('INPUT_')) return true;
+  return [
+    'FILE_SOURCE_CHANGED',
+    'HTTP_NOT_FOUND',
+    'HTTP_ACCESS_DENIED',
+    'HTTP_CLIENT_ERROR',
+    'HTTP_UNEXPECTED_STATUS',
+    'INTERNAL',
+    'ENGINE_CLOSED',
+  ].includes(error.code);
+}
+
+/** A connection that received nothing for the stall timeout: it gives its range back. */
+export function stallError(url: URL, ms: number): FerryError {
+  return new FerryError(
+    'NET_TIMEOUT',
+    'GENERAL_TRANSPORT',
+    `No data for ${Math.round(ms / 1000)} s on one connection to ${url.host}`,
+  );
+}
