@@ -4,6 +4,7 @@ import { FerryError } from '../../../app/index.js';
 import { localFileError } from './map-error.js';
 import type { CheckpointPolicy, TransferCallbacks } from './types.js';
 import { writeAll } from './positioned-write.js';
+import { SyncLoop } from './sync-loop.js';
 
 /** Received bytes are coalesced into writes of about this size (fewer syscalls, no copies). */
 const WRITE_BATCH_BYTES = 1024 * 1024;
@@ -42,10 +43,10 @@ export class CheckpointedWriter {
   private tail: Promise<void> = Promise.resolve();
   /** End of the bytes whose writes have completed (the writes run in order from the start). */
   private writtenEnd: number;
-  /** The sync in flight, if any; it never rejects. */
-  private syncing: Promise<void> | undefined;
-  /** Another sync was asked for while one ran. */
-  private syncAgain = false;
+  private readonly syncs = new SyncLoop(
+    () => this.syncOnce(),
+    () => !this.failed && this.closing === undefined,
+  );
   private failed = false;
   private pushed = false;
   private failure: unknown = undefined;
@@ -112,7 +113,7 @@ export class CheckpointedWriter {
       throw new FerryError('INTERNAL', 'UNKNOWN', 'Cannot truncate a file after data was written');
     }
     await this.tail;
-    await this.syncing;
+    await this.syncs.idle();
     this.throwIfFailed();
     try {
       await this.fh.truncate(length);
@@ -176,7 +177,7 @@ export class CheckpointedWriter {
     this.checkpointMark = target;
     this.lastCheckpointAt = Date.now();
     await this.tail;
-    while (this.syncing !== undefined) await this.syncing;
+    await this.syncs.idle();
     this.throwIfFailed();
     await this.syncOnce();
     this.throwIfFailed();
@@ -194,7 +195,7 @@ export class CheckpointedWriter {
       this.pending = [];
       this.pendingBytes = 0;
       await this.tail;
-      while (this.syncing !== undefined) await this.syncing;
+      await this.syncs.idle();
       await this.fh.close().catch(() => undefined);
     })();
     return this.closing;
@@ -252,25 +253,7 @@ export class CheckpointedWriter {
     this.queuePending();
     this.checkpointMark = this.received;
     this.lastCheckpointAt = Date.now();
-    if (this.syncing !== undefined) {
-      this.syncAgain = true;
-      return;
-    }
-    const writes = this.tail;
-    this.syncing = (async () => {
-      await writes;
-      do {
-        this.syncAgain = false;
-        await this.syncOnce();
-      } while (this.wantsAnotherSync());
-    })().finally(() => {
-      this.syncing = undefined;
-    });
-  }
-
-  /** Whether more bytes asked for a checkpoint while the last sync ran. */
-  private wantsAnotherSync(): boolean {
-    return this.syncAgain && !this.failed && this.closing === undefined;
+    this.syncs.request(this.tail);
   }
 
   /** Datasyncs and reports the bytes whose writes had completed when the sync began. */

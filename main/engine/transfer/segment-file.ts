@@ -5,6 +5,7 @@ import { RangeSet } from './range-set.js';
 import type { ByteSpan } from './range-set.js';
 import type { CheckpointPolicy } from './types.js';
 import { writeAll } from './positioned-write.js';
+import { SyncLoop } from './sync-loop.js';
 
 /** Received bytes are coalesced into positioned writes of about this size. */
 const WRITE_BATCH_BYTES = 1024 * 1024;
@@ -44,8 +45,10 @@ export class SegmentFile {
   private sinceCheckpoint = 0;
   private lastCheckpointAt = Date.now();
   private lastProgressAt = 0;
-  private syncing: Promise<void> | undefined;
-  private syncAgain = false;
+  private readonly syncs = new SyncLoop(
+    () => this.syncOnce(),
+    () => !this.stopped(),
+  );
   private failure: { error: unknown } | undefined;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -166,9 +169,8 @@ export class SegmentFile {
    */
   async checkpoint(): Promise<void> {
     this.clearTimer();
-    while (this.syncing !== undefined) await this.syncing;
+    await this.syncs.idle();
     this.throwIfFailed();
-    this.syncAgain = false;
     this.sinceCheckpoint = 0;
     await this.syncOnce();
     this.throwIfFailed();
@@ -179,7 +181,7 @@ export class SegmentFile {
     if (this.closed) return;
     this.closed = true;
     this.clearTimer();
-    while (this.syncing !== undefined) await this.syncing.catch(() => undefined);
+    await this.syncs.idle();
     await this.fh.close().catch(() => undefined);
   }
 
@@ -187,23 +189,7 @@ export class SegmentFile {
     this.clearTimer();
     this.sinceCheckpoint = 0;
     this.lastCheckpointAt = Date.now();
-    if (this.syncing !== undefined) {
-      this.syncAgain = true;
-      return;
-    }
-    this.syncing = (async () => {
-      do {
-        this.syncAgain = false;
-        await this.syncOnce();
-      } while (this.wantsAnotherSync());
-    })().finally(() => {
-      this.syncing = undefined;
-    });
-  }
-
-  /** Whether more bytes arrived (and asked for a checkpoint) while the last one ran. */
-  private wantsAnotherSync(): boolean {
-    return this.syncAgain && !this.closed && this.failure === undefined;
+    this.syncs.request();
   }
 
   private async syncOnce(): Promise<void> {
