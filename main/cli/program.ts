@@ -44,7 +44,7 @@ export function buildProgram(ctx: CliContext): { program: Command; globals: () =
     )
     .option(
       '--port <n>',
-      'port of a server started by this command (default: the rpcPort setting, 17489; 0: any)',
+      'port of a server started by this command (default: the rpcPort setting, 17489; 0: a free one)',
     )
     .option('--no-start', 'fail instead of starting a server when none runs')
     .addHelpText('after', `\n${EXIT_CODE_HELP}`)

@@ -1,7 +1,7 @@
 /**
  * Which URLs Ferry hands to the operating system (`shell.openExternal`).
  *
- * Only `http:` and `https:`: any other scheme (`file:`, `smb:`, `javascript:`, custom
+ * Only `http:` and `https:`: every other scheme (`file:`, `smb:`, `javascript:`, custom
  * protocol handlers) can run or open local programs (Electron security checklist item 15,
  * "Do not use shell.openExternal with untrusted content"; GitHub Desktop's `main.ts`).
  */
