@@ -3,13 +3,12 @@
 // refuses changes nothing.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { FerryErrorCode, JobErrorInfo, JobInfo } from '../../app/index.js';
 import { NotifyFlag, hasErrorCode } from '../../app/index.js';
 import type { Engine } from '../../main/engine/index.js';
-import { sha256OfTestFile, startTestServer } from '../support/http-server.js';
+import { sha256OfPath, sha256OfTestFile, startTestServer } from '../support/http-server.js';
 import type { TestServer } from '../support/http-server.js';
 import {
   makeTempDir,
@@ -46,10 +45,6 @@ after(async () => {
   dir.cleanup();
 });
 
-function sha256(path: string): string {
-  return createHash('sha256').update(readFileSync(path)).digest('hex');
-}
-
 async function rejectsWith(promise: Promise<unknown>, code: FerryErrorCode): Promise<void> {
   await assert.rejects(promise, (e: unknown) => {
     assert.ok(hasErrorCode(e, code), `expected ${code}, got ${String(e)}`);
@@ -69,7 +64,7 @@ describe('download, complete, cancel', () => {
     const [file] = job.enumFiles();
     assert.ok(file !== undefined);
     assert.equal(existsSync(local), false, 'nothing at the final name before Complete');
-    assert.equal(sha256(file.tempName), sha256OfTestFile(big));
+    assert.equal(sha256OfPath(file.tempName), sha256OfTestFile(big));
     assert.deepEqual(job.getProgress(), {
       bytesTotal: 3 * 1024 * 1024 + 17,
       bytesTransferred: 3 * 1024 * 1024 + 17,
@@ -80,7 +75,7 @@ describe('download, complete, cancel', () => {
     const result = await job.complete();
     assert.deepEqual(result, { partial: false, unableToDeleteFiles: false });
     assert.equal(job.getState(), 'ACKNOWLEDGED');
-    assert.equal(sha256(local), sha256OfTestFile(big));
+    assert.equal(sha256OfPath(local), sha256OfTestFile(big));
     assert.equal(existsSync(file.tempName), false);
     assert.equal(job.enumFiles()[0]?.progress.completed, true);
   });

@@ -3,10 +3,8 @@
 // ReplaceRemotePrefix) keeps bytes when the new URL serves the same content.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { Engine, Job } from '../../main/engine/index.js';
-import { sha256OfTestFile, startTestServer } from '../support/http-server.js';
+import { sha256OfPath, sha256OfTestFile, startTestServer } from '../support/http-server.js';
 import type { TestFile, TestServer } from '../support/http-server.js';
 import { makeTempDir, startEngine, waitFor, waitForState } from '../support/engine-harness.js';
 import type { TempDir } from '../support/engine-harness.js';
@@ -33,10 +31,6 @@ after(async () => {
   dir.cleanup();
 });
 
-function sha256(path: string): string {
-  return createHash('sha256').update(readFileSync(path)).digest('hex');
-}
-
 /** Starts a job on a throttled file and suspends it once some bytes are durable. */
 async function suspendedMidway(path: string, file: TestFile): Promise<Job> {
   server.setFile(path, file);
@@ -54,7 +48,7 @@ async function finish(job: Job): Promise<string> {
   await waitForState(job, 'TRANSFERRED', 20_000);
   await job.complete();
   const local = job.enumFiles()[0]?.localName ?? '';
-  return sha256(local);
+  return sha256OfPath(local);
 }
 
 describe('resume', () => {
@@ -147,7 +141,7 @@ describe('link refresh', () => {
     assert.equal(job.getState(), 'QUEUED');
     await waitForState(job, 'TRANSFERRED', 20_000);
     await job.complete();
-    assert.equal(sha256(dir.file('running-refresh.bin')), sha256OfTestFile(file));
+    assert.equal(sha256OfPath(dir.file('running-refresh.bin')), sha256OfTestFile(file));
     assert.ok(server.requests.some((r) => r.path === '/running-new.bin'));
   });
 });
@@ -172,7 +166,7 @@ describe('restart', () => {
       assert.ok(again.getProgress().bytesTransferred > 0, 'progress survived');
       await waitForState(again, 'TRANSFERRED', 20_000);
       await again.complete();
-      assert.equal(sha256(restartDir.file('restart.bin')), sha256OfTestFile(file));
+      assert.equal(sha256OfPath(restartDir.file('restart.bin')), sha256OfTestFile(file));
     } finally {
       await first.close();
       restartDir.cleanup();

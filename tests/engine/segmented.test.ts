@@ -3,11 +3,9 @@
 // or length, a source that changes between runs, and resume of a segmented record.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { EngineSettings } from '../../app/index.js';
 import type { Engine, Job } from '../../main/engine/index.js';
-import { sha256OfTestFile, startTestServer } from '../support/http-server.js';
+import { sha256OfPath, sha256OfTestFile, startTestServer } from '../support/http-server.js';
 import type { RequestLog, TestFile, TestServer } from '../support/http-server.js';
 import { makeTempDir, startEngine, waitFor, waitForState } from '../support/engine-harness.js';
 import type { TempDir } from '../support/engine-harness.js';
@@ -32,10 +30,6 @@ after(async () => {
   dir.cleanup();
 });
 
-function sha256(path: string): string {
-  return createHash('sha256').update(readFileSync(path)).digest('hex');
-}
-
 function settings(patch: Partial<EngineSettings>): void {
   engine.setSettings({ minSegmentSize: 64 * KiB, segmentStallTimeout: 1, ...patch });
 }
@@ -52,7 +46,7 @@ async function startJob(path: string, file: TestFile): Promise<Job> {
 async function finish(job: Job, timeoutMs = 20_000): Promise<string> {
   await waitForState(job, 'TRANSFERRED', timeoutMs);
   await job.complete();
-  return sha256(job.enumFiles()[0]?.localName ?? '');
+  return sha256OfPath(job.enumFiles()[0]?.localName ?? '');
 }
 
 function requestsFor(path: string): RequestLog[] {

@@ -9,6 +9,7 @@ import type { TestFile } from './test-file.js';
 export {
   contentEtag,
   readTestFileRange,
+  sha256OfPath,
   sha256OfTestFile,
   testFileSize,
   writeTestFile,

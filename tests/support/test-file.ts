@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 
 /**
@@ -168,4 +169,9 @@ export function contentEtag(body: TestFileBody): string {
     return `"b-${createHash('sha256').update(body).digest('hex').slice(0, 24)}"`;
   }
   return `"g-${testFileSize(body).toString(16)}-${(body.seed >>> 0).toString(16)}"`;
+}
+
+/** Lowercase hex sha256 of a file on disk, to compare with `sha256OfTestFile`. */
+export function sha256OfPath(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
 }

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import assert from 'node:assert/strict';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { makeTempDir } from '../../support/engine-harness.js';
 import type { TempDir } from '../../support/engine-harness.js';
 import type { Dispatcher } from 'undici';
@@ -121,10 +120,7 @@ export class Targets {
   }
 }
 
-/** Lowercase hex sha256 of a file on disk. */
-export function sha256OfPath(path: string): string {
-  return createHash('sha256').update(readFileSync(path)).digest('hex');
-}
+export { sha256OfPath } from '../../support/test-file.js';
 
 /** Awaits a promise expected to reject and returns what it rejected with. */
 export async function rejection(promise: Promise<unknown>): Promise<unknown> {
