@@ -3,8 +3,11 @@ import { FerryError } from '../../../app/index.js';
 import type { FerryErrorCode } from '../../../app/index.js';
 import { displayUrl, errorChain, firstCode, innermostMessage } from '../error-chain.js';
 import type { ErrorLike } from '../error-chain.js';
+import { parseRetryAfter } from './retry-after.js';
+import type { HeaderValue } from './retry-after.js';
 
 export { displayUrl } from '../error-chain.js';
+export { parseRetryAfter } from './retry-after.js';
 
 /**
  * The one place where transfer failures become FerryErrors.
@@ -14,27 +17,6 @@ export { displayUrl } from '../error-chain.js';
  * on a stable `code`, never on messages or classes). Messages read well alone and name the URL
  * or path; the original error is kept as the non-enumerable `cause`.
  */
-
-/** A header value as undici reports it. */
-type HeaderValue = string | readonly string[] | null | undefined;
-
-/**
- * Seconds a `Retry-After` value asks for, or undefined when absent or malformed.
- *
- * Accepts both RFC 9110 forms: delta-seconds ("120") and an HTTP-date, which is measured from
- * `nowMs`; a date in the past means "now" (0).
- */
-export function parseRetryAfter(value: HeaderValue, nowMs = Date.now()): number | undefined {
-  const raw = firstHeader(value)?.trim();
-  if (raw === undefined || raw === '') return undefined;
-  if (/^\d+$/.test(raw)) {
-    const seconds = Number(raw);
-    return Number.isSafeInteger(seconds) ? seconds : undefined;
-  }
-  const date = Date.parse(raw);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, Math.ceil((date - nowMs) / 1000));
-}
 
 /**
  * The error for a final HTTP response that is not a success.
@@ -393,9 +375,4 @@ export function unsupportedSchemeError(url: URL): FerryError {
     'REMOTE_FILE',
     `Unsupported URL scheme '${url.protocol}' in ${displayUrl(url)}`,
   );
-}
-
-function firstHeader(value: HeaderValue): string | undefined {
-  if (value === null || value === undefined) return undefined;
-  return typeof value === 'string' ? value : value[0];
 }
