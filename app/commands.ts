@@ -154,6 +154,7 @@ export const setTransferPolicyInput = z.strictObject({
     .int('must be a whole number of bytes per second')
     .nonnegative('must not be negative (0 is unlimited)')
     .optional(),
+  completeWhenTransferred: z.boolean().optional(),
 });
 
 /** Input of IBackgroundCopyFile2::SetRemoteName. */

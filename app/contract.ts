@@ -10,6 +10,7 @@ import {
   addFileSetInput,
   createJobInput,
   engineSettingsPatch,
+  jobIdSchema,
   jobRefInput,
   replaceRemotePrefixInput,
   setCustomHeadersInput,
@@ -102,6 +103,44 @@ export const enumJobDetailsInput = z
   })
   .default({ allUsers: false, includeHistory: false });
 
+/** What one batched command does to each job it names. */
+export const JOB_BATCH_ACTIONS = [
+  'suspend',
+  'resume',
+  'complete',
+  'cancel',
+  /** Forget the job: cancelled first when not final, then removed from history. */
+  'remove',
+  /** One priority step up (LOW → NORMAL → HIGH); FOREGROUND stays. */
+  'moveUp',
+  /** One priority step down (FOREGROUND → HIGH → NORMAL → LOW). */
+  'moveDown',
+] as const;
+/** One batch action. */
+export type JobBatchAction = (typeof JOB_BATCH_ACTIONS)[number];
+
+/**
+ * Input of `jobs.batch`: one action on many jobs, as one command, so a UI never races
+ * thousands of single calls (and never leaves a silent partial result).
+ */
+export const jobsBatchInput = z.strictObject({
+  action: z.enum(JOB_BATCH_ACTIONS),
+  jobIds: z
+    .array(jobIdSchema)
+    .min(1, 'must name at least one job')
+    .max(100_000, 'names too many jobs (at most 100000)'),
+  /** `remove` only: also delete the job's files (completed ones at their final names). */
+  deleteFiles: z.boolean().default(false),
+});
+
+/** Result of `jobs.batch`: how many jobs it was done to, and why the others refused. */
+export interface JobsBatchOutput {
+  readonly action: JobBatchAction;
+  readonly requested: number;
+  readonly done: number;
+  readonly failed: readonly { readonly jobId: JobId; readonly error: FerryErrorShape }[];
+}
+
 /** Input of commands without input. */
 export const noInput = z.strictObject({}).default({});
 
@@ -170,6 +209,7 @@ export const COMMANDS = {
   'jobs.history': command<JobDetails[]>()(noInput, true),
   'jobs.removeFromHistory': command<{ removed: JobId }>()(jobRefInput),
   'jobs.clearHistory': command<{ removed: number }>()(noInput),
+  'jobs.batch': command<JobsBatchOutput>()(jobsBatchInput),
   'settings.get': command<SettingsView>()(noInput, true),
   'settings.set': command<SettingsView>()(setSettingsInput),
   'downloads.plan': command<PlannedDownload[]>()(planDownloadsInput, true),

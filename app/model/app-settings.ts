@@ -31,6 +31,20 @@ export interface AppSettings {
   readonly rpcEnabled: boolean;
   /** Loopback port of the RPC endpoint / headless server. */
   readonly rpcPort: number;
+  /**
+   * Downloads added from the window are completed as soon as they finish (their
+   * TransferPolicy's `completeWhenTransferred`), so files appear at their final names at once.
+   */
+  readonly completeWhenDone: boolean;
+  /**
+   * Finished downloads stay in the main list as "Done" until cleared: "Clear finished" sets
+   * this to the time it was pressed (ms), and done jobs finished before it show in History only.
+   */
+  readonly listClearedBefore: number;
+  /** The folder the last download was added to, offered first by the add dialog. */
+  readonly lastFolder: string;
+  /** The speed limit the status bar's toggle turns on, in bytes per second. */
+  readonly speedLimitPreset: number;
 }
 
 /** Default loopback port of `ferry serve` and the desktop app's RPC endpoint. */
@@ -45,6 +59,10 @@ export const DEFAULT_APP_SETTINGS: AppSettings = {
   dropAction: 'dialog',
   rpcEnabled: true,
   rpcPort: DEFAULT_RPC_PORT,
+  completeWhenDone: true,
+  listClearedBefore: 0,
+  lastFolder: '',
+  speedLimitPreset: 1_000_000,
 };
 
 /** Input of `settings.set` for the app half: some or all fields. */
@@ -60,5 +78,13 @@ export const appSettingsPatch = z.strictObject({
     .int('must be an integer')
     .min(1024, 'must be at least 1024')
     .max(65_535, 'must be at most 65535')
+    .optional(),
+  completeWhenDone: z.boolean().optional(),
+  listClearedBefore: z.number().int('must be a time in ms').nonnegative().optional(),
+  lastFolder: z.string().max(4096, 'is too long').optional(),
+  speedLimitPreset: z
+    .number()
+    .int('must be a whole number of bytes per second')
+    .min(1, 'must be at least 1 byte per second')
     .optional(),
 });

@@ -116,6 +116,7 @@ export function toJobInfo(job: JobRecord): JobInfo {
       creationTime: job.creationTime,
       modificationTime: job.modificationTime,
       transferCompletionTime: job.transferCompletionTime,
+      retryTime: job.state === 'TRANSIENT_ERROR' ? job.retryAt : null,
     },
     minimumRetryDelay: job.minimumRetryDelay,
     noProgressTimeout: job.noProgressTimeout,

@@ -316,6 +316,7 @@ export class Job {
   async setTransferPolicy(policy: {
     connectionsPerFile?: number | null;
     speedLimit?: number;
+    completeWhenTransferred?: boolean;
   }): Promise<void> {
     const input = parseInput('SetTransferPolicy', setTransferPolicyInput, {
       jobId: this.id,
@@ -330,6 +331,8 @@ export class Job {
               ? job.transferPolicy.connectionsPerFile
               : input.connectionsPerFile,
           speedLimit: input.speedLimit ?? job.transferPolicy.speedLimit,
+          completeWhenTransferred:
+            input.completeWhenTransferred ?? job.transferPolicy.completeWhenTransferred,
         };
       },
       { replan: false },

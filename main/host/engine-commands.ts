@@ -4,6 +4,7 @@ import type { EventHub } from './event-hub.js';
 import type { CommandHandlers } from './job-commands.js';
 import { toJobDetails } from './job-details.js';
 import { defaultDownloadFolder, planDownloads } from './download-plan.js';
+import { runBatch } from './batch-commands.js';
 
 /** Commands that are not about one job: listings, history, settings, host info, planning. */
 type EngineCommandName = Exclude<CommandName, `job.${string}`>;
@@ -50,6 +51,7 @@ export function engineCommands(
       return Promise.resolve({ removed: input.jobId });
     },
     'jobs.clearHistory': () => Promise.resolve({ removed: engine.clearHistory() }),
+    'jobs.batch': (input) => runBatch(engine, input),
     'settings.get': () => Promise.resolve(settings()),
     'settings.set': (input) => {
       // The contract's schema has checked both halves already, so neither write can be

@@ -1,6 +1,7 @@
 import type { CommandName, Envelope, EngineHostInfo } from '../../app/index.js';
 import { COMMANDS, FerryError, isCommandName, parseInput, toErrorShape } from '../../app/index.js';
 import type { Engine } from '../engine/index.js';
+import { startAutoComplete } from './auto-complete.js';
 import { engineCommands } from './engine-commands.js';
 import { EventHub } from './event-hub.js';
 import type { ClientLink, EventSink } from './event-hub.js';
@@ -44,6 +45,7 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
   const { engine } = options;
   const onWarning = options.onWarning ?? (() => undefined);
   const hub = new EventHub(engine, options.batchIntervalMs, onWarning);
+  const stopAutoComplete = startAutoComplete(engine, onWarning);
   const handlers: Record<CommandName, (input: unknown) => Promise<unknown>> = {
     ...(jobCommands(engine) as Record<string, (input: unknown) => Promise<unknown>>),
     ...(engineCommands(engine, hub, {
@@ -78,6 +80,7 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
       return hub.connect(send);
     },
     close() {
+      stopAutoComplete();
       hub.close();
     },
   };

@@ -49,6 +49,9 @@ export function jobCommands(
             ? {}
             : { connectionsPerFile: i.connectionsPerFile }),
           ...(i.speedLimit === undefined ? {} : { speedLimit: i.speedLimit }),
+          ...(i.completeWhenTransferred === undefined
+            ? {}
+            : { completeWhenTransferred: i.completeWhenTransferred }),
         }),
       ),
     'job.setRemoteName': (i) => after(i, job(i).setRemoteName(i.fileIndex, i.remoteUrl)),

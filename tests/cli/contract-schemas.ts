@@ -64,6 +64,7 @@ export const jobDetailsSchema = z.strictObject({
     creationTime: z.number(),
     modificationTime: z.number(),
     transferCompletionTime: z.number().nullable(),
+    retryTime: z.number().nullable(),
   }),
   minimumRetryDelay: z.number().nonnegative(),
   noProgressTimeout: z.number().nonnegative(),
@@ -78,6 +79,7 @@ export const jobDetailsSchema = z.strictObject({
   transferPolicy: z.strictObject({
     connectionsPerFile: count.nullable(),
     speedLimit: count,
+    completeWhenTransferred: z.boolean(),
   }),
   errorCount: count,
   error: jobErrorSchema.nullable(),

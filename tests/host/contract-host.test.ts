@@ -74,6 +74,7 @@ const MALFORMED: Readonly<Record<CommandName, (jobId: string) => unknown>> = {
   'jobs.history': () => ({ page: 2 }),
   'jobs.removeFromHistory': () => ({ jobId: '' }),
   'jobs.clearHistory': () => ({ force: true }),
+  'jobs.batch': (jobId) => ({ action: 'pause', jobIds: [jobId] }),
   'settings.get': () => ({ key: 'x' }),
   'settings.set': () => ({ engine: { maxConcurrentJobs: 0 } }),
   'downloads.plan': () => ({ urls: [], folder: '/tmp' }),

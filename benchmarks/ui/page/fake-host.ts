@@ -59,6 +59,7 @@ function makeJob(n: number, transferring: boolean): JobDetails {
       creationTime: 1_700_000_000_000 + n * 1000,
       modificationTime: 1_700_000_000_000,
       transferCompletionTime: null,
+      retryTime: null,
     },
     minimumRetryDelay: 600,
     noProgressTimeout: 1_209_600,
@@ -66,7 +67,7 @@ function makeJob(n: number, transferring: boolean): JobDetails {
     notifyCmdLine: null,
     proxy: { usage: 'PRECONFIG', proxyList: [], bypassList: [] },
     customHeaders: [],
-    transferPolicy: { connectionsPerFile: null, speedLimit: 0 },
+    transferPolicy: { connectionsPerFile: null, speedLimit: 0, completeWhenTransferred: false },
     errorCount: state === 'ERROR' ? 1 : 0,
     error:
       state === 'ERROR'

@@ -8,6 +8,7 @@ import type {
   ProxySettings,
   TransferPolicy,
 } from '../../../app/index.js';
+import { DEFAULT_TRANSFER_POLICY } from '../../../app/index.js';
 import type { FileRecord, JobRecord } from '../job-record.js';
 import type { ByteSpan } from '../transfer/range-set.js';
 import type { SqliteDatabase } from './database.js';
@@ -185,7 +186,11 @@ function rowToJob(row: JobRow, files: FileRecord[]): JobRecord {
       row.notify_cmdline === null ? null : (JSON.parse(row.notify_cmdline) as NotifyCmdLine),
     proxy: JSON.parse(row.proxy) as ProxySettings,
     customHeaders: JSON.parse(row.custom_headers) as string[],
-    transferPolicy: JSON.parse(row.transfer_policy) as TransferPolicy,
+    // Rows written before a field existed lack it: the default fills it in.
+    transferPolicy: {
+      ...DEFAULT_TRANSFER_POLICY,
+      ...(JSON.parse(row.transfer_policy) as Partial<TransferPolicy>),
+    },
     errorCount: row.error_count,
     error: row.error === null ? null : (JSON.parse(row.error) as JobErrorInfo),
     noProgressSince: row.no_progress_since,

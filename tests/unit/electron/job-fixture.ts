@@ -28,7 +28,7 @@ export function jobInfo(
       filesTransferred: 0,
       ...progress,
     },
-    times: { creationTime: 0, modificationTime: 0, transferCompletionTime: null },
+    times: { creationTime: 0, modificationTime: 0, transferCompletionTime: null, retryTime: null },
     minimumRetryDelay: 600,
     noProgressTimeout: 1_209_600,
     notifyFlags: 3,
