@@ -5,6 +5,8 @@ import type { AppSettings } from './model/app-settings.js';
 import type { JobErrorInfo, JobFileInfo, JobInfo } from './model/job.js';
 import type { EngineSettings } from './model/settings.js';
 import { appSettingsPatch } from './model/app-settings.js';
+import { setAllNotifyInterfacesInput, setNotifyInterfaceInput } from './notify-interface.js';
+import type { NotifyRegistration } from './notify-interface.js';
 import {
   addFileInput,
   addFileSetInput,
@@ -197,6 +199,10 @@ export const COMMANDS = {
   'job.setNoProgressTimeout': command<JobDetails>()(setNoProgressTimeoutInput),
   'job.setNotifyFlags': command<JobDetails>()(setNotifyFlagsInput),
   'job.setNotifyCmdLine': command<JobDetails>()(setNotifyCmdLineInput),
+  /** SetNotifyInterface: this client's callbacks for the job (see notify-interface.ts). */
+  'job.setNotifyInterface': command<NotifyRegistration>()(setNotifyInterfaceInput),
+  /** This client's callbacks for every job, present and future. */
+  'jobs.setNotifyInterface': command<{ registered: boolean }>()(setAllNotifyInterfacesInput),
   'job.setProxySettings': command<JobDetails>()(setProxySettingsInput),
   'job.setCustomHeaders': command<JobDetails>()(setCustomHeadersInput),
   'job.setTransferPolicy': command<JobDetails>()(setTransferPolicyInput),
@@ -243,7 +249,14 @@ export interface JobsChangedPayload {
   readonly removed: readonly JobId[];
 }
 
-/** Every event with its payload. Each carries the host's event revision (see `jobs.snapshot`). */
+/**
+ * Every event with its payload. Each carries the host's event revision (see `jobs.snapshot`).
+ *
+ * `jobAdded`, `jobRemoved` and `jobsChanged` reach every client that subscribes to them. The
+ * four BITS callbacks (`jobTransferred`, `jobError`, `jobModification`, `fileTransferred`)
+ * reach a subscribed client only for the jobs it registered for with `job.setNotifyInterface`
+ * (or `jobs.setNotifyInterface`), and only as far as each job's notify flags allow.
+ */
 export interface EventPayloads {
   jobAdded: { readonly revision: number; readonly job: JobDetails };
   jobRemoved: { readonly revision: number; readonly jobId: JobId };

@@ -20,6 +20,7 @@ export * from './commands.js';
 export * from './model/transfer-policy.js';
 export * from './model/app-settings.js';
 export * from './contract.js';
+export * from './notify-interface.js';
 export * from './wire.js';
 export * from './ws-client.js';
 export * from './job-mirror.js';

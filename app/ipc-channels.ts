@@ -48,12 +48,13 @@ export interface IpcEventMessage<E extends EventName = EventName> {
 /**
  * A request from the desktop shell to the UI, outside the job contract.
  *
- * `selectJob`: the user clicked a notification about this job; show it selected.
+ * `selectJob`: the user clicked a notification about this job; show it selected (with
+ * `show: 'error'`, its error: the notification said it failed).
  * `addUrls`: URLs came from the command line of a second launch (or the first); the UI
  * handles them as a drop of those URLs (AppSettings.dropAction: dialog or queue).
  */
 export type ShellRequest =
-  | { readonly kind: 'selectJob'; readonly jobId: JobId }
+  | { readonly kind: 'selectJob'; readonly jobId: JobId; readonly show?: 'error' }
   | { readonly kind: 'addUrls'; readonly urls: readonly string[] };
 
 /**

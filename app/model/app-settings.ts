@@ -32,6 +32,11 @@ export interface AppSettings {
   /** Loopback port of the RPC endpoint / headless server. */
   readonly rpcPort: number;
   /**
+   * Desktop app only: locking the screen pauses transfers (jobs back to QUEUED) until it is
+   * unlocked. System suspend and the end of the session always do.
+   */
+  readonly pauseOnLock: boolean;
+  /**
    * Downloads added from the window are completed as soon as they finish (their
    * TransferPolicy's `completeWhenTransferred`), so files appear at their final names at once.
    */
@@ -59,6 +64,7 @@ export const DEFAULT_APP_SETTINGS: AppSettings = {
   dropAction: 'dialog',
   rpcEnabled: true,
   rpcPort: DEFAULT_RPC_PORT,
+  pauseOnLock: false,
   completeWhenDone: true,
   listClearedBefore: 0,
   lastFolder: '',
@@ -79,6 +85,7 @@ export const appSettingsPatch = z.strictObject({
     .min(1024, 'must be at least 1024')
     .max(65_535, 'must be at most 65535')
     .optional(),
+  pauseOnLock: z.boolean().optional(),
   completeWhenDone: z.boolean().optional(),
   listClearedBefore: z.number().int('must be a time in ms').nonnegative().optional(),
   lastFolder: z.string().max(4096, 'is too long').optional(),

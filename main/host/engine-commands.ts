@@ -2,12 +2,13 @@ import type { CommandName, EngineHostInfo, JobDetails } from '../../app/index.js
 import type { Engine } from '../engine/index.js';
 import type { EventHub } from './event-hub.js';
 import type { CommandHandlers } from './job-commands.js';
+import type { CallerCommandName } from './notify-commands.js';
 import { toJobDetails } from './job-details.js';
 import { defaultDownloadFolder, planDownloads } from './download-plan.js';
 import { runBatch } from './batch-commands.js';
 
 /** Commands that are not about one job: listings, history, settings, host info, planning. */
-type EngineCommandName = Exclude<CommandName, `job.${string}`>;
+type EngineCommandName = Exclude<CommandName, `job.${string}` | CallerCommandName>;
 
 /**
  * Handlers of the `jobs.*`, `settings.*`, `engine.*` and `downloads.*` commands.

@@ -6,6 +6,7 @@ import type {
   JobInfo,
   JobState,
 } from '../../app/index.js';
+import { CALLBACK_FLAGS, wantsNotification } from '../../app/index.js';
 import type { Engine, EngineEvent } from '../engine/index.js';
 import { toJobDetails } from './job-details.js';
 
@@ -16,6 +17,12 @@ export type EventSink = <E extends EventName>(event: E, payload: EventPayloads[E
 export interface ClientLink {
   /** Sets the events this client receives from now on (replacing the previous set). */
   subscribe(events: readonly EventName[]): void;
+  /**
+   * Registers (or unregisters) this client for one job's callbacks, or with `'all'` for every
+   * job's: `jobTransferred`, `jobError`, `jobModification` and `fileTransferred` reach it only
+   * for registered jobs, as far as each job's notify flags allow (app/notify-interface.ts).
+   */
+  setNotifyInterface(jobId: JobId | 'all', enabled: boolean): void;
   /** Stops sending to this client. */
   close(): void;
 }
@@ -31,6 +38,9 @@ interface PendingBatch {
 
 class Client implements ClientLink {
   events = new Set<EventName>();
+  /** Jobs this client registered callbacks for (`allJobs`: every job). */
+  readonly callbacks = new Set<JobId>();
+  allJobs = false;
   pending: PendingBatch = emptyBatch();
   lastFlush = 0;
   timer: NodeJS.Timeout | null = null;
@@ -44,6 +54,19 @@ class Client implements ClientLink {
   subscribe(events: readonly EventName[]): void {
     this.events = new Set(events);
     if (!this.events.has('jobsChanged')) this.pending = emptyBatch();
+  }
+
+  setNotifyInterface(jobId: JobId | 'all', enabled: boolean): void {
+    if (jobId === 'all') this.allJobs = enabled;
+    else if (enabled) this.callbacks.add(jobId);
+    else this.callbacks.delete(jobId);
+  }
+
+  /** Whether a callback about `job` goes to this client: registered, and the flags allow it. */
+  wantsCallback(event: keyof typeof CALLBACK_FLAGS, job: JobInfo): boolean {
+    if (!this.events.has(event)) return false;
+    if (!this.allJobs && !this.callbacks.has(job.id)) return false;
+    return wantsNotification(job.notifyFlags, CALLBACK_FLAGS[event]);
   }
 
   close(): void {
@@ -64,7 +87,9 @@ function emptyBatch(): PendingBatch {
  *
  * Every engine event bumps `revision`; a snapshot taken at revision R contains every event up
  * to R, so a client that subscribes first and then fetches a snapshot applies only events
- * above R and loses none. The BITS callback events go out as they come; `jobsChanged` folds
+ * above R and loses none. The BITS callback events go out as they come, to the clients
+ * registered for the job and as its notify flags allow (a client's registrations end with its
+ * link, as BITS callbacks are not persisted either); `jobsChanged` folds
  * them into one batch per client, at most one per interval, and at once when a job's state
  * changes (a UI must never miss a state).
  */
@@ -108,6 +133,20 @@ export class EventHub {
     for (const client of [...this.clients]) client.close();
   }
 
+  /**
+   * Sends a host event that is not about a job (a pairing request, links for the Add dialog)
+   * to every client subscribed to it; returns how many it went to.
+   */
+  publish<E extends EventName>(event: E, payload: EventPayloads[E]): number {
+    let sent = 0;
+    for (const client of [...this.clients]) {
+      if (!client.events.has(event)) continue;
+      this.safeSend(client, event, payload);
+      sent++;
+    }
+    return sent;
+  }
+
   private dispatch(event: EngineEvent): void {
     const revision = ++this.currentRevision;
     let stateChanged = false;
@@ -116,6 +155,7 @@ export class EventHub {
     if (event.type === 'jobRemoved') {
       this.states.delete(event.jobId);
       this.fileCounts.delete(event.jobId);
+      for (const client of this.clients) client.callbacks.delete(event.jobId);
     } else {
       const previous = this.states.get(event.job.id);
       stateChanged = previous !== undefined && previous !== event.job.state;
@@ -157,7 +197,9 @@ export class EventHub {
     revision: number,
     added: JobDetails | null,
   ): void {
-    if (!client.events.has(event.type)) return;
+    if (event.type !== 'jobAdded' && event.type !== 'jobRemoved') {
+      if (!client.wantsCallback(event.type, event.job)) return;
+    } else if (!client.events.has(event.type)) return;
     switch (event.type) {
       case 'jobAdded':
         this.safeSend(client, 'jobAdded', {

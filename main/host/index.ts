@@ -3,6 +3,8 @@ import { COMMANDS, FerryError, isCommandName, parseInput, toErrorShape } from '.
 import type { Engine } from '../engine/index.js';
 import { startAutoComplete } from './auto-complete.js';
 import { engineCommands } from './engine-commands.js';
+import { CALLER_COMMANDS, notifyCommands } from './notify-commands.js';
+import type { CallerCommandName } from './notify-commands.js';
 import { EventHub } from './event-hub.js';
 import type { ClientLink, EventSink } from './event-hub.js';
 import { jobCommands } from './job-commands.js';
@@ -30,8 +32,11 @@ export interface EngineHost {
   /**
    * Runs one command: checks the name against the contract, parses the input with the
    * command's schema, calls the engine. Never throws: failures come back as error envelopes.
+   *
+   * `caller` is the link of the client that sent it: commands about the caller itself (the
+   * notify interface) act on it, and are refused without one.
    */
-  invoke(command: unknown, input: unknown): Promise<Envelope<unknown>>;
+  invoke(command: unknown, input: unknown, caller?: ClientLink): Promise<Envelope<unknown>>;
   /** Connects one client's event stream; it receives the events it subscribes to. */
   connect(send: EventSink): ClientLink;
   /** The current event revision (see `jobs.snapshot`). */
@@ -54,13 +59,19 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
       pid: process.pid,
     }) as Record<string, (input: unknown) => Promise<unknown>>),
   } as Record<CommandName, (input: unknown) => Promise<unknown>>;
+  const callerHandlers = notifyCommands(engine) as Record<
+    CallerCommandName,
+    (input: unknown, caller: ClientLink | undefined) => Promise<unknown>
+  >;
+  const isCallerCommand = (name: CommandName): name is CallerCommandName =>
+    (CALLER_COMMANDS as readonly string[]).includes(name);
 
   return {
     engine,
     get revision() {
       return hub.revision;
     },
-    async invoke(command, input) {
+    async invoke(command, input, caller) {
       try {
         if (!isCommandName(command)) {
           throw new FerryError(
@@ -70,7 +81,10 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
           );
         }
         const parsed = parseInput(command, COMMANDS[command].input, input);
-        return { ok: true, value: await handlers[command](parsed) };
+        const value = isCallerCommand(command)
+          ? await callerHandlers[command](parsed, caller)
+          : await handlers[command](parsed);
+        return { ok: true, value };
       } catch (error) {
         if (!(error instanceof FerryError)) onWarning(`command failed unexpectedly`, error);
         return { ok: false, error: toErrorShape(error) };

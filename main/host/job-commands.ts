@@ -1,6 +1,7 @@
 import type { CommandName, CommandOutput, ParsedInput } from '../../app/index.js';
 import type { Engine } from '../engine/index.js';
 import { toJobDetails } from './job-details.js';
+import type { CallerCommandName } from './notify-commands.js';
 
 /** A handler per command of a group: parsed input in, typed result out. */
 export type CommandHandlers<C extends CommandName> = {
@@ -15,7 +16,7 @@ export type CommandHandlers<C extends CommandName> = {
  */
 export function jobCommands(
   engine: Engine,
-): CommandHandlers<Extract<CommandName, `job.${string}`>> {
+): CommandHandlers<Exclude<Extract<CommandName, `job.${string}`>, CallerCommandName>> {
   const details = (jobId: string) => toJobDetails(engine.getJob(jobId));
   const job = (input: { jobId: string }) => engine.getJob(input.jobId);
   /** Waits for a method on a job, then reports the job. */

@@ -57,7 +57,11 @@ export function createLocalClient(host: EngineHost): LocalClient {
       if (state !== 'open') {
         throw new FerryError('RPC_DISCONNECTED', 'GENERAL_QUEUE_MANAGER', 'Not connected');
       }
-      const envelope = await host.invoke(command, JSON.parse(JSON.stringify(input ?? {})));
+      const envelope = await host.invoke(
+        command,
+        JSON.parse(JSON.stringify(input ?? {})),
+        link ?? undefined,
+      );
       if (!envelope.ok) throw fromErrorShape(envelope.error);
       return JSON.parse(JSON.stringify(envelope.value ?? null)) as CommandOutput<C>;
     },

@@ -108,7 +108,7 @@ export function serveConnection(
     inFlight++;
     const { id } = message;
     host
-      .invoke(message.command, message.input)
+      .invoke(message.command, message.input, link)
       .then((result) => {
         send({ type: 'result', id, result });
       })

@@ -64,6 +64,8 @@ const MALFORMED: Readonly<Record<CommandName, (jobId: string) => unknown>> = {
   'job.setNoProgressTimeout': (jobId) => ({ jobId, seconds: 'soon' }),
   'job.setNotifyFlags': (jobId) => ({ jobId, flags: 0x100 }),
   'job.setNotifyCmdLine': (jobId) => ({ jobId, cmdLine: { program: '' } }),
+  'job.setNotifyInterface': (jobId) => ({ jobId, enabled: 'yes' }),
+  'jobs.setNotifyInterface': () => ({}),
   'job.setProxySettings': (jobId) => ({ jobId, proxy: { usage: 'OVERRIDE', proxyList: [] } }),
   'job.setCustomHeaders': (jobId) => ({ jobId, headers: ['Bad\r\nHeader: x'] }),
   'job.setTransferPolicy': (jobId) => ({ jobId, connectionsPerFile: 99 }),

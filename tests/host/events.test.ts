@@ -96,6 +96,9 @@ describe('event hub', () => {
   it('numbers the BITS callback events and sends them only to subscribers', async () => {
     const a = createLocalClient(host);
     const b = createLocalClient(host);
+    // Both registered for every job: what each receives depends on its subscription alone.
+    await a.invoke('jobs.setNotifyInterface', { enabled: true });
+    await b.invoke('jobs.setNotifyInterface', { enabled: true });
     const seenA: EventPayloads['jobTransferred'][] = [];
     const seenB: string[] = [];
     const revisionAtStart = host.revision;

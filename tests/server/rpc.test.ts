@@ -205,6 +205,9 @@ describe('events', () => {
     await Promise.all([a.invoke('engine.info', {}), b.invoke('engine.info', {})]);
 
     const job = await createDownload(a, '/small.bin', 'shared');
+    // The BITS callbacks reach the clients registered for the job (SetNotifyInterface).
+    for (const c of [a, b])
+      value(await c.invoke('job.setNotifyInterface', { jobId: job.id, enabled: true }));
     value(await a.invoke('job.resume', { jobId: job.id }));
     const isTransferred = (m: ServerMessage): boolean =>
       m.type === 'event' &&
