@@ -27,6 +27,8 @@ import { acquireEngineLock } from './engine-lock.js';
 import { Job } from './job.js';
 import { JobManager } from './job-manager.js';
 import { Notifier } from './notifier.js';
+import { HOLD_CAUSES, TransferGate, isHoldCause } from './transfer-gate.js';
+import type { HoldCause } from './transfer-gate.js';
 import type { EngineListener } from './notifier.js';
 import { DEFAULT_RETRY_POLICY } from './retry-policy.js';
 import type { RetryPolicy } from './retry-policy.js';
@@ -41,6 +43,7 @@ export { Job } from './job.js';
 export type { CancelResult, CompleteResult } from './job-manager.js';
 export type { EngineEvent, EngineListener, JobNotifyInterface } from './notifier.js';
 export type { RetryPolicy } from './retry-policy.js';
+export type { HoldCause } from './transfer-gate.js';
 export { defaultDataDir } from './data-dir.js';
 export { checkRemoteName } from './local-path.js';
 
@@ -114,6 +117,23 @@ export interface Engine {
   setAppSettings(patch: Partial<AppSettings>): AppSettings;
   /** Listens to every job's events; returns the function that stops listening. */
   subscribe(listener: EngineListener): () => void;
+  /**
+   * Holds transfers for a power or session cause (system suspend, screen lock, session end):
+   * transferring jobs go back to QUEUED and nothing starts until every cause is released, as
+   * BITS does when a job's owner logs off. Resolves once the running transfers have stopped.
+   */
+  holdTransfers(cause: HoldCause): Promise<void>;
+  /** Releases one hold: queued jobs continue once no cause is left. */
+  releaseTransfers(cause: HoldCause): void;
+  /**
+   * The network went away or came back (the desktop shell from the OS, the headless server
+   * from its own check). While it is away no job starts, and jobs failing with a network
+   * error wait in TRANSIENT_ERROR without spending retries or no-progress time; when it is
+   * back they are retried at once.
+   */
+  setNetworkAvailable(online: boolean): void;
+  /** What holds transfers now: the hold causes and whether the network is there. */
+  transferConditions(): { readonly holds: readonly HoldCause[]; readonly online: boolean };
   /** Stops every transfer (jobs return to QUEUED), closes the store, releases the lock. */
   close(): Promise<void>;
 }
@@ -166,6 +186,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   });
   // The notifier looks jobs up through the manager, which is built right after it.
   const built: { manager?: JobManager } = {};
+  const gate = new TransferGate();
   const notifier = new Notifier(
     (id) => built.manager?.peek(id),
     options.notificationIntervalMs ?? MINIMUM_NOTIFICATION_INTERVAL_MS,
@@ -180,6 +201,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     limits,
     bandwidth,
     user,
+    gate,
     settings: () => settings,
   });
   built.manager = jobs;
@@ -285,6 +307,18 @@ export function createEngine(options: EngineOptions = {}): Engine {
     subscribe(listener) {
       return notifier.subscribe(listener);
     },
+    async holdTransfers(cause) {
+      await jobs.hold(holdCause(cause));
+    },
+    releaseTransfers(cause) {
+      jobs.release(holdCause(cause));
+    },
+    setNetworkAvailable(online) {
+      jobs.setNetwork(online);
+    },
+    transferConditions() {
+      return { holds: gate.causes, online: gate.online };
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -296,6 +330,16 @@ export function createEngine(options: EngineOptions = {}): Engine {
       lock.release();
     },
   };
+}
+
+/** A hold cause from a shell, checked (a typo must not hold transfers for good). */
+function holdCause(cause: unknown): HoldCause {
+  if (isHoldCause(cause)) return cause;
+  throw new FerryError(
+    'INPUT_INVALID',
+    'NONE',
+    `Unknown transfer hold cause '${String(cause)}'; expected one of ${HOLD_CAUSES.join(', ')}`,
+  );
 }
 
 /** Re-exported so shells can match errors without reaching into app/ paths. */

@@ -13,6 +13,8 @@ import type { JobRepo } from './store/job-repo.js';
 import type { BandwidthManager } from './transfer/bandwidth.js';
 import type { DispatcherPool } from './transfer/proxy.js';
 import type { CheckpointPolicy, TransferLimits, TransferStart } from './transfer/types.js';
+import { NETWORK_ERROR_CODES, shiftedNoProgressSince } from './transfer-gate.js';
+import type { HoldCause, TransferGate } from './transfer-gate.js';
 
 /** What the manager is built from; `createEngine` assembles it. */
 export interface JobManagerDeps {
@@ -24,6 +26,8 @@ export interface JobManagerDeps {
   readonly limits: TransferLimits;
   readonly bandwidth: BandwidthManager;
   readonly user: string;
+  /** Power, session and network conditions (transfer-gate.ts). */
+  readonly gate: TransferGate;
   settings(): EngineSettings;
 }
 
@@ -84,7 +88,7 @@ export abstract class JobRuns {
   }
 
   protected plan(): void {
-    if (this.closed) return;
+    if (this.closed || !this.deps.gate.canStart()) return;
     const plan = planRuns(
       this.jobs.values(),
       new Set(this.runs.keys()),
@@ -177,10 +181,57 @@ export abstract class JobRuns {
       this.recordError(job, error, 'ERROR');
       return;
     }
+    if (this.deps.gate.waitsForNetwork(error.code)) {
+      // No network: no retry is spent, and the network's return retries it (setNetwork).
+      job.retryAt = null;
+      this.recordError(job, error, 'TRANSIENT_ERROR');
+      return;
+    }
     const retryAt = retryTime(this.deps.retryPolicy, now, job.minimumRetryDelay, error);
     job.retryAt = retryAt < deadline ? retryAt : null;
     this.recordError(job, error, 'TRANSIENT_ERROR');
     this.armTransientTimers(job);
+  }
+
+  /**
+   * Holds transfers for `cause` (transfer-gate.ts): running jobs go back to QUEUED and none
+   * starts until every cause is released.
+   */
+  async hold(cause: HoldCause): Promise<void> {
+    this.assertOpen();
+    this.deps.gate.hold(cause);
+    await Promise.all([...this.runs.keys()].map((id) => this.preempt(id)));
+  }
+
+  /** Releases one hold; queued jobs start when none is left. */
+  release(cause: HoldCause): void {
+    if (this.deps.gate.release(cause)) this.requestPlan();
+  }
+
+  /**
+   * The network went away or came back. Away: jobs waiting on a network error lose their retry
+   * timer. Back: their no-progress start moves past the outage and they are retried at once.
+   */
+  setNetwork(online: boolean): void {
+    if (this.closed) return;
+    const gate = this.deps.gate;
+    const now = Date.now();
+    if (!online && !gate.goOffline(now)) return;
+    const since = online ? gate.goOnline() : null;
+    if (online && since === null) return;
+    for (const job of this.jobs.values()) {
+      if (job.state !== 'TRANSIENT_ERROR' || job.error === null) continue;
+      if (!NETWORK_ERROR_CODES.has(job.error.code)) continue;
+      if (since === null) {
+        this.timers.clear(job.id);
+        job.retryAt = null;
+        this.deps.repo.saveJob(job);
+      } else {
+        job.noProgressSince = shiftedNoProgressSince(job.noProgressSince, since, now);
+        void this.retryNow(job.id);
+      }
+    }
+    if (online) this.requestPlan();
   }
 
   /**
@@ -308,7 +359,7 @@ export abstract class JobRuns {
       checkpoint: this.deps.checkpoint,
       limits: this.deps.limits,
       userAgent: () => this.deps.settings().userAgent,
-      dispatcherFor: (url, proxy) => this.deps.dispatchers.dispatcherFor(url, proxy),
+      connectionFor: (url, proxy) => this.deps.dispatchers.connectionFor(url, proxy),
       concurrentFiles: () => this.deps.settings().concurrentFilesPerJob,
       segmentation: (job) => {
         const settings = this.deps.settings();
