@@ -1,5 +1,4 @@
 import { open, stat, truncate } from 'node:fs/promises';
-import type { Dispatcher } from 'undici';
 import type { ProxySettings } from '../../app/index.js';
 import { FerryError } from '../../app/index.js';
 import { errorText } from './error-chain.js';
@@ -10,6 +9,7 @@ import { localFileError } from './transfer/map-error.js';
 import type { ByteSpan } from './transfer/range-set.js';
 import type {
   CheckpointPolicy,
+  ConnectionLease,
   SegmentationOptions,
   TransferLimits,
   TransferStart,
@@ -26,7 +26,7 @@ export interface RunnerHost {
   readonly checkpoint: CheckpointPolicy;
   readonly limits: TransferLimits;
   userAgent(): string;
-  dispatcherFor(url: URL, proxy: ProxySettings): Dispatcher;
+  connectionFor(url: URL, proxy: ProxySettings): ConnectionLease;
   /** How many files of one job are fetched at once (read before each file starts). */
   concurrentFiles(): number;
   /** How a file of this job may be split over connections (read live). */
@@ -165,7 +165,7 @@ async function runFile(
         validator: file.validator,
         headers: job.customHeaders,
         userAgent: host.userAgent(),
-        dispatcherFor: (url) => host.dispatcherFor(url, job.proxy),
+        connectionFor: (url) => host.connectionFor(url, job.proxy),
         signal,
         checkpoint: host.checkpoint,
         limits: host.limits,

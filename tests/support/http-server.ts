@@ -46,6 +46,24 @@ export interface RequestLog {
   inFlightForPath: number;
 }
 
+/**
+ * One connection the server accepted: what the host sees of a client's politeness.
+ *
+ * A socket counts as open from its acceptance until the client half-closes it (FIN) or it
+ * closes, so a socket the client has already let go of is not counted while its close is on
+ * the way.
+ */
+export interface SocketLog {
+  /** Numbered from 1 in order of arrival, as `RequestLog.socketId`. */
+  readonly id: number;
+  /** `performance.now()` when accepted. */
+  readonly openedAt: number;
+  /** `performance.now()` when the client ended it or it closed; null while open. */
+  closedAt: number | null;
+  /** Sockets open when this one was accepted, itself included. */
+  readonly openWhenAccepted: number;
+}
+
 /** Status codes `redirect` accepts. */
 export type RedirectStatus = 301 | 302 | 303 | 307 | 308;
 
@@ -78,6 +96,8 @@ export interface TestServer {
   remove(path: string): void;
   /** Every request since start or the last `reset`, in arrival order. */
   readonly requests: readonly RequestLog[];
+  /** Every connection since start or the last `reset`, in arrival order. */
+  readonly sockets: readonly SocketLog[];
   /**
    * File content bytes handed to sockets, for `path` (query ignored) or for all paths.
    *
@@ -405,6 +425,8 @@ export async function startTestServer(): Promise<TestServer> {
   const socketPaths = new Map<Socket, Set<string>>();
   let nextSocketId = 1;
   let log: RequestLog[] = [];
+  let socketLog: SocketLog[] = [];
+  const openSockets = new Set<SocketLog>();
   const inFlight = new Map<string, number>();
 
   const server = createServer((req, res) => {
@@ -459,8 +481,23 @@ export async function startTestServer(): Promise<TestServer> {
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
-    socketIds.set(socket, nextSocketId++);
+    const id = nextSocketId++;
+    socketIds.set(socket, id);
+    const entry: SocketLog = {
+      id,
+      openedAt: performance.now(),
+      closedAt: null,
+      openWhenAccepted: openSockets.size + 1,
+    };
+    openSockets.add(entry);
+    socketLog.push(entry);
+    const ended = (): void => {
+      entry.closedAt ??= performance.now();
+      openSockets.delete(entry);
+    };
+    socket.once('end', ended);
     socket.once('close', () => {
+      ended();
       sockets.delete(socket);
       socketIds.delete(socket);
       socketPaths.delete(socket);
@@ -492,6 +529,9 @@ export async function startTestServer(): Promise<TestServer> {
     get requests() {
       return log;
     },
+    get sockets() {
+      return socketLog;
+    },
     bytesSent(path) {
       return log
         .filter((entry) => path === undefined || pathOf(entry.path) === pathOf(path))
@@ -499,6 +539,7 @@ export async function startTestServer(): Promise<TestServer> {
     },
     reset() {
       log = [];
+      socketLog = [];
       for (const route of routes.values()) {
         if (route.kind === 'file') {
           route.requests = 0;

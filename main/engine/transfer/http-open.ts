@@ -1,4 +1,4 @@
-import { ProxyAgent, request } from 'undici';
+import { request } from 'undici';
 import type { Dispatcher } from 'undici';
 import {
   badContentRangeError,
@@ -17,7 +17,7 @@ import {
   responseValidator,
   validatorsConflict,
 } from './range.js';
-import type { FileTransferRequest, RemoteValidator } from './types.js';
+import type { ConnectionLease, FileTransferRequest, RemoteValidator } from './types.js';
 
 /** A response body as undici returns it. */
 export type ResponseBody = Dispatcher.ResponseData['body'];
@@ -37,6 +37,8 @@ export interface AcceptedBody {
   readonly end: number | null;
   readonly validator: RemoteValidator;
   readonly viaProxy: boolean;
+  /** The connection the body arrives on; the reader gives it back (see `finishBody`). */
+  readonly lease: ConnectionLease;
 }
 
 /** The server says the recorded bytes already are the whole file (416 at the known size). */
@@ -82,7 +84,8 @@ type Verdict = OpenedResponse | { readonly kind: 'restart' };
  * total matches the recorded size and its validator the recorded one; a 200 is a full body
  * (the server ignored the range, or If-Range failed); a 416 at the recorded size means the
  * file is complete. Any other partial answer is retried once as a plain GET from zero. Each
- * hop asks `dispatcherFor` again, so proxy rules apply per URL. Error statuses throw.
+ * hop asks `connectionFor` again, so proxy rules apply per URL. Error statuses throw. Every
+ * connection but the accepted body's is given back before this returns.
  */
 export async function openHttpResponse(
   req: FileTransferRequest,
@@ -94,28 +97,29 @@ export async function openHttpResponse(
   let redirects = 0;
   let from = resumeFrom;
   for (;;) {
-    const dispatcher = req.dispatcherFor(url);
-    const viaProxy = dispatcher instanceof ProxyAgent;
+    const lease = req.connectionFor(url);
+    const viaProxy = lease.viaProxy;
     const headers = requestHeaders(req, from, url.origin === startOrigin);
     let res: Dispatcher.ResponseData;
     try {
       res = await request(url, {
         method: 'GET',
         headers,
-        dispatcher,
+        dispatcher: lease.dispatcher,
         signal: req.signal,
         headersTimeout: req.limits.headersTimeoutMs,
         bodyTimeout: req.limits.bodyIdleTimeoutMs,
         highWaterMark: 1024 * 1024,
       });
     } catch (error) {
+      lease.release(false);
       if (req.signal.aborted) throw req.signal.reason;
       throw networkError(error, url, { viaProxy });
     }
 
     const status = res.statusCode;
     if (REDIRECT_STATUSES.has(status)) {
-      await discard(res.body);
+      lease.release(await discard(res.body));
       const next = redirectTarget(url, status, headerValue(res.headers, 'location'));
       if (seen.has(next.href)) {
         throw redirectError('loop', url, status, `${next.href} was already visited`);
@@ -131,17 +135,17 @@ export async function openHttpResponse(
 
     let verdict: Verdict;
     try {
-      verdict = judge(req, res, url, from, viaProxy);
+      verdict = judge(req, res, url, from, viaProxy, lease);
     } catch (error) {
-      await discard(res.body);
+      lease.release(await discard(res.body));
       throw error;
     }
     if (verdict.kind === 'restart') {
-      await discard(res.body);
+      lease.release(await discard(res.body));
       from = 0;
       continue;
     }
-    if (verdict.kind === 'complete') await discard(res.body);
+    if (verdict.kind === 'complete') lease.release(await discard(res.body));
     return verdict;
   }
 }
@@ -153,6 +157,7 @@ function judge(
   url: URL,
   from: number,
   viaProxy: boolean,
+  lease: ConnectionLease,
 ): Verdict {
   const { statusCode: status, headers, body } = res;
   const validator = responseValidator(headers);
@@ -167,6 +172,7 @@ function judge(
       end: length,
       validator,
       viaProxy,
+      lease,
     };
   }
   if (status === 206) {
@@ -190,6 +196,7 @@ function judge(
         end: range.end + 1,
         validator: mergeValidator(req.validator, validator),
         viaProxy,
+        lease,
       };
     }
     // A partial answer to a plain GET is usable only when it is in fact the whole file.
@@ -205,6 +212,7 @@ function judge(
       end: range.end + 1,
       validator,
       viaProxy,
+      lease,
     };
   }
   if (status === 416 && from > 0) {
@@ -291,7 +299,22 @@ export function requestHeaders(
   return out;
 }
 
-/** Reads away a small body so the connection can be reused, else drops the connection. */
-export async function discard(body: ResponseBody): Promise<void> {
+/**
+ * Reads away a small body so the connection can be reused, else drops it; whether the body
+ * was read to its end (the connection is reusable).
+ */
+export async function discard(body: ResponseBody): Promise<boolean> {
   await body.dump({ limit: 64 * 1024 }).catch(() => undefined);
+  return body.readableEnded && !body.errored;
+}
+
+/**
+ * Done with an accepted body: its connection goes back for reuse when the body was read to
+ * the end; otherwise the connection is closed (before the body, so undici opens no new
+ * socket for the cut response).
+ */
+export function finishBody(opened: Pick<AcceptedBody, 'body' | 'lease'>): void {
+  const complete = opened.body.readableEnded && !opened.body.errored;
+  opened.lease.release(complete);
+  if (!opened.body.destroyed) opened.body.destroy();
 }

@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import { FerryError } from '../../../app/index.js';
-import { openHttpResponse } from './http-open.js';
+import { finishBody, openHttpResponse } from './http-open.js';
 import type { AcceptedBody } from './http-open.js';
 import { receiveLinear } from './http-transfer.js';
 import { localFileError } from './map-error.js';
@@ -132,7 +132,7 @@ async function receiveSegmented(
       },
     });
   } catch (error) {
-    if (!opened.body.destroyed) opened.body.destroy();
+    finishBody(opened);
     throw error;
   }
   const gaps = done.gaps(size);
@@ -157,6 +157,7 @@ async function receiveSegmented(
         start: opened.offset,
         end: firstGap?.[1] ?? size,
         responseEnd: opened.end ?? size,
+        lease: opened.lease,
       });
     } catch (error) {
       failure = { error };
@@ -169,7 +170,7 @@ async function receiveSegmented(
     await file.checkpoint();
     return { totalBytes: size, validator: opened.validator, finalUrl: opened.url.href };
   } finally {
-    if (!opened.body.destroyed) opened.body.destroy();
+    finishBody(opened);
     await file.close();
   }
 }

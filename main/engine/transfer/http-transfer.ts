@@ -1,6 +1,6 @@
 import { throttled } from './bandwidth.js';
 import { CheckpointedWriter } from './checkpointed-writer.js';
-import { openHttpResponse } from './http-open.js';
+import { finishBody, openHttpResponse } from './http-open.js';
 import type { AcceptedBody } from './http-open.js';
 import { bodyStreamError, lengthMismatchError } from './map-error.js';
 import type { FileTransferRequest, FileTransferResult, TransferCallbacks } from './types.js';
@@ -53,7 +53,7 @@ export async function transferHttp(
       if (writer.position !== opened.offset) await writer.truncate(opened.offset);
       await receiveBody(opened, writer, req, cb);
     } finally {
-      if (!opened.body.destroyed) opened.body.destroy();
+      finishBody(opened);
     }
     return {
       totalBytes: opened.totalBytes ?? writer.position,
@@ -95,7 +95,7 @@ export async function receiveLinear(
       await writer.close();
     }
   } finally {
-    if (!opened.body.destroyed) opened.body.destroy();
+    finishBody(opened);
   }
 }
 

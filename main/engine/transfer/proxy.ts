@@ -1,7 +1,9 @@
-import { Agent, ProxyAgent } from 'undici';
+import { ProxyAgent } from 'undici';
 import type { Dispatcher } from 'undici';
 import { FerryError } from '../../../app/index.js';
 import type { ProxySettings } from '../../../app/index.js';
+import { HostConnections } from './host-connections.js';
+import type { ConnectionLease } from './types.js';
 
 /**
  * Connection pools and proxy choice for transfers, by BITS proxy usage.
@@ -26,44 +28,44 @@ export interface DispatcherPoolOptions {
 /** Dispatchers shared by every transfer of an engine. */
 export interface DispatcherPool {
   /**
-   * The dispatcher for one request: the shared direct Agent, or the cached ProxyAgent of the
-   * proxy the settings choose for this URL.
+   * A connection for requests to `url`'s origin: a direct keep-alive socket of its own, or the
+   * cached ProxyAgent of the proxy the settings choose for this URL.
    */
-  dispatcherFor(url: URL, settings: ProxySettings): Dispatcher;
-  /** Closes every pooled connection; later `dispatcherFor` calls throw ENGINE_CLOSED. */
+  connectionFor(url: URL, settings: ProxySettings): ConnectionLease;
+  /** Closes every pooled connection; later `connectionFor` calls throw ENGINE_CLOSED. */
   close(): Promise<void>;
 }
 
 /**
  * Creates the engine's dispatcher pool.
  *
- * One keep-alive Agent serves all direct connections, so files and jobs on the same host reuse
- * sockets; one ProxyAgent is kept per proxy URI for the same reason.
+ * Direct connections are leased one socket at a time (HostConnections), and idle ones carry the
+ * next file of the same host; one ProxyAgent is kept per proxy URI so its sockets are reused too.
  */
 export function createDispatcherPool(options: DispatcherPoolOptions): DispatcherPool {
   const timeout = options.connectTimeoutMs;
-  const direct = new Agent({ connect: { timeout } });
+  const direct = new HostConnections(timeout);
   const proxies = new Map<string, ProxyAgent>();
   let closed = false;
   return {
-    dispatcherFor(url, settings) {
+    connectionFor(url, settings) {
       if (closed) {
         throw new FerryError('ENGINE_CLOSED', 'GENERAL_TRANSPORT', 'The connection pool is closed');
       }
       const proxy = proxyFor(url, settings, options);
-      if (proxy === null) return direct;
+      if (proxy === null) return direct.lease(url);
       let agent = proxies.get(proxy);
       if (agent === undefined) {
         agent = new ProxyAgent({ uri: proxy, proxyTls: { timeout }, requestTls: { timeout } });
         proxies.set(proxy, agent);
       }
-      return agent;
+      return { dispatcher: agent, viaProxy: true, release: () => undefined };
     },
     async close() {
       closed = true;
-      const all: Dispatcher[] = [direct, ...proxies.values()];
+      const all: Dispatcher[] = [...proxies.values()];
       proxies.clear();
-      await Promise.all(all.map((d) => d.close().catch(() => undefined)));
+      await Promise.all([direct.close(), ...all.map((d) => d.close().catch(() => undefined))]);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { FerryError } from '../../../app/index.js';
 import type { ResponseBody } from './http-open.js';
 import type { Segment } from './segment-plan.js';
+import type { ConnectionLease } from './types.js';
 
 /**
  * One connection of a segmented download: what it reads, and how its failures are judged.
@@ -20,6 +21,14 @@ export interface Connection {
   segment: Segment | null;
   lastByteAt: number;
   stalled: boolean;
+  /**
+   * Its socket (a lease from the engine's connections), taken at its first request and kept
+   * across requests; given back when the connection ends, or dropped when a response on it is
+   * cut. The first connection starts with the first response's.
+   */
+  lease: ConnectionLease | null;
+  /** No response is in flight on `lease`: it can be reused as is. */
+  clean: boolean;
 }
 
 /** Errors that no other connection could fix: the file fails (or restarts) at once. */

@@ -1,4 +1,4 @@
-import { Pool, ProxyAgent, request } from 'undici';
+import { request } from 'undici';
 import type { Dispatcher } from 'undici';
 import { FerryError } from '../../../app/index.js';
 import { discard, requestHeaders } from './http-open.js';
@@ -11,7 +11,7 @@ import {
   responseValidator,
   validatorsConflict,
 } from './range.js';
-import type { FileTransferRequest, RemoteValidator } from './types.js';
+import type { ConnectionLease, FileTransferRequest, RemoteValidator } from './types.js';
 
 /** What a ranged request for one segment got. */
 export type SegmentResponse =
@@ -48,21 +48,6 @@ export function sourceChangedError(url: URL, what: string): FerryError {
 }
 
 /**
- * The dispatcher for one segmented file's ranged requests: its own pool of at most
- * `connections` keep-alive sockets, so the host never sees more than the file's connection
- * limit (a shared Agent opens a new socket whenever none of its idle ones is free that very
- * moment, which under work stealing added several per file). Through a proxy the job's
- * ProxyAgent is kept (its sockets go to the proxy); null then.
- */
-export function segmentPool(req: FileTransferRequest, url: URL, connections: number): Pool | null {
-  if (req.dispatcherFor(url) instanceof ProxyAgent) return null;
-  return new Pool(url.origin, {
-    connections,
-    connect: { timeout: req.limits.connectTimeoutMs },
-  });
-}
-
-/**
  * Sends `GET` with `Range: bytes=start-(end-1)` (and If-Range) for one segment.
  *
  * A 206 must carry exactly that range of a file of the known size and validator, else the file
@@ -75,10 +60,9 @@ export async function openSegment(
   start: number,
   end: number,
   signal: AbortSignal,
-  pool: Pool | null = null,
+  lease: ConnectionLease,
 ): Promise<SegmentResponse> {
-  const dispatcher = pool ?? req.dispatcherFor(file.url);
-  const viaProxy = dispatcher instanceof ProxyAgent;
+  const { dispatcher, viaProxy } = lease;
   let res: Dispatcher.ResponseData;
   try {
     res = await request(file.url, {

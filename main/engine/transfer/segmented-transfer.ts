@@ -3,7 +3,7 @@ import { FerryError } from '../../../app/index.js';
 import { discard } from './http-open.js';
 import type { ResponseBody } from './http-open.js';
 import { bodyStreamError, lengthMismatchError } from './map-error.js';
-import { openSegment, segmentPool, sourceChangedError } from './segment-open.js';
+import { openSegment, sourceChangedError } from './segment-open.js';
 import type { KnownFile } from './segment-open.js';
 import type { SegmentFile } from './segment-file.js';
 import { SegmentPlan } from './segment-plan.js';
@@ -12,7 +12,7 @@ import { isFatal, stallError } from './segment-connection.js';
 import type { Connection, Reading } from './segment-connection.js';
 import type { Segment } from './segment-plan.js';
 import { validatorsConflict } from './range.js';
-import type { FileTransferRequest, SegmentationOptions } from './types.js';
+import type { ConnectionLease, FileTransferRequest, SegmentationOptions } from './types.js';
 
 /**
  * How often the download looks at its connections (stalls, slow start, spawning). Slow start
@@ -64,13 +64,6 @@ export class SegmentedDownload {
   private fatal: { error: unknown } | undefined;
   private lastError: FerryError | undefined;
   private timer: NodeJS.Timeout | undefined;
-  /**
-   * This file's own sockets (null through a proxy): at most N - 1, because one connection at a
-   * time (the first, then whichever takes its place) uses the shared dispatcher, where the
-   * first response was opened. So the host sees at most N sockets for the file.
-   */
-  private pool: ReturnType<typeof segmentPool> = null;
-  private sharedUser: Connection | null = null;
   /** Ranged requests sent (for tests and diagnostics). */
   requests = 0;
 
@@ -97,17 +90,21 @@ export class SegmentedDownload {
     start: number;
     end: number;
     responseEnd: number;
+    lease: ConnectionLease;
   }): Promise<void> {
     const onAbort = (): void => {
-      this.controller.abort(this.req.signal.reason);
+      this.abortAll(this.req.signal.reason);
     };
     this.req.signal.addEventListener('abort', onAbort, { once: true });
     const segment = this.plan.hold(first.start, first.end);
     this.lastMax = this.maxConnections();
-    this.replacePool(this.maxConnections());
     // One probe first: a server that ignores ranges answers it with a full body.
     this.slowStart = new SlowStart(Math.min(2, this.maxConnections()));
-    this.startConnection({ body: first.body, segment, responseEnd: first.responseEnd });
+    this.startConnection(
+      { body: first.body, segment, responseEnd: first.responseEnd },
+      undefined,
+      first.lease,
+    );
     this.timer = setInterval(() => {
       this.tick();
     }, TICK_MS);
@@ -118,8 +115,6 @@ export class SegmentedDownload {
     } finally {
       clearInterval(this.timer);
       this.req.signal.removeEventListener('abort', onAbort);
-      // Every response is done with (read or destroyed): nothing waits on these sockets.
-      void this.pool?.destroy().catch(() => undefined);
     }
     if (this.req.signal.aborted) throw this.req.signal.reason;
     if (this.fatal !== undefined) throw this.fatal.error;
@@ -129,16 +124,6 @@ export class SegmentedDownload {
         : (this.lastError ??
             new FerryError('INTERNAL', 'UNKNOWN', 'Segmented transfer ended with bytes missing'));
     }
-  }
-
-  /**
-   * A pool sized for `max` connections (one of them on the shared dispatcher); the old one
-   * finishes the requests it has and closes, so a raised limit is not stuck behind it.
-   */
-  private replacePool(max: number): void {
-    const old = this.pool;
-    this.pool = max > 1 ? segmentPool(this.req, this.known.url, max - 1) : null;
-    if (old !== null) void old.close().catch(() => undefined);
   }
 
   private maxConnections(): number {
@@ -175,18 +160,25 @@ export class SegmentedDownload {
     }
   }
 
-  private startConnection(reading: Reading | null, segment?: Segment): void {
+  private startConnection(
+    reading: Reading | null,
+    segment?: Segment,
+    lease: ConnectionLease | null = null,
+  ): void {
     const connection: Connection = {
       controller: new AbortController(),
       segment: reading?.segment ?? segment ?? null,
       lastByteAt: performance.now(),
       stalled: false,
+      lease,
+      clean: reading === null,
     };
     this.connections.add(connection);
-    this.sharedUser ??= connection;
     void this.work(connection, reading).finally(() => {
       this.connections.delete(connection);
-      if (this.sharedUser === connection) this.sharedUser = null;
+      // Its socket goes with it: the host sees one socket per live connection.
+      connection.lease?.release(connection.clean);
+      connection.lease = null;
       this.spawnSoon();
     });
   }
@@ -245,15 +237,17 @@ export class SegmentedDownload {
       } catch (error) {
         this.plan.release(segment);
         connection.segment = null;
+        dropSocket(connection);
         if (reading !== null && !reading.body.destroyed) reading.body.destroy();
         this.failed(connection, error);
         return;
       }
       if (this.fatal !== undefined || this.controller.signal.aborted) return;
       if (this.connections.size > this.maxConnections()) {
-        // Leave at once, so that the others still see how many remain.
+        // Leave at once, so that the others still see how many remain, and close the socket:
+        // the host sees the lowered limit, not idle connections over it.
         this.connections.delete(connection);
-        if (this.sharedUser === connection) this.sharedUser = null;
+        dropSocket(connection);
         return;
       }
     }
@@ -269,8 +263,9 @@ export class SegmentedDownload {
     const end = Math.min(segment.end, segment.pos + this.requestBytes());
     // Set before the request goes out: a steal from now on splits after this response.
     segment.requested = end;
-    const pool = this.sharedUser === connection ? null : this.pool;
-    const res = await openSegment(this.req, this.known, segment.pos, end, signal, pool);
+    connection.lease ??= this.req.connectionFor(this.known.url);
+    connection.clean = false;
+    const res = await openSegment(this.req, this.known, segment.pos, end, signal, connection.lease);
     if (res.kind === 'range') {
       if (this.slowStart.rangesWork(this.maxConnections())) {
         queueMicrotask(() => {
@@ -279,7 +274,7 @@ export class SegmentedDownload {
       }
       return { body: res.body, segment, responseEnd: end };
     }
-    await discard(res.body);
+    connection.clean = await discard(res.body);
     if (
       validatorsConflict(this.known.validator, res.validator) ||
       (res.totalBytes !== null && res.totalBytes !== this.known.totalBytes)
@@ -324,8 +319,12 @@ export class SegmentedDownload {
           }
         }
         if (segment.pos >= segment.end && segment.end < responseEnd) {
-          // Stolen from (or a given-back range right after it): read on if it can be had.
-          if (!this.plan.extend(segment, responseEnd)) break;
+          // Stolen from (or a given-back range right after it): read on if it can be had,
+          // else cut the response, closing its socket first (see dropSocket).
+          if (!this.plan.extend(segment, responseEnd)) {
+            dropSocket(connection);
+            break;
+          }
         }
       }
     } catch (error) {
@@ -356,7 +355,7 @@ export class SegmentedDownload {
         : new FerryError('INTERNAL', 'UNKNOWN', 'A connection failed', { cause: error });
     if (isFatal(error)) {
       this.fatal ??= { error };
-      this.controller.abort(error);
+      this.abortAll(error);
       return;
     }
     if (!connection.stalled) this.failuresInARow++;
@@ -368,6 +367,12 @@ export class SegmentedDownload {
     }
   }
 
+  /** Stops every connection, closing their sockets before their requests are aborted. */
+  private abortAll(reason: unknown): void {
+    for (const connection of this.connections) dropSocket(connection);
+    this.controller.abort(reason);
+  }
+
   private tick(): void {
     const now = performance.now();
     for (const connection of this.connections) {
@@ -377,6 +382,7 @@ export class SegmentedDownload {
         now - connection.lastByteAt > this.options.stallTimeoutMs
       ) {
         connection.stalled = true;
+        dropSocket(connection);
         connection.controller.abort(stallError(this.known.url, this.options.stallTimeoutMs));
       }
     }
@@ -390,9 +396,18 @@ export class SegmentedDownload {
     if (max !== this.lastMax) {
       // The setting or the job's policy changed while running: probe again from here.
       this.lastMax = max;
-      this.replacePool(max);
       this.slowStart.limitChanged(max);
     }
     this.spawn();
   }
+}
+
+/**
+ * Closes a connection's socket now (a response on it is being cut or abandoned). Done before
+ * the response is aborted: an undici client whose response is aborted opens a new socket for
+ * nothing (nodejs/undici#5845), one a destroyed client cannot open.
+ */
+function dropSocket(connection: Connection): void {
+  connection.lease?.release(false);
+  connection.lease = null;
 }

@@ -57,6 +57,22 @@ export interface CheckpointPolicy {
   readonly intervalMs: number;
 }
 
+/**
+ * One connection lent to a transfer: a keep-alive socket to one origin of its own (direct), or
+ * the job's proxy agent. The borrower gives it back when done with it.
+ */
+export interface ConnectionLease {
+  readonly dispatcher: Dispatcher;
+  readonly viaProxy: boolean;
+  /**
+   * Gives the connection back. `reusable` when its last response was read to the end: the
+   * socket then waits, idle, for the next request to that origin. Otherwise it is destroyed
+   * at once: an undici client whose response was cut re-queues the aborted request and opens
+   * a new socket for nothing (nodejs/undici#5845), which destroying the client prevents.
+   */
+  release(reusable: boolean): void;
+}
+
 /** Network limits of one transfer. */
 export interface TransferLimits {
   readonly maxRedirects: number;
@@ -83,8 +99,11 @@ export interface FileTransferRequest {
   /** Extra request headers, one "Name: value" line each. */
   readonly headers: readonly string[];
   readonly userAgent: string;
-  /** The dispatcher (direct or through a proxy) for a URL; asked again on every redirect. */
-  readonly dispatcherFor: (url: URL) => Dispatcher;
+  /**
+   * A connection (direct or through a proxy) for a URL; asked again on every redirect and for
+   * every connection of a segmented file. The transfer gives each one back.
+   */
+  readonly connectionFor: (url: URL) => ConnectionLease;
   readonly signal: AbortSignal;
   readonly checkpoint: CheckpointPolicy;
   readonly limits: TransferLimits;

@@ -47,7 +47,7 @@ function request(
   return makeRequest({
     remoteUrl: pathToFileURL(path).href,
     tempPath,
-    dispatcherFor: () => {
+    connectionFor: () => {
       throw new Error('file: transfers need no dispatcher');
     },
     checkpoint: { bytes: MiB, intervalMs: 50 },

@@ -74,7 +74,7 @@ function request(
   return makeRequest({
     remoteUrl: server.url(path),
     tempPath,
-    dispatcherFor: (url) => pool.dispatcherFor(url, proxySettings),
+    connectionFor: (url) => pool.connectionFor(url, proxySettings),
     ...extra,
   });
 }

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { makeTempDir } from '../../support/engine-harness.js';
 import type { TempDir } from '../../support/engine-harness.js';
-import type { Dispatcher } from 'undici';
 import type {
   FileTransferRequest,
   TransferCallbacks,
@@ -56,10 +55,10 @@ export function record(tempPath: string): Recorder {
   };
 }
 
-/** A request with test-sized limits and checkpoints; `dispatcherFor` is required. */
+/** A request with test-sized limits and checkpoints; `connectionFor` is required. */
 export function makeRequest(
   fields: Pick<FileTransferRequest, 'remoteUrl' | 'tempPath'> & {
-    dispatcherFor: (url: URL) => Dispatcher;
+    connectionFor: FileTransferRequest['connectionFor'];
   } & Partial<FileTransferRequest>,
 ): FileTransferRequest {
   return {

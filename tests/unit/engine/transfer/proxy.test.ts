@@ -3,7 +3,8 @@
 // direct Agent, one cached ProxyAgent per proxy URI) that keep connections reused.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Agent, ProxyAgent } from 'undici';
+import { Client, ProxyAgent } from 'undici';
+import type { Dispatcher } from 'undici';
 import { DEFAULT_PROXY_SETTINGS } from '../../../../app/index.js';
 import type { ProxySettings } from '../../../../app/index.js';
 import {
@@ -130,38 +131,45 @@ describe('proxy choice', () => {
     );
   });
 
-  it('hands out one shared direct Agent and one ProxyAgent per proxy', () => {
+  it('leases direct connections one socket each and shares one ProxyAgent per proxy', () => {
     const p = pool({
       connectTimeoutMs: 1000,
       env: { HTTP_PROXY: 'envproxy:3128', NO_PROXY: 'local.test' },
     });
     const a = new URL('http://a.test/');
     const b = new URL('https://b.test/');
-    const direct = p.dispatcherFor(a, { ...DEFAULT_PROXY_SETTINGS, usage: 'NO_PROXY' });
-    assert.ok(direct instanceof Agent);
-    assert.equal(p.dispatcherFor(b, { ...DEFAULT_PROXY_SETTINGS, usage: 'NO_PROXY' }), direct);
-    assert.equal(p.dispatcherFor(new URL('http://local.test/'), DEFAULT_PROXY_SETTINGS), direct);
-    assert.equal(p.dispatcherFor(a, override(['p:1'], ['a.test'])), direct);
-
-    const fromEnv = p.dispatcherFor(a, DEFAULT_PROXY_SETTINGS);
-    assert.ok(fromEnv instanceof ProxyAgent);
-    assert.equal(p.dispatcherFor(b, { ...DEFAULT_PROXY_SETTINGS, usage: 'AUTODETECT' }), fromEnv);
+    const via = (url: URL, settings: ProxySettings): Dispatcher =>
+      p.connectionFor(url, settings).dispatcher;
+    const direct = p.connectionFor(a, { ...DEFAULT_PROXY_SETTINGS, usage: 'NO_PROXY' });
+    assert.ok(direct.dispatcher instanceof Client);
+    assert.equal(direct.viaProxy, false);
+    const second = p.connectionFor(a, { ...DEFAULT_PROXY_SETTINGS, usage: 'NO_PROXY' });
+    assert.notEqual(second.dispatcher, direct.dispatcher, 'a lent connection is not shared');
+    direct.release(true);
     assert.equal(
-      p.dispatcherFor(a, override(['http://envproxy:3128'])),
-      fromEnv,
-      'same URI, same agent',
+      via(a, { ...DEFAULT_PROXY_SETTINGS, usage: 'NO_PROXY' }),
+      direct.dispatcher,
+      'an idle connection given back is reused for its origin',
     );
+    assert.ok(via(new URL('http://local.test/'), DEFAULT_PROXY_SETTINGS) instanceof Client);
+    assert.ok(via(a, override(['p:1'], ['a.test'])) instanceof Client);
 
-    const other = p.dispatcherFor(a, override(['other:8080']));
+    const fromEnv = via(a, DEFAULT_PROXY_SETTINGS);
+    assert.ok(fromEnv instanceof ProxyAgent);
+    assert.equal(p.connectionFor(a, DEFAULT_PROXY_SETTINGS).viaProxy, true);
+    assert.equal(via(b, { ...DEFAULT_PROXY_SETTINGS, usage: 'AUTODETECT' }), fromEnv);
+    assert.equal(via(a, override(['http://envproxy:3128'])), fromEnv, 'same URI, same agent');
+
+    const other = via(a, override(['other:8080']));
     assert.ok(other instanceof ProxyAgent);
     assert.notEqual(other, fromEnv);
-    assert.equal(p.dispatcherFor(b, override(['other:8080'])), other);
+    assert.equal(via(b, override(['other:8080'])), other);
   });
 
   it('refuses dispatchers after close', async () => {
     const p = createDispatcherPool({ connectTimeoutMs: 1000, env: {} });
     await p.close();
-    assert.throws(() => p.dispatcherFor(new URL('http://a.test/'), DEFAULT_PROXY_SETTINGS), {
+    assert.throws(() => p.connectionFor(new URL('http://a.test/'), DEFAULT_PROXY_SETTINGS), {
       code: 'ENGINE_CLOSED',
     });
   });
