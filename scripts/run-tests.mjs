@@ -1,5 +1,5 @@
-// Runs every *.test.ts under the given folders with node's own test runner.
-// Node 20's --test has no glob support, so the file list is built here.
+// Runs every *.test.ts under the given folders, and any test files named directly, with node's
+// own test runner. Node 20's --test has no glob support, so the file list is built here.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { join } from 'node:path';
 /** @param {string} dir @returns {string[]} */
 function findTests(dir) {
   if (!existsSync(dir)) return [];
+  if (!statSync(dir).isDirectory()) return dir.endsWith('.test.ts') ? [dir] : [];
   return readdirSync(dir)
     .sort()
     .flatMap((name) => {
