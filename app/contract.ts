@@ -5,6 +5,21 @@ import type { AppSettings } from './model/app-settings.js';
 import type { JobErrorInfo, JobFileInfo, JobInfo } from './model/job.js';
 import type { EngineSettings } from './model/settings.js';
 import { appSettingsPatch } from './model/app-settings.js';
+import type {
+  AddRequestedPayload,
+  HandOffResult,
+  PairingsView,
+  PairingStatus,
+  RecentDownload,
+} from './browser.js';
+import {
+  browserDecideInput,
+  browserHandOffInput,
+  browserOpenAddInput,
+  browserPairInput,
+  browserRecentInput,
+  browserRevokeInput,
+} from './browser.js';
 import { setAllNotifyInterfacesInput, setNotifyInterfaceInput } from './notify-interface.js';
 import type { NotifyRegistration } from './notify-interface.js';
 import {
@@ -55,7 +70,8 @@ export interface JobsSnapshot {
 /** Engine-wide and shell settings together. */
 export interface SettingsView {
   readonly engine: EngineSettings;
-  readonly app: AppSettings;
+  /** The app settings; paired browser extensions are listed by `browser.pairings` instead. */
+  readonly app: Omit<AppSettings, 'pairedExtensions'>;
 }
 
 /** Who hosts the engine: shown by `ferry info` and in the UI's settings. */
@@ -146,10 +162,13 @@ export interface JobsBatchOutput {
 /** Input of commands without input. */
 export const noInput = z.strictObject({}).default({});
 
-/** Input of `settings.set`. */
+/**
+ * Input of `settings.set`. Paired browser extensions are left out: only the user's answer to
+ * a pairing request (`browser.decide`) adds one, and `browser.revoke` removes one.
+ */
 export const setSettingsInput = z.strictObject({
   engine: engineSettingsPatch.optional(),
-  app: appSettingsPatch.optional(),
+  app: appSettingsPatch.omit({ pairedExtensions: true }).optional(),
 });
 
 /** A command: its input schema, and (as a phantom type) its result. */
@@ -219,6 +238,13 @@ export const COMMANDS = {
   'settings.get': command<SettingsView>()(noInput, true),
   'settings.set': command<SettingsView>()(setSettingsInput),
   'downloads.plan': command<PlannedDownload[]>()(planDownloadsInput, true),
+  'browser.pair': command<{ status: PairingStatus }>()(browserPairInput),
+  'browser.pairings': command<PairingsView>()(noInput, true),
+  'browser.decide': command<PairingsView>()(browserDecideInput),
+  'browser.revoke': command<PairingsView>()(browserRevokeInput),
+  'browser.handOff': command<HandOffResult>()(browserHandOffInput),
+  'browser.openAdd': command<{ windows: number }>()(browserOpenAddInput),
+  'browser.recent': command<RecentDownload[]>()(browserRecentInput, true),
 } as const;
 
 /** A command name, e.g. `job.resume`. */
@@ -265,6 +291,10 @@ export interface EventPayloads {
   jobError: { readonly revision: number; readonly job: JobInfo; readonly error: JobErrorInfo };
   fileTransferred: { readonly revision: number; readonly job: JobInfo; readonly file: JobFileInfo };
   jobsChanged: JobsChangedPayload;
+  /** A browser extension asks to be paired, or a pairing was answered or revoked. */
+  pairingsChanged: { readonly revision: number; readonly pairings: PairingsView };
+  /** A paired extension sends links for the Add dialog ("Download all links with Ferry"). */
+  addRequested: AddRequestedPayload;
 }
 
 /** An event name. */
@@ -279,6 +309,8 @@ export const EVENT_NAMES = [
   'jobError',
   'fileTransferred',
   'jobsChanged',
+  'pairingsChanged',
+  'addRequested',
 ] as const satisfies readonly EventName[];
 
 /** Whether a string names an event. */

@@ -8,7 +8,8 @@ import type { JobMethod } from './transitions.js';
  * Callers match on these codes, never on classes or messages. JOB_* are job-model refusals
  * (BITS' BG_E_*), INPUT_* bad input rejected at a boundary, HTTP_* and NET_* transport
  * failures, FILE_* problems with a source or a rename, DISK_* local storage failures, RPC_* the
- * link between a client and the engine's host (unknown command, bad token, host unreachable).
+ * link between a client and the engine's host (unknown command, bad token, host unreachable, a
+ * browser extension the user has not paired).
  */
 export const FERRY_ERROR_CODES = [
   'JOB_NOT_FOUND',
@@ -61,6 +62,7 @@ export const FERRY_ERROR_CODES = [
   'RPC_DISCONNECTED',
   'RPC_PROTOCOL',
   'RPC_FORBIDDEN_ORIGIN',
+  'RPC_NOT_PAIRED',
   'INTERNAL',
 ] as const;
 

@@ -19,6 +19,8 @@ export * from './errors.js';
 export * from './commands.js';
 export * from './model/transfer-policy.js';
 export * from './model/app-settings.js';
+export * from './browser.js';
+export * from './native-messages.js';
 export * from './contract.js';
 export * from './notify-interface.js';
 export * from './wire.js';

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { PairedExtension } from '../browser.js';
+import { pairedExtensionSchema } from '../browser.js';
 
 /** UI themes. */
 export const THEMES = ['system', 'light', 'dark'] as const;
@@ -31,6 +33,8 @@ export interface AppSettings {
   readonly rpcEnabled: boolean;
   /** Loopback port of the RPC endpoint / headless server. */
   readonly rpcPort: number;
+  /** Browser extensions the user allowed to hand downloads over (see app/browser.ts). */
+  readonly pairedExtensions: readonly PairedExtension[];
   /**
    * Desktop app only: locking the screen pauses transfers (jobs back to QUEUED) until it is
    * unlocked. System suspend and the end of the session always do.
@@ -64,6 +68,7 @@ export const DEFAULT_APP_SETTINGS: AppSettings = {
   dropAction: 'dialog',
   rpcEnabled: true,
   rpcPort: DEFAULT_RPC_PORT,
+  pairedExtensions: [],
   pauseOnLock: false,
   completeWhenDone: true,
   listClearedBefore: 0,
@@ -73,6 +78,7 @@ export const DEFAULT_APP_SETTINGS: AppSettings = {
 
 /** Input of `settings.set` for the app half: some or all fields. */
 export const appSettingsPatch = z.strictObject({
+  pairedExtensions: z.array(pairedExtensionSchema).max(64, 'too many paired extensions').optional(),
   downloadFolder: z.string().max(4096, 'is too long').optional(),
   notifications: z.boolean().optional(),
   theme: z.enum(THEMES).optional(),

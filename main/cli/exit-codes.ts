@@ -40,6 +40,7 @@ const BY_CODE: Partial<Record<FerryErrorCode, ExitCode>> = {
   ENGINE_LOCKED: EXIT.unreachable,
   RPC_UNAUTHORIZED: EXIT.unauthorized,
   RPC_FORBIDDEN_ORIGIN: EXIT.unauthorized,
+  RPC_NOT_PAIRED: EXIT.unauthorized,
 };
 
 /** The exit code for a FerryError code: every INPUT_* is a usage error. */

@@ -6,6 +6,7 @@ import { registerMonitorCommand } from './commands/monitor.js';
 import { registerPropertyCommands } from './commands/properties.js';
 import { registerQueryCommands } from './commands/query.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerBrowserCommands } from './commands/browser.js';
 import { registerSettingsCommands } from './commands/settings.js';
 import { registerTransferCommand } from './commands/transfer.js';
 import type { CliContext } from './context.js';
@@ -84,6 +85,7 @@ export function buildProgram(ctx: CliContext): { program: Command; globals: () =
   registerMonitorCommand(program, ctx);
   registerSettingsCommands(program, ctx);
   registerServeCommand(program, ctx, read);
+  registerBrowserCommands(program, ctx, read);
   // Every subcommand reports usage errors through the program's exit override.
   for (const command of program.commands) command.exitOverride();
   return { program, globals: read };

@@ -89,7 +89,7 @@ export function defaultDownloadFolder(
 }
 
 /** Final paths of every live job's files: they will appear there on Complete. */
-function takenNames(engine: Engine): Set<string> {
+export function takenNames(engine: Engine): Set<string> {
   const taken = new Set<string>();
   for (const job of engine.enumJobs({ allUsers: true })) {
     if (isFinalState(job.getState())) continue;

@@ -8,7 +8,10 @@ import { defaultDownloadFolder, planDownloads } from './download-plan.js';
 import { runBatch } from './batch-commands.js';
 
 /** Commands that are not about one job: listings, history, settings, host info, planning. */
-type EngineCommandName = Exclude<CommandName, `job.${string}` | CallerCommandName>;
+type EngineCommandName = Exclude<
+  CommandName,
+  `job.${string}` | `browser.${string}` | CallerCommandName
+>;
 
 /**
  * Handlers of the `jobs.*`, `settings.*`, `engine.*` and `downloads.*` commands.
@@ -30,7 +33,11 @@ export function engineCommands(
       .map((job) => toJobDetails(engine.getJob(job.id)));
     return [...live, ...history];
   };
-  const settings = () => ({ engine: engine.getSettings(), app: engine.getAppSettings() });
+  const settings = () => {
+    // Paired extensions are listed and changed through browser.* only (see setSettingsInput).
+    const { pairedExtensions: _paired, ...app } = engine.getAppSettings();
+    return { engine: engine.getSettings(), app };
+  };
 
   return {
     'engine.info': () =>

@@ -2,6 +2,7 @@ import type { CommandName, Envelope, EngineHostInfo } from '../../app/index.js';
 import { COMMANDS, FerryError, isCommandName, parseInput, toErrorShape } from '../../app/index.js';
 import type { Engine } from '../engine/index.js';
 import { startAutoComplete } from './auto-complete.js';
+import { browserCommands } from './browser-commands.js';
 import { engineCommands } from './engine-commands.js';
 import { CALLER_COMMANDS, notifyCommands } from './notify-commands.js';
 import type { CallerCommandName } from './notify-commands.js';
@@ -58,6 +59,7 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
       version: options.version,
       pid: process.pid,
     }) as Record<string, (input: unknown) => Promise<unknown>>),
+    ...(browserCommands(engine, hub) as Record<string, (input: unknown) => Promise<unknown>>),
   } as Record<CommandName, (input: unknown) => Promise<unknown>>;
   const callerHandlers = notifyCommands(engine) as Record<
     CallerCommandName,

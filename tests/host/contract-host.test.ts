@@ -80,6 +80,22 @@ const MALFORMED: Readonly<Record<CommandName, (jobId: string) => unknown>> = {
   'settings.get': () => ({ key: 'x' }),
   'settings.set': () => ({ engine: { maxConcurrentJobs: 0 } }),
   'downloads.plan': () => ({ urls: [], folder: '/tmp' }),
+  'browser.pair': () => ({ extension: { browser: 'chromium', extensionId: 'abc' }, label: 'x' }),
+  'browser.pairings': () => ({ all: true }),
+  'browser.decide': () => ({ extension: { browser: 'firefox', extensionId: 'x' }, allow: 1 }),
+  'browser.revoke': () => ({ extension: { browser: 'safari', extensionId: 'a' } }),
+  'browser.handOff': () => ({
+    extension: { browser: 'chromium', extensionId: 'a'.repeat(32) },
+    items: [{ url: 'javascript:alert(1)' }],
+  }),
+  'browser.openAdd': () => ({
+    extension: { browser: 'chromium', extensionId: 'a'.repeat(32) },
+    urls: [],
+  }),
+  'browser.recent': () => ({
+    extension: { browser: 'chromium', extensionId: 'a'.repeat(32) },
+    limit: 0,
+  }),
 };
 
 describe('contract host', () => {
@@ -144,6 +160,8 @@ describe('contract host', () => {
   it('marks exactly the commands that change nothing as reads', () => {
     const reads = COMMAND_NAMES.filter((name) => COMMANDS[name].read).sort();
     assert.deepEqual(reads, [
+      'browser.pairings',
+      'browser.recent',
       'downloads.plan',
       'engine.info',
       'job.get',
