@@ -147,20 +147,6 @@ export class EventHub {
     return sent;
   }
 
-  /**
-   * Sends a host event that is not about a job (a pairing request, links for the Add dialog)
-   * to every client subscribed to it; returns how many it went to.
-   */
-  publish<E extends EventName>(event: E, payload: EventPayloads[E]): number {
-    let sent = 0;
-    for (const client of [...this.clients]) {
-      if (!client.events.has(event)) continue;
-      this.safeSend(client, event, payload);
-      sent++;
-    }
-    return sent;
-  }
-
   private dispatch(event: EngineEvent): void {
     const revision = ++this.currentRevision;
     let stateChanged = false;
