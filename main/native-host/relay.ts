@@ -45,7 +45,7 @@ export async function runRelay(options: RelayOptions): Promise<number> {
   const decoder = new NativeMessageDecoder(options.maxInputBytes ?? RPC_MAX_MESSAGE_BYTES);
   let client: Promise<FerryClient & { close?: () => void }> | null = null;
   let lastStatus: PairingStatus | null = null;
-  let helloLabel: string | null = null;
+  let greeted = false;
 
   const write = (message: HostMessage): void => {
     let frame: Buffer;
@@ -68,7 +68,7 @@ export async function runRelay(options: RelayOptions): Promise<number> {
     client ??= options.connect().then((opened) => {
       opened.on('pairingsChanged', ({ pairings }) => {
         // Only an extension that has said hello waits for news about its pairing.
-        if (helloLabel === null) return;
+        if (!greeted) return;
         const status = statusIn(pairings, caller);
         if (status === lastStatus) return;
         lastStatus = status;
@@ -85,11 +85,12 @@ export async function runRelay(options: RelayOptions): Promise<number> {
     const ferry = await link();
     switch (request.kind) {
       case 'hello': {
-        helloLabel = request.label;
         const { status } = await ferry.invoke('browser.pair', {
           extension: caller,
           label: request.label,
         });
+        // From now on the extension hears of changes; the request's own event came before.
+        greeted = true;
         lastStatus = status;
         return { status };
       }
