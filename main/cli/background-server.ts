@@ -3,6 +3,7 @@ import { chmodSync, closeSync, mkdirSync, openSync, readFileSync } from 'node:fs
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FerryError } from '../../app/index.js';
+import { readEngineHolder } from '../engine/index.js';
 import type { ServerRecord } from './server-record.js';
 import { isProcessAlive, readServerRecord } from './server-record.js';
 
@@ -21,8 +22,6 @@ const POLL_MS = 50;
  * listening. Short, because a desktop app with its RPC endpoint turned off never writes one.
  */
 const LOCK_HOLDER_GRACE_MS = 5_000;
-/** The engine's lock file in a data directory (main/engine/engine-lock.ts): the owner's pid. */
-const ENGINE_LOCK_FILE = 'engine.lock';
 
 /**
  * Starts `ferry serve` for a data directory as a detached background process and waits, for
@@ -98,15 +97,13 @@ function unreachable(dataDir: string, why: string): FerryError {
   );
 }
 
-/** The live pid holding the data directory's engine lock, other than `own`; null if none. */
+/**
+ * The live pid that says it holds the data directory's engine lock, other than `own`; null if
+ * none. Only consulted once the server started here has stopped (on that lock, presumably).
+ */
 function lockHolder(dataDir: string, own: number | undefined): number | null {
-  let pid: number;
-  try {
-    pid = Number.parseInt(readFileSync(join(dataDir, ENGINE_LOCK_FILE), 'utf8').trim(), 10);
-  } catch {
-    return null;
-  }
-  if (!Number.isSafeInteger(pid) || pid <= 0 || pid === own || pid === process.pid) return null;
+  const pid = readEngineHolder(dataDir)?.pid;
+  if (pid === undefined || pid === own || pid === process.pid) return null;
   return isProcessAlive(pid) ? pid : null;
 }
 

@@ -45,6 +45,8 @@ export type { EngineEvent, EngineListener, JobNotifyInterface } from './notifier
 export type { RetryPolicy } from './retry-policy.js';
 export type { HoldCause } from './transfer-gate.js';
 export { defaultDataDir } from './data-dir.js';
+export { readEngineHolder } from './engine-holder.js';
+export type { EngineHolder } from './engine-holder.js';
 export { checkRemoteName } from './local-path.js';
 
 /**
@@ -148,7 +150,12 @@ const APP_SETTINGS_KEY = 'app';
 export function createEngine(options: EngineOptions = {}): Engine {
   const dataDir = resolve(options.dataDir ?? defaultDataDir(options.env));
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const lock = acquireEngineLock(dataDir);
+  const onWarning =
+    options.onWarning ??
+    ((message: string, cause?: unknown) => {
+      console.warn(`ferry: ${message}`, cause ?? '');
+    });
+  const lock = acquireEngineLock(dataDir, { onWaiting: onWarning });
   let repo: JobRepo;
   try {
     repo = new JobRepo(openDatabase(join(dataDir, 'ferry.db')));
@@ -158,11 +165,6 @@ export function createEngine(options: EngineOptions = {}): Engine {
   }
   const user = options.user ?? userInfo().username;
   const floor = options.minimumRetryDelayFloor ?? MINIMUM_RETRY_DELAY_FLOOR;
-  const onWarning =
-    options.onWarning ??
-    ((message: string, cause?: unknown) => {
-      console.warn(`ferry: ${message}`, cause ?? '');
-    });
   const limits: TransferLimits = {
     maxRedirects: 10,
     connectTimeoutMs: 30_000,
@@ -322,6 +324,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     async close() {
       if (closed) return;
       closed = true;
+      lock.closing();
       await jobs.close();
       bandwidth.stop();
       notifier.close();

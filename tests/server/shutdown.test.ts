@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import type { WebSocket } from 'ws';
 import type { ConnectionState } from '../../app/index.js';
 import type { WebSocketClient } from '../../app/ws-client.js';
+import { ENGINE_HOLDER_FILE } from '../../main/engine/engine-holder.js';
+import { acquireEngineLock } from '../../main/engine/engine-lock.js';
 import { SERVER_INFO_FILE, readServerInfoSync } from '../../main/server/index.js';
 import { sha256OfTestFile, startTestServer } from '../support/http-server.js';
 import type { TestFile, TestServer } from '../support/http-server.js';
@@ -101,7 +103,8 @@ it('SIGTERM mid-transfer exits 0 and a restart resumes to the right sha256', asy
   const exit = await first.kill('SIGTERM');
   assert.deepEqual(exit, { code: 0, signal: null }, first.stderr());
   assert.equal(existsSync(join(dataDir, SERVER_INFO_FILE)), false, 'server.json removed');
-  assert.equal(existsSync(join(dataDir, 'engine.lock')), false, 'engine lock released');
+  assert.equal(existsSync(join(dataDir, ENGINE_HOLDER_FILE)), false, 'holder record removed');
+  acquireEngineLock(dataDir).release(); // throws ENGINE_LOCKED if the server still held it
   await until('the client to see the link close', () =>
     Promise.resolve(states.at(-1) === 'closed' ? true : null),
   );
