@@ -42,6 +42,13 @@ export interface RequestLog {
   socketId: number;
   /** Connections open when it arrived that carried a request for the same path (this one too). */
   openSocketsForPath: number;
+  /**
+   * Every connection open when it arrived, whatever it carried (see SocketLog for "open").
+   * Counted at a request rather than at a connection: a client that closes one socket and then
+   * opens another sends the FIN first, but the server may accept the new socket before it
+   * reads that FIN; by the time the new socket's request is read, the FIN has been.
+   */
+  openSockets: number;
   /** Responses for the same path being served when it arrived (this one too). */
   inFlightForPath: number;
 }
@@ -454,6 +461,7 @@ export async function startTestServer(): Promise<TestServer> {
       time: Date.now(),
       socketId: socketIds.get(req.socket) ?? 0,
       openSocketsForPath,
+      openSockets: openSockets.size,
       inFlightForPath,
     };
     log.push(entry);
