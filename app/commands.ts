@@ -274,6 +274,11 @@ export const engineSettingsPatch = z.strictObject({
     .min(1, 'must be at least 1 second')
     .max(3600, 'must be at most 3600 seconds')
     .optional(),
+  syncInterval: z
+    .number()
+    .min(1, 'must be at least 1 second')
+    .max(600, 'must be at most 600 seconds')
+    .optional(),
   speedLimit: bytesPerSecond.optional(),
   speedSchedule: z.array(speedRuleSchema).max(64, 'has too many rules (at most 64)').optional(),
   defaultMinimumRetryDelay: seconds.optional(),

@@ -41,6 +41,11 @@ export interface EngineSettings {
   readonly minSegmentSize: number;
   readonly concurrentFilesPerJob: number;
   readonly segmentStallTimeout: number;
+  /**
+   * Seconds between datasyncs of a file being written (its end is always synced): what a
+   * power loss may cost, since a crash of Ferry alone loses nothing that was written.
+   */
+  readonly syncInterval: number;
   readonly speedLimit: number;
   readonly speedSchedule: readonly SpeedRule[];
   /** Minimum retry delay of new jobs, in seconds (BITS: 600). */
@@ -59,6 +64,7 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   minSegmentSize: 1024 * 1024,
   concurrentFilesPerJob: 8,
   segmentStallTimeout: 10,
+  syncInterval: 5,
   speedLimit: 0,
   speedSchedule: [],
   defaultMinimumRetryDelay: DEFAULT_MINIMUM_RETRY_DELAY,

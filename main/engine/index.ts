@@ -36,6 +36,7 @@ import { openDatabase } from './store/database.js';
 import { JobRepo } from './store/job-repo.js';
 import { BandwidthManager } from './transfer/bandwidth.js';
 import { createDispatcherPool } from './transfer/proxy.js';
+import { currentBootId } from './boot-id.js';
 import type { CheckpointPolicy, TransferLimits } from './transfer/types.js';
 import { MINIMUM_NOTIFICATION_INTERVAL_MS, MINIMUM_RETRY_DELAY_FLOOR } from '../../app/index.js';
 
@@ -62,14 +63,17 @@ export interface EngineOptions {
   /** Retry classification (default: `DEFAULT_RETRY_POLICY`). */
   readonly retryPolicy?: Partial<Omit<RetryPolicy, 'minimumRetryDelayFloor'>>;
   /**
-   * Durable-progress window (default: 32 MiB or 200 ms, whichever first). At full speed the
-   * time bound rules, so a kill re-fetches at most about 200 ms of data, while a fast
-   * transfer syncs and records a few times a second instead of every 4 MiB (one sync and one
-   * store commit each: a quarter of a single connection's throughput at 4 MiB). A segmented
-   * file's byte window is this times its connections, and it checkpoints at least every
-   * 100 ms.
+   * Progress window (default: 32 MiB or 200 ms, whichever first): a process kill re-fetches
+   * at most about that much. A segmented file's byte window is this times its connections,
+   * and it checkpoints at least every 100 ms. Checkpoints datasync only every
+   * `syncIntervalMs` (default: the `syncInterval` setting), and always at a file's end.
    */
   readonly checkpoint?: Partial<CheckpointPolicy>;
+  /**
+   * The identity of this boot (default: the OS's, see boot-id.ts): a restart in another boot
+   * trusts only the synced bytes of a file. Tests inject one to simulate a reboot.
+   */
+  readonly bootId?: string;
   /** Network limits (default: 10 redirects, 30 s connect and headers, 60 s idle body). */
   readonly limits?: Partial<TransferLimits>;
   /** Least time between JobModification notifications of one job (default 500 ms). */
@@ -200,6 +204,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     dispatchers,
     retryPolicy: { ...DEFAULT_RETRY_POLICY, ...options.retryPolicy, minimumRetryDelayFloor: floor },
     checkpoint: { bytes: 32 * 1024 * 1024, intervalMs: 200, ...options.checkpoint },
+    bootId: options.bootId ?? currentBootId(),
     limits,
     bandwidth,
     user,
@@ -280,6 +285,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         minSegmentSize: parsed.minSegmentSize ?? settings.minSegmentSize,
         concurrentFilesPerJob: parsed.concurrentFilesPerJob ?? settings.concurrentFilesPerJob,
         segmentStallTimeout: parsed.segmentStallTimeout ?? settings.segmentStallTimeout,
+        syncInterval: parsed.syncInterval ?? settings.syncInterval,
         speedLimit: parsed.speedLimit ?? settings.speedLimit,
         speedSchedule: parsed.speedSchedule ?? settings.speedSchedule,
         defaultMinimumRetryDelay:

@@ -13,6 +13,7 @@ import { deleteTemporaryFiles, renameTransferredFiles } from './job-files.js';
 import { checkLocalName, checkRemoteName, tempNameFor } from './local-path.js';
 
 import { JobRuns } from './job-runs.js';
+import { trustForBoot } from './file-watermarks.js';
 export type { JobManagerDeps } from './job-runs.js';
 
 /** What Complete did beyond succeeding (BITS' BG_S_PARTIAL_COMPLETE / BG_S_UNABLE_TO_DELETE_FILES). */
@@ -41,10 +42,15 @@ export class JobManager extends JobRuns {
    *
    * A job that was CONNECTING or TRANSFERRING when the engine stopped (or crashed) becomes
    * QUEUED, as BITS does when its owner logs off; TRANSIENT_ERROR jobs get their timers back.
+   * After a reboot a file trusts only its synced bytes (file-watermarks.ts); the next run
+   * truncates its temporary file to them.
    */
   restore(): void {
     for (const job of this.deps.repo.loadJobs()) {
       this.jobs.set(job.id, job);
+      for (const file of job.files) {
+        if (trustForBoot(file, this.deps.bootId)) this.deps.repo.saveFile(job.id, file);
+      }
       if (job.state === 'CONNECTING' || job.state === 'TRANSFERRING') {
         job.state = 'QUEUED';
         this.deps.repo.saveJob(job);
@@ -159,6 +165,9 @@ export class JobManager extends JobRuns {
           bytesOnDisk: 0,
           bytesLive: 0,
           segments: null,
+          bytesDurable: 0,
+          segmentsDurable: null,
+          bootId: null,
           validator: null,
           transferred: false,
           completed: false,

@@ -16,10 +16,14 @@ import type { RemoteValidator } from './transfer/types.js';
 /**
  * The engine's mutable record of one file; the store persists exactly these fields.
  *
- * `bytesOnDisk` is the durable progress: bytes flushed to the temporary file and recorded.
- * `bytesLive` runs ahead of it while a transfer is in flight and is never persisted.
- * `segments` is null for a file written front to back (bytes [0, bytesOnDisk) are on disk);
- * for a segmented file it lists exactly the ranges on disk, which add up to `bytesOnDisk`.
+ * Two watermarks say what the temporary file holds (durability by boot, see
+ * file-watermarks.ts). `bytesOnDisk` is the written progress: bytes whose write() returned,
+ * recorded during boot `bootId`; they survive a crash of the process but not of the OS.
+ * `bytesDurable` is the part of it that was also datasynced, which survives a power loss.
+ * `segments` (and `segmentsDurable`) is null for a file written front to back (bytes
+ * [0, bytesOnDisk) are on disk); for a segmented file it lists exactly the ranges on disk,
+ * which add up to `bytesOnDisk`. `bytesLive` runs ahead while a transfer is in flight and is
+ * never persisted.
  */
 export interface FileRecord {
   readonly index: number;
@@ -30,6 +34,10 @@ export interface FileRecord {
   bytesOnDisk: number;
   bytesLive: number;
   segments: ByteSpan[] | null;
+  bytesDurable: number;
+  segmentsDurable: ByteSpan[] | null;
+  /** The boot the written watermark was recorded in; null before any byte was. */
+  bootId: string | null;
   validator: RemoteValidator | null;
   transferred: boolean;
   completed: boolean;

@@ -2,6 +2,7 @@ import { open, stat, truncate } from 'node:fs/promises';
 import type { ProxySettings } from '../../app/index.js';
 import { FerryError } from '../../app/index.js';
 import { errorText } from './error-chain.js';
+import { lowerWatermarks, resetWatermarks } from './file-watermarks.js';
 import type { FileRecord, JobRecord } from './job-record.js';
 import { runTransfer } from './transfer/index.js';
 import type { JobBandwidth } from './transfer/bandwidth.js';
@@ -37,12 +38,16 @@ export interface RunnerHost {
   onStart(job: JobRecord, file: FileRecord, start: TransferStart): void;
   /** Bytes arrived (live, not durable). */
   onLiveProgress(job: JobRecord, file: FileRecord): void;
-  /** Bytes were flushed to disk: record them (`segments` for a segmented file). */
+  /**
+   * Bytes were written to disk (and synced when `durable`): record them (`segments` for a
+   * segmented file).
+   */
   onCheckpoint(
     job: JobRecord,
     file: FileRecord,
     bytesOnDisk: number,
     segments: readonly ByteSpan[] | undefined,
+    durable: boolean,
   ): void;
   /**
    * Files whose every byte is flushed to disk: record them as transferred, in one write, then
@@ -181,16 +186,18 @@ async function runFile(
           file.bytesLive = bytes;
           host.onLiveProgress(job, file);
         },
-        onCheckpoint: (bytes, segments) => {
-          host.onCheckpoint(job, file, bytes, segments);
+        onCheckpoint: (bytes, segments, durable) => {
+          host.onCheckpoint(job, file, bytes, segments, durable);
         },
         onReceived,
       },
     );
     file.bytesTotal = result.totalBytes;
     file.bytesOnDisk = result.totalBytes;
+    file.bytesDurable = result.totalBytes;
     file.bytesLive = result.totalBytes;
     file.segments = null;
+    file.segmentsDurable = null;
     file.validator = result.validator;
     file.transferred = true;
   } catch (error) {
@@ -219,21 +226,19 @@ async function prepareTempFile(job: JobRecord, file: FileRecord, host: RunnerHos
     if (size === undefined) {
       await (await open(file.tempName, 'w')).close();
       if (file.bytesOnDisk !== 0 || file.segments !== null) {
-        file.bytesOnDisk = 0;
-        file.segments = null;
+        resetWatermarks(file);
         host.saveFile(job, file);
       }
     } else if (file.segments !== null) {
       if (size < recordedEnd) {
-        file.bytesOnDisk = 0;
-        file.segments = null;
+        resetWatermarks(file);
         host.saveFile(job, file);
         await truncate(file.tempName, 0);
       }
     } else if (size > file.bytesOnDisk) {
       await truncate(file.tempName, file.bytesOnDisk);
     } else if (size < file.bytesOnDisk) {
-      file.bytesOnDisk = size;
+      lowerWatermarks(file, size);
       host.saveFile(job, file);
     }
     file.bytesLive = file.bytesOnDisk;

@@ -2,6 +2,7 @@ import type { EngineSettings, JobErrorInfo, JobId, JobMethod, JobState } from '.
 import { FerryError, InvalidStateError, nextState } from '../../app/index.js';
 import type { FileRecord, JobRecord } from './job-record.js';
 import { errorText } from './error-chain.js';
+import { recordCheckpoint, resetWatermarks } from './file-watermarks.js';
 import { JobLocks } from './job-locks.js';
 import { runJob } from './job-runner.js';
 import type { RunnerHost, RunOutcome } from './job-runner.js';
@@ -22,7 +23,12 @@ export interface JobManagerDeps {
   readonly notifier: Notifier;
   readonly dispatchers: DispatcherPool;
   readonly retryPolicy: RetryPolicy;
-  readonly checkpoint: CheckpointPolicy;
+  /** Checkpoint windows; the sync cadence, unless given, is the `syncInterval` setting. */
+  readonly checkpoint: Omit<CheckpointPolicy, 'syncIntervalMs'> & {
+    readonly syncIntervalMs?: number;
+  };
+  /** This boot's identity, recorded with written progress (file-watermarks.ts). */
+  readonly bootId: string;
   readonly limits: TransferLimits;
   readonly bandwidth: BandwidthManager;
   readonly user: string;
@@ -355,8 +361,15 @@ export abstract class JobRuns {
     // Files whose size and validator arrived but are not stored yet: their first checkpoint
     // writes the whole row, so recorded bytes never go without the validator they belong to.
     const unsaved = new WeakSet<FileRecord>();
+    const { checkpoint, bootId } = this.deps;
+    const settings = (): EngineSettings => this.deps.settings();
     return {
-      checkpoint: this.deps.checkpoint,
+      get checkpoint() {
+        return {
+          ...checkpoint,
+          syncIntervalMs: checkpoint.syncIntervalMs ?? settings().syncInterval * 1000,
+        };
+      },
       limits: this.deps.limits,
       userAgent: () => this.deps.settings().userAgent,
       connectionFor: (url, proxy) => this.deps.dispatchers.connectionFor(url, proxy),
@@ -374,9 +387,8 @@ export abstract class JobRuns {
       onStart: (job: JobRecord, file: FileRecord, start: TransferStart) => {
         const shrinks = start.restarted && (file.bytesOnDisk > 0 || file.segments !== null);
         if (start.restarted) {
-          file.bytesOnDisk = 0;
+          resetWatermarks(file);
           file.bytesLive = 0;
-          file.segments = null;
         }
         file.bytesTotal = start.totalBytes;
         file.validator = start.validator;
@@ -389,26 +401,21 @@ export abstract class JobRuns {
       onLiveProgress: (job) => {
         notifier.modified(job, false);
       },
-      onCheckpoint: (job, file, bytesOnDisk, segments) => {
+      onCheckpoint: (job, file, bytesOnDisk, segments, durable) => {
         const progressed = bytesOnDisk > file.bytesOnDisk;
+        const synced = durable && bytesOnDisk > file.bytesDurable;
         if (progressed) job.noProgressSince = null;
-        file.bytesOnDisk = bytesOnDisk;
+        recordCheckpoint(file, bytesOnDisk, segments, durable, bootId);
         file.bytesLive = Math.max(file.bytesLive, bytesOnDisk);
-        // One range from byte 0 is the same record as a front-to-back file.
-        const [only] = segments ?? [];
-        file.segments =
-          segments === undefined || (segments.length === 1 && only?.[0] === 0)
-            ? null
-            : segments.map(([start, end]) => [start, end] as const);
         // The file's last checkpoint is written with its transferred flag, in a batch (the
         // whole row, validator included, so an unsaved file needs no write of its own here: a
         // crash before the batch only loses the record of bytes that are fetched again).
         if (file.bytesTotal !== null && bytesOnDisk === file.bytesTotal) return;
-        if (!progressed && !unsaved.has(file)) return;
+        if (!progressed && !synced && !unsaved.has(file)) return;
         job.modificationTime = Date.now();
-        repo.transaction(() => {
+        repo.progressTransaction(() => {
           if (unsaved.delete(file)) repo.saveFile(job.id, file);
-          else repo.checkpointFile(job.id, file.index, bytesOnDisk, file.segments);
+          else repo.checkpointFile(job.id, file);
           repo.saveJob(job);
         });
         notifier.modified(job, false);

@@ -52,6 +52,9 @@ interface FileRow {
   transferred: number;
   completed: number;
   segments: string | null;
+  bytes_durable: number;
+  segments_durable: string | null;
+  boot_id: string | null;
 }
 
 const JOB_COLUMNS = [
@@ -92,6 +95,9 @@ const FILE_COLUMNS = [
   'transferred',
   'completed',
   'segments',
+  'bytes_durable',
+  'segments_durable',
+  'boot_id',
 ] as const;
 
 function insertSql(table: string, columns: readonly string[]): string {
@@ -144,6 +150,9 @@ function fileToRow(jobId: JobId, file: FileRecord): FileRow {
     transferred: file.transferred ? 1 : 0,
     completed: file.completed ? 1 : 0,
     segments: file.segments === null ? null : JSON.stringify(file.segments),
+    bytes_durable: file.bytesDurable,
+    segments_durable: file.segmentsDurable === null ? null : JSON.stringify(file.segmentsDurable),
+    boot_id: file.bootId,
   };
 }
 
@@ -157,6 +166,10 @@ function rowToFile(row: FileRow): FileRecord {
     bytesOnDisk: row.bytes_on_disk,
     bytesLive: 0,
     segments: row.segments === null ? null : (JSON.parse(row.segments) as ByteSpan[]),
+    bytesDurable: row.bytes_durable,
+    segmentsDurable:
+      row.segments_durable === null ? null : (JSON.parse(row.segments_durable) as ByteSpan[]),
+    bootId: row.boot_id,
     validator:
       row.etag === null && row.last_modified === null
         ? null
@@ -219,7 +232,7 @@ export class JobRepo {
     this.insertFileStmt = db.prepare(insertSql('files', FILE_COLUMNS));
     this.updateFileStmt = db.prepare(updateSql('files', FILE_COLUMNS, ['job_id', 'idx']));
     this.checkpointStmt = db.prepare(
-      'UPDATE files SET bytes_on_disk = ?, segments = ? WHERE job_id = ? AND idx = ?',
+      'UPDATE files SET bytes_on_disk = ?, segments = ?, bytes_durable = ?, segments_durable = ?, boot_id = ? WHERE job_id = ? AND idx = ?',
     );
     this.insertErrorStmt = db.prepare(
       'INSERT INTO job_errors (job_id, time, error) VALUES (?, ?, ?)',
@@ -274,18 +287,16 @@ export class JobRepo {
     this.updateFileStmt.run(fileToRow(jobId, file));
   }
 
-  /** Records durable progress of one file (and its ranges when segmented): the hot path. */
-  checkpointFile(
-    jobId: JobId,
-    index: number,
-    bytesOnDisk: number,
-    segments: readonly ByteSpan[] | null = null,
-  ): void {
+  /** Records the progress of one file (both watermarks, its ranges when segmented). */
+  checkpointFile(jobId: JobId, file: FileRecord): void {
     this.checkpointStmt.run(
-      bytesOnDisk,
-      segments === null ? null : JSON.stringify(segments),
+      file.bytesOnDisk,
+      file.segments === null ? null : JSON.stringify(file.segments),
+      file.bytesDurable,
+      file.segmentsDurable === null ? null : JSON.stringify(file.segmentsDurable),
+      file.bootId,
       jobId,
-      index,
+      file.index,
     );
   }
 
@@ -337,6 +348,21 @@ export class JobRepo {
       return this.db.transaction(fn)();
     } finally {
       this.depth--;
+    }
+  }
+
+  /**
+   * Runs `fn` in one transaction committed without a full sync (WAL, synchronous NORMAL): for
+   * progress records, which a power loss may roll back to an older, still true, record (the
+   * durable watermark never claims bytes that were not synced). Every other commit is FULL.
+   */
+  progressTransaction<T>(fn: () => T): T {
+    if (this.depth > 0) return fn();
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      return this.transaction(fn);
+    } finally {
+      this.db.pragma('synchronous = FULL');
     }
   }
 

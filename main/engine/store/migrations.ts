@@ -65,4 +65,13 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE files ADD COLUMN segments TEXT;
   `,
+  // v4: durability by boot. bytes_on_disk (and segments) become the written watermark, recorded
+  // in boot boot_id; bytes_durable (and segments_durable) what was datasynced. Every record
+  // before v4 was written after a sync, so it is durable as it stands.
+  `
+  ALTER TABLE files ADD COLUMN bytes_durable INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE files ADD COLUMN segments_durable TEXT;
+  ALTER TABLE files ADD COLUMN boot_id TEXT;
+  UPDATE files SET bytes_durable = bytes_on_disk, segments_durable = segments;
+  `,
 ];

@@ -16,16 +16,18 @@ const MAX_QUEUED_BYTES = 4 * WRITE_BATCH_BYTES;
 const PROGRESS_INTERVAL_MS = 100;
 
 /**
- * Writes a transfer's bytes into its temporary file and reports durable checkpoints.
+ * Writes a transfer's bytes into its temporary file and reports checkpoints.
  *
  * Shared by the HTTP and `file:` transfers so that both keep the same crash-safety rule: data
- * first, then the record. `onCheckpoint(n)` is only ever called after bytes [0, n) were written
- * and `datasync`ed. Writes are pipelined: `push` takes chunks synchronously, batches them and
- * queues `writev`s at explicit positions on one promise chain; the producer only awaits when
- * the queue is full (`push` then returns a promise), which keeps per-chunk awaits off the
- * fast path. Syncs run beside the writes, never in front of them (as SegmentFile's do): a sync
- * waits for the writes queued before it, then reports only the bytes those writes covered,
- * while later writes go on. One sync runs at a time.
+ * first, then the record. `onCheckpoint(n, _, durable)` is only ever called after the writes of
+ * bytes [0, n) returned, and with `durable` only after they were also `datasync`ed (on the
+ * policy's long sync cadence, and always at the final checkpoint). Writes are pipelined: `push`
+ * takes chunks synchronously, batches them and queues `writev`s at explicit positions on one
+ * promise chain; the producer only awaits when the queue is full (`push` then returns a
+ * promise), which keeps per-chunk awaits off the fast path. Checkpoints run beside the writes,
+ * never in front of them (as SegmentFile's do): one waits for the writes queued before it,
+ * then reports only the bytes those writes covered, while later writes go on. One runs at a
+ * time.
  */
 export class CheckpointedWriter {
   /** Bytes in the file as far as the transfer is concerned (written, queued or pending). */
@@ -39,12 +41,16 @@ export class CheckpointedWriter {
   /** `received` when the last checkpoint was queued. */
   private checkpointMark: number;
   private lastCheckpointAt = Date.now();
+  /** When the file was last datasynced (its open counts: nothing is owed to the disk yet). */
+  private lastSyncAt = Date.now();
+  /** The next checkpoint round must datasync (a final checkpoint). */
+  private syncNext = false;
   private lastProgressAt = 0;
   private tail: Promise<void> = Promise.resolve();
   /** End of the bytes whose writes have completed (the writes run in order from the start). */
   private writtenEnd: number;
   private readonly syncs = new SyncLoop(
-    () => this.syncOnce(),
+    () => this.checkpointOnce(),
     () => !this.failed && this.closing === undefined,
   );
   private failed = false;
@@ -165,12 +171,14 @@ export class CheckpointedWriter {
   }
 
   /**
-   * Writes everything received, datasyncs and reports `onCheckpoint(position)`.
+   * Writes everything received and reports `onCheckpoint(position)`: datasynced first unless
+   * `durable` is false (a transfer that failed or was stopped: the same boot resumes from
+   * written bytes, and a later run syncs them).
    *
    * Always reports, even when nothing is new, so a transfer can end with its final checkpoint.
    * Throws the first write or sync failure.
    */
-  async checkpoint(): Promise<number> {
+  async checkpoint(durable = true): Promise<number> {
     this.clearTimer();
     this.queuePending();
     const target = this.received;
@@ -179,7 +187,8 @@ export class CheckpointedWriter {
     await this.tail;
     await this.syncs.idle();
     this.throwIfFailed();
-    await this.syncOnce();
+    this.syncNext = durable;
+    await this.checkpointOnce();
     this.throwIfFailed();
     return target;
   }
@@ -187,7 +196,8 @@ export class CheckpointedWriter {
   /**
    * Stops the timer, waits for queued writes and closes the file; never throws.
    *
-   * Closing needs no sync for safety: every byte ever reported was synced before its report.
+   * Closing needs no sync for safety: a byte reported durable was synced before its report,
+   * and the rest is only trusted again in the same boot.
    */
   close(): Promise<void> {
     this.closing ??= (async () => {
@@ -256,17 +266,25 @@ export class CheckpointedWriter {
     this.syncs.request(this.tail);
   }
 
-  /** Datasyncs and reports the bytes whose writes had completed when the sync began. */
-  private async syncOnce(): Promise<void> {
+  /**
+   * Reports the bytes whose writes had completed when the round began, datasynced first when
+   * the sync cadence (or a final checkpoint) asks for it.
+   */
+  private async checkpointOnce(): Promise<void> {
     if (this.failed) return;
     const covered = this.writtenEnd;
-    try {
-      await this.fh.datasync();
-    } catch (error) {
-      this.fail(localFileError(error, this.path));
-      return;
+    const durable = this.syncNext || Date.now() - this.lastSyncAt >= this.policy.syncIntervalMs;
+    this.syncNext = false;
+    if (durable) {
+      try {
+        await this.fh.datasync();
+      } catch (error) {
+        this.fail(localFileError(error, this.path));
+        return;
+      }
+      this.lastSyncAt = Date.now();
     }
-    this.cb.onCheckpoint(covered);
+    this.cb.onCheckpoint(covered, undefined, durable);
   }
 
   /** A checkpoint after `intervalMs` even when no further chunk arrives (slow or stalled body). */

@@ -140,7 +140,7 @@ async function copy(
       if (wait !== undefined) await wait;
     }
   } catch (error) {
-    await writer.checkpoint().catch(() => undefined);
+    await writer.checkpoint(false).catch(() => undefined);
     throw error;
   }
   await writer.checkpoint();

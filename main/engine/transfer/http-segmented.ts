@@ -77,7 +77,7 @@ async function attemptSegmented(
   const resuming = done.size > 0 && total !== null;
   if (resuming && gaps.length === 0) {
     // Everything is on disk already (a kill after the last checkpoint, before the end).
-    cb.onCheckpoint(total, done.toArray());
+    cb.onCheckpoint(total, done.toArray(), false);
     return {
       totalBytes: total,
       validator: req.validator ?? nullValidator(),
@@ -127,8 +127,8 @@ async function receiveSegmented(
       onProgress: (bytes) => {
         cb.onProgress(bytes);
       },
-      onCheckpoint: (spans, bytes) => {
-        cb.onCheckpoint(bytes, spans);
+      onCheckpoint: (spans, bytes, durable) => {
+        cb.onCheckpoint(bytes, spans, durable);
       },
     });
   } catch (error) {
@@ -164,7 +164,7 @@ async function receiveSegmented(
     }
     // Data first, then the record: save what arrived on every path.
     if (failure !== undefined) {
-      await file.checkpoint().catch(() => undefined);
+      await file.checkpoint(false).catch(() => undefined);
       throw failure.error;
     }
     await file.checkpoint();

@@ -130,8 +130,9 @@ async function receiveBody(
     if (opened.end === null || writer.position === opened.end) cb.onReceived?.();
     await writer.checkpoint();
   } else {
-    // The stream's failure is what matters; a failing final sync only leaves an older record.
-    await writer.checkpoint().catch(() => undefined);
+    // The stream's failure is what matters; a failing checkpoint only leaves an older record.
+    // No sync: what was written survives anything but a power loss, and a later run syncs it.
+    await writer.checkpoint(false).catch(() => undefined);
     if (signal.aborted) throw signal.reason;
     throw bodyStreamError(failure, opened.url, {
       received: writer.position - opened.offset,

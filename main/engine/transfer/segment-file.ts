@@ -18,7 +18,7 @@ const PROGRESS_INTERVAL_MS = 100;
 /**
  * Longest time between checkpoints of a segmented file, whatever the policy says: N connections
  * make its record go stale N times as fast as one, and what is unrecorded at a crash is fetched
- * again. Syncs run beside the writes, so a short interval costs little.
+ * again. A checkpoint only syncs on the policy's long cadence, so a short interval costs little.
  */
 const MAX_INTERVAL_MS = 100;
 
@@ -26,8 +26,11 @@ const MAX_INTERVAL_MS = 100;
 export interface SegmentFileEvents {
   /** Bytes of the file received so far, written or not (live progress). */
   onProgress(bytesInFile: number): void;
-  /** These ranges are on disk (written and datasynced) and may be recorded. */
-  onCheckpoint(spans: readonly ByteSpan[], bytes: number): void;
+  /**
+   * These ranges are written (every write returned) and may be recorded; `durable` when they
+   * were datasynced first.
+   */
+  onCheckpoint(spans: readonly ByteSpan[], bytes: number, durable: boolean): void;
 }
 
 /**
@@ -35,18 +38,20 @@ export interface SegmentFileEvents {
  *
  * The file is preallocated (sparse) to its full size and every connection writes at explicit
  * positions through its own SegmentStream. A write that completes adds its range to `written`;
- * a checkpoint snapshots `written`, datasyncs, then reports the snapshot (data first, then the
- * record). Checkpoints run beside the writes, never in front of them, and one at a time: the
- * hot path never waits for a sync.
+ * a checkpoint snapshots `written`, datasyncs when the sync cadence asks (always for the final
+ * one), then reports the snapshot (data first, then the record). Checkpoints run beside the
+ * writes, never in front of them, and one at a time: the hot path never waits for a sync.
  */
 export class SegmentFile {
   private readonly written: RangeSet;
   private received: number;
   private sinceCheckpoint = 0;
   private lastCheckpointAt = Date.now();
+  private lastSyncAt = Date.now();
+  private syncNext = false;
   private lastProgressAt = 0;
   private readonly syncs = new SyncLoop(
-    () => this.syncOnce(),
+    () => this.checkpointOnce(),
     () => !this.stopped(),
   );
   private failure: { error: unknown } | undefined;
@@ -163,16 +168,18 @@ export class SegmentFile {
   }
 
   /**
-   * Datasyncs and reports everything written so far; throws a write or sync failure.
+   * Reports everything written so far, datasynced first unless `durable` is false (a transfer
+   * that failed or stopped); throws a write or sync failure.
    *
    * Call after every stream has been `flush`ed, so that the report covers all bytes received.
    */
-  async checkpoint(): Promise<void> {
+  async checkpoint(durable = true): Promise<void> {
     this.clearTimer();
     await this.syncs.idle();
     this.throwIfFailed();
     this.sinceCheckpoint = 0;
-    await this.syncOnce();
+    this.syncNext = durable;
+    await this.checkpointOnce();
     this.throwIfFailed();
   }
 
@@ -192,23 +199,29 @@ export class SegmentFile {
     this.syncs.request();
   }
 
-  private async syncOnce(): Promise<void> {
+  private async checkpointOnce(): Promise<void> {
     if (this.stopped()) return;
     // Bytes still batched in memory are not on disk: write them out first, so the record is
     // not a whole batch per connection behind what was received.
     await Promise.all([...this.openStreams].map((stream) => stream.writeOut()));
     if (this.stopped()) return;
     const snapshot = this.written.toArray();
-    try {
-      await this.fh.datasync();
-    } catch (error) {
-      this.failure ??= { error: localFileError(error, this.path) };
-      return;
+    const durable = this.syncNext || Date.now() - this.lastSyncAt >= this.policy.syncIntervalMs;
+    this.syncNext = false;
+    if (durable) {
+      try {
+        await this.fh.datasync();
+      } catch (error) {
+        this.failure ??= { error: localFileError(error, this.path) };
+        return;
+      }
+      this.lastSyncAt = Date.now();
     }
     this.lastCheckpointAt = Date.now();
     this.events.onCheckpoint(
       snapshot,
       snapshot.reduce((sum, [start, end]) => sum + end - start, 0),
+      durable,
     );
   }
 

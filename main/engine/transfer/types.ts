@@ -38,10 +38,16 @@ export interface TransferCallbacks {
   /** Bytes of the file received so far (not yet durable): live progress only. */
   onProgress(bytesInFile: number): void;
   /**
-   * Bytes [0, bytesOnDisk) are flushed to disk and may be recorded; or, for a segmented file,
-   * exactly the `segments` ranges (adding up to `bytesOnDisk`).
+   * Bytes [0, bytesOnDisk) are written to the temporary file (every write() returned) and may
+   * be recorded; or, for a segmented file, exactly the `segments` ranges (adding up to
+   * `bytesOnDisk`). Written bytes survive a crash of the process (the kernel keeps them), not
+   * of the OS. `durable` when they were also datasynced first: they then survive a power loss.
    */
-  onCheckpoint(bytesOnDisk: number, segments?: readonly ByteSpan[]): void;
+  onCheckpoint(
+    bytesOnDisk: number,
+    segments: readonly ByteSpan[] | undefined,
+    durable: boolean,
+  ): void;
   /**
    * Every byte has arrived and the final sync (then `onCheckpoint`) follows: the connection is
    * free. Lets the engine start the next file instead of holding its slot through the sync.
@@ -49,12 +55,17 @@ export interface TransferCallbacks {
   onReceived?(): void;
 }
 
-/** How often a running transfer flushes and reports durable progress. */
+/** How often a running transfer records its progress, and how often it makes it durable. */
 export interface CheckpointPolicy {
-  /** Flush after this many new bytes… */
+  /** Record written progress after this many new bytes… */
   readonly bytes: number;
   /** …or after this many milliseconds with new bytes, whichever comes first. */
   readonly intervalMs: number;
+  /**
+   * A checkpoint also datasyncs (beside the writes) when the last sync is this old; the final
+   * checkpoint of a file always does. Long: the hot path must not wait for the disk.
+   */
+  readonly syncIntervalMs: number;
 }
 
 /**

@@ -50,7 +50,7 @@ function request(
     connectionFor: () => {
       throw new Error('file: transfers need no dispatcher');
     },
-    checkpoint: { bytes: MiB, intervalMs: 50 },
+    checkpoint: { bytes: MiB, intervalMs: 50, syncIntervalMs: 200 },
     ...extra,
   });
 }
@@ -152,7 +152,7 @@ describe('transferFile', () => {
     const callbacks = {
       ...rec.callbacks,
       onCheckpoint(bytes: number) {
-        rec.callbacks.onCheckpoint(bytes);
+        rec.callbacks.onCheckpoint(bytes, undefined, false);
         if (!aborted && bytes >= 2 * MiB) {
           aborted = true;
           controller.abort(reason);

@@ -68,7 +68,7 @@ export function makeRequest(
     headers: [],
     userAgent: 'Ferry-test/1.0',
     signal: new AbortController().signal,
-    checkpoint: { bytes: 256 * 1024, intervalMs: 50 },
+    checkpoint: { bytes: 256 * 1024, intervalMs: 50, syncIntervalMs: 200 },
     limits: {
       maxRedirects: 5,
       connectTimeoutMs: 2000,

@@ -35,6 +35,9 @@ function file(index: number, overrides: Partial<FileRecord> = {}): FileRecord {
     bytesOnDisk: 10 * index,
     bytesLive: 0,
     segments: null,
+    bytesDurable: 5 * index,
+    segmentsDurable: null,
+    bootId: index === 0 ? null : 'linux:test-boot',
     validator: { etag: `"etag-${index}"`, lastModified: 'Wed, 21 Oct 2015 07:28:00 GMT' },
     transferred: false,
     completed: false,
@@ -307,11 +310,24 @@ describe('JobRepo', () => {
     assert.deepEqual(load(ID_A)?.files, [file(0), file(1)]);
   });
 
-  it('checkpointFile updates only the durable byte count of one file', () => {
+  it('checkpointFile updates only the watermarks of one file', () => {
     repo.insertJob(fullJob(ID_A, 1));
-    repo.checkpointFile(ID_A, 2, 777);
     const expected = fullJob(ID_A, 1);
-    expected.files[2] = { ...file(2), ...expected.files[2], bytesOnDisk: 777 };
+    const segments: [number, number][] = [
+      [0, 100],
+      [500, 777],
+    ];
+    const checkpointed = {
+      ...file(2),
+      ...expected.files[2],
+      bytesOnDisk: 377,
+      segments,
+      bytesDurable: 100,
+      segmentsDurable: [[0, 100]] as [number, number][],
+      bootId: 'linux:another-boot',
+    };
+    repo.checkpointFile(ID_A, checkpointed);
+    expected.files[2] = checkpointed;
     assert.deepEqual(load(ID_A), expected);
   });
 
