@@ -22,7 +22,13 @@ import type { Engine, Job } from '../../main/engine/index.js';
 /** What the parent passes as the one command-line argument (JSON). */
 export interface EngineChildConfig {
   readonly dataDir: string;
-  readonly checkpoint: { readonly bytes: number; readonly intervalMs: number };
+  readonly checkpoint: {
+    readonly bytes: number;
+    readonly intervalMs: number;
+    readonly syncIntervalMs?: number;
+  };
+  /** The boot identity the engine sees (default: the machine's); a new one simulates a reboot. */
+  readonly bootId?: string;
   /** Only on the first run: the job to create. */
   readonly create?: { readonly url: string; readonly localName: string };
   /** How often a progress line is printed while nothing changes (default 50 ms). */
@@ -98,6 +104,7 @@ async function main(): Promise<void> {
     user: 'tester',
     minimumRetryDelayFloor: 0,
     checkpoint: config.checkpoint,
+    ...(config.bootId === undefined ? {} : { bootId: config.bootId }),
     env: {},
     onWarning: (message, cause) => {
       process.stderr.write(
