@@ -1,7 +1,8 @@
-// Runs `main/server/main.ts` (what `npm run serve` runs) as a real child process and reads the
-// one "Ferry is serving at" line it prints.
+// Runs `main/server/main.ts` (what `npm run serve` runs), or `ferry serve` (the bin), as a real
+// child process and reads the one "Ferry is serving at" line it prints.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { REPO_ROOT, withTimeout } from '../support/child-process.js';
 import type { ChildExit } from '../support/child-process.js';
 
@@ -30,7 +31,16 @@ const SERVING = /^Ferry is serving at (http:\/\/127\.0\.0\.1:(\d+)\/#token=([0-9
 
 /** Starts `node --import tsx main/server/main.ts <args>`. */
 export function spawnServe(args: readonly string[]): ServeChild {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'main/server/main.ts', ...args], {
+  return spawnServing(['--import', 'tsx', 'main/server/main.ts', ...args]);
+}
+
+/** Starts `node bin/ferry.js <globalArgs> serve --no-static`: `ferry serve` as users run it. */
+export function spawnFerryServe(globalArgs: readonly string[]): ServeChild {
+  return spawnServing([join(REPO_ROOT, 'bin', 'ferry.js'), ...globalArgs, 'serve', '--no-static']);
+}
+
+function spawnServing(nodeArgs: readonly string[]): ServeChild {
+  const child = spawn(process.execPath, nodeArgs, {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
