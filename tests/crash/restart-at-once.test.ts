@@ -2,9 +2,10 @@
 // seen from outside as users run Ferry: `ferry serve` is SIGKILLed mid-transfer and started
 // again at once, without waiting for the killed process to be gone, 20 times in a row. Every
 // start must come up (none refused with ENGINE_LOCKED), every job must be restored with its
-// progress and keep going, and every file must end byte-identical. A second engine on the data
-// directory of a live server is refused with ENGINE_LOCKED naming the server; the pid file of
-// an earlier version naming a live process (a reused pid) does not block a start.
+// progress and keep going, and every file must end byte-identical. A start right after a
+// SIGTERM comes up too (a closing server is waited for). A second engine on the data directory
+// of a live server is refused with ENGINE_LOCKED naming the server; the pid file of an earlier
+// version naming a live process (a reused pid) does not block a start.
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
@@ -243,6 +244,33 @@ describe('ferry serve: SIGKILL and restart at once', () => {
       assert.deepEqual(await server.kill('SIGINT'), { code: 0, signal: null }, server.stderr());
     },
   );
+
+  it('SIGTERM mid-transfer and a start at once: the start waits for the closing server, then comes up', async () => {
+    const dataDir = join(dir.path, 'sigterm');
+    serveFiles(true);
+    const first = serve(dataDir);
+    const serving = await first.serving(STEP_MS);
+    const client = connect(serving);
+    const job = await client.invoke('job.create', { displayName: 'term', priority: 'FOREGROUND' });
+    await client.invoke('job.addFile', {
+      jobId: job.id,
+      remoteUrl: files.url('/one.bin'),
+      localName: dir.file('term.bin'),
+    });
+    await client.invoke('job.resume', { jobId: job.id });
+    await until('some bytes', async () => {
+      const now = await client.invoke('job.get', { jobId: job.id });
+      return now.progress.bytesTransferred > 0 ? now : null;
+    });
+
+    first.process.kill('SIGTERM');
+    const second = serve(dataDir);
+    const again = await second.serving(STEP_MS);
+    assert.deepEqual(await first.exited, { code: 0, signal: null }, first.stderr());
+    assert.doesNotMatch(second.stderr(), /ENGINE_LOCKED/);
+    const restored = await connect(again).invoke('job.get', { jobId: job.id });
+    assert.ok(restored.progress.bytesTransferred > 0, 'the job resumes with its progress');
+  });
 
   it('a second engine on the data directory of a live server is refused with ENGINE_LOCKED', async () => {
     const dataDir = join(dir.path, 'second');
