@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FerryError } from '../../app/index.js';
@@ -7,8 +7,13 @@ import { readEngineHolder } from '../engine/index.js';
 import type { ServerRecord } from './server-record.js';
 import { isProcessAlive, readServerRecord } from './server-record.js';
 
-/** The `ferry` bin, run again as `ferry serve` for a background server. */
-const BIN = fileURLToPath(new URL('../../bin/ferry.js', import.meta.url));
+/**
+ * The built CLI (`npm run build`), run as `ferry serve` for a background server. The path is
+ * relative to this module, and resolves alike from main/cli/*.ts and from the bundle in
+ * dist/cli/, so the server is always the built one, whether the CLI runs built (bin/ferry.js,
+ * the packaged app) or from source in a test.
+ */
+export const BUILT_CLI = fileURLToPath(new URL('../../dist/cli/ferry.mjs', import.meta.url));
 
 /** Log of a background server, inside its data directory. */
 export const SERVER_LOG_FILE = 'server.log';
@@ -41,7 +46,10 @@ export async function startBackgroundServer(
   // The server prints its URL with the token: the log is as private as rpc-token.
   const log = openSync(logPath, 'a', 0o600);
   if (process.platform !== 'win32') chmodSync(logPath, 0o600);
-  const args = [BIN, 'serve', '--data-dir', dataDir];
+  if (!existsSync(BUILT_CLI)) {
+    throw unreachable(dataDir, `the built CLI ${BUILT_CLI} is missing (run 'npm run build')`);
+  }
+  const args = [BUILT_CLI, 'serve', '--data-dir', dataDir];
   if (port !== undefined) args.push('--port', String(port));
   const child = spawn(process.execPath, args, {
     detached: true,

@@ -1,6 +1,5 @@
 import type { WebSocketClient } from '../../app/ws-client.js';
 import type { Connection, ConnectOptions } from './connect.js';
-import { connect } from './connect.js';
 import type { ExitCode } from './exit-codes.js';
 
 /**
@@ -34,10 +33,13 @@ export function createContext(options: () => ConnectOptions): CliContext {
   let opened: Connection | null = null;
   let exitCode: ExitCode = 0;
   const connection = (): Promise<Connection> => {
-    pending ??= connect(options()).then((c) => {
-      opened = c;
-      return c;
-    });
+    // Loaded on first use: `ferry --help` and usage errors never load the WebSocket client.
+    pending ??= import('./connect.js')
+      .then(({ connect }) => connect(options()))
+      .then((c) => {
+        opened = c;
+        return c;
+      });
     return pending;
   };
   return {

@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
+// Only data-dir.ts of the engine ends up in the built CLI (see scripts/build/cli.mjs).
+import { defaultDataDir } from '../engine/index.js';
 import { parsePort } from './args.js';
 import { registerLifecycleCommands } from './commands/lifecycle.js';
 import { registerMonitorCommand } from './commands/monitor.js';
@@ -11,6 +13,7 @@ import { registerSettingsCommands } from './commands/settings.js';
 import { registerTransferCommand } from './commands/transfer.js';
 import type { CliContext } from './context.js';
 import { EXIT_CODE_HELP } from './exit-codes.js';
+import { ferryVersion } from './version.js';
 
 /** Options every command takes, after parsing. */
 export interface GlobalOptions {
@@ -39,6 +42,7 @@ export function buildProgram(ctx: CliContext): { program: Command; globals: () =
   const program = new Command()
     .name('ferry')
     .description(DESCRIPTION)
+    .version(ferryVersion(), '-V, --version', "print Ferry's version")
     .option(
       '--data-dir <dir>',
       'data directory (default: $FERRY_DATA_DIR or the per-user Ferry folder)',
@@ -63,14 +67,10 @@ export function buildProgram(ctx: CliContext): { program: Command; globals: () =
       },
     });
 
-  program.hook('preAction', async () => {
+  program.hook('preAction', () => {
     const raw = program.opts<RawGlobals>();
     const port = raw.port === undefined ? undefined : parsePort(raw.port);
-    const dataDir =
-      raw.dataDir === undefined
-        ? // The engine is heavy to load; only the default data directory needs it.
-          (await import('../engine/index.js')).defaultDataDir()
-        : raw.dataDir;
+    const dataDir = raw.dataDir ?? defaultDataDir();
     globals = { dataDir: resolve(dataDir), port, autoStart: raw.start };
   });
   const read = (): GlobalOptions => {

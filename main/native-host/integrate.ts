@@ -6,8 +6,12 @@ import { FerryError, NATIVE_HOST_NAME } from '../../app/index.js';
 import type { HostLocation, IntegrationBrowser } from './manifests.js';
 import { hostLocation, hostManifest, manifestFlavour } from './manifests.js';
 
-/** The `ferry` bin the launcher runs in host mode. */
-const FERRY_BIN = fileURLToPath(new URL('../../bin/ferry.js', import.meta.url));
+/**
+ * The built CLI the launcher runs in host mode (`npm run build`; in the packaged app it sits in
+ * app.asar.unpacked). Relative to this module, so it resolves alike from the sources and from
+ * the bundle in dist/cli/.
+ */
+const FERRY_BIN = fileURLToPath(new URL('../../dist/cli/ferry.mjs', import.meta.url));
 
 /** Sets or deletes a registry key's default value (Windows); a port so tests can record it. */
 export interface Registry {

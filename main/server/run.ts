@@ -9,7 +9,7 @@ import { readServerInfoSync } from './server-info.js';
 import { startRpcServer } from './server.js';
 import type { RpcServer } from './server.js';
 
-/** Options of `runServer` (`npm run serve`, `ferry serve`). */
+/** Options of `runServer` (`ferry serve`, also run by `npm run serve`). */
 export interface RunServerOptions {
   /** Data directory (default: `defaultDataDir()`). */
   readonly dataDir?: string;
@@ -17,6 +17,8 @@ export interface RunServerOptions {
   readonly port?: number;
   /** Built renderer to serve (default `dist/renderer`); null serves none. */
   readonly staticDir?: string | null;
+  /** The version `engine.info` reports (default: package.json's, read from the sources). */
+  readonly version?: string;
   /** Loopback address to listen on (default 127.0.0.1). */
   readonly listenHost?: string;
   /** Where the one "serving at" line goes (default: stdout). */
@@ -60,7 +62,8 @@ export async function runServer(options: RunServerOptions = {}): Promise<Running
   let host: EngineHost | null = null;
   let server: RpcServer | null = null;
   try {
-    host = createEngineHost({ engine, host: 'server', version: packageVersion(), onWarning });
+    const version = options.version ?? packageVersion();
+    host = createEngineHost({ engine, host: 'server', version, onWarning });
     const hosted = host;
     const serve = (port: number): Promise<RpcServer> =>
       startRpcServer({

@@ -4,10 +4,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureBuiltCli } from '../support/built-cli.js';
 import { REPO_ROOT } from '../support/child-process.js';
 
-/** The bin under test. */
+/** The bin under test; it runs the built CLI, built here if stale. */
 export const FERRY_BIN = join(REPO_ROOT, 'bin', 'ferry.js');
+ensureBuiltCli();
 
 /** How one `ferry` run ended. */
 export interface FerryRun {

@@ -1,8 +1,9 @@
-// Runs `main/server/main.ts` (what `npm run serve` runs), or `ferry serve` (the bin), as a real
+// Runs `ferry serve` (the bin, which runs the built CLI: what `npm run serve` runs) as a real
 // child process and reads the one "Ferry is serving at" line it prints.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { ensureBuiltCli } from '../support/built-cli.js';
 import { REPO_ROOT, withTimeout } from '../support/child-process.js';
 import type { ChildExit } from '../support/child-process.js';
 
@@ -29,9 +30,9 @@ export interface ServeChild {
 
 const SERVING = /^Ferry is serving at (http:\/\/127\.0\.0\.1:(\d+)\/#token=([0-9a-f]{64}))$/m;
 
-/** Starts `node --import tsx main/server/main.ts <args>`. */
+/** Starts `node bin/ferry.js serve <args>`. */
 export function spawnServe(args: readonly string[]): ServeChild {
-  return spawnServing(['--import', 'tsx', 'main/server/main.ts', ...args]);
+  return spawnServing([join(REPO_ROOT, 'bin', 'ferry.js'), 'serve', ...args]);
 }
 
 /** Starts `node bin/ferry.js <globalArgs> serve --no-static`: `ferry serve` as users run it. */
@@ -40,6 +41,7 @@ export function spawnFerryServe(globalArgs: readonly string[]): ServeChild {
 }
 
 function spawnServing(nodeArgs: readonly string[]): ServeChild {
+  ensureBuiltCli();
   const child = spawn(process.execPath, nodeArgs, {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
