@@ -32,3 +32,16 @@ export function urlsFromArgv(argv: readonly string[]): string[] {
   }
   return urls;
 }
+
+/**
+ * The download URLs in a piece of text (the clipboard): every whitespace-separated word that
+ * is an `http:`/`https:` URL, with the same rules and limit as a command line.
+ */
+export function urlsFromText(text: string): string[] {
+  return urlsFromArgv(
+    text
+      .slice(0, 1_000_000)
+      .split(/\s+/)
+      .filter((word) => word !== ''),
+  );
+}

@@ -1,25 +1,29 @@
-import { app, dialog, ipcMain, nativeImage, session } from 'electron';
+import { DESKTOP_CSP } from '../../app/csp.js';
 import { hasErrorCode } from '../../app/errors.js';
+import { shellText } from '../../app/shell-text.js';
 import { createEngine } from '../engine/index.js';
-import type { Engine } from '../engine/index.js';
+import type { Engine, EngineOptions } from '../engine/index.js';
 import { createEngineHost } from '../host/index.js';
 import type { EngineHost } from '../host/index.js';
-import { urlsFromArgv } from './argv-urls.js';
+import { createAppRequestHandler } from './app-protocol.js';
+import { urlsFromArgv, urlsFromText } from './argv-urls.js';
+import { safeExternalUrl } from './external-url.js';
 import { runCommand } from './host-port.js';
 import { DesktopIpc } from './ipc.js';
+import { watchNetwork } from './network-watch.js';
+import type { WatchClock } from './network-watch.js';
 import { notificationFor } from './notification-text.js';
 import type { NotifyingEvent } from './notification-text.js';
-import { showNotification } from './notifications.js';
 import type { DesktopPaths } from './paths.js';
+import type { DesktopPlatform, PlatformWindow } from './platform.js';
+import { powerEventHandler } from './power-watch.js';
 import { QuitGate } from './quit-gate.js';
-import { installSecurityHandlers } from './security.js';
 import { ShellFeed } from './shell-feed.js';
 import { SystemProxyCache } from './system-proxy.js';
 import { FerryTray } from './tray.js';
 import type { TrayAction } from './tray-text.js';
 import { jobsToResume, jobsToSuspend, taskbarProgress } from './tray-text.js';
 import { createMainWindow } from './window.js';
-import type { MainWindow } from './window.js';
 
 /** A running RPC endpoint (main/server's `startRpcServer` result). */
 export interface RpcEndpoint {
@@ -44,36 +48,51 @@ export type StartRpcServer = (options: {
 /** What the desktop app is started with. */
 export interface DesktopAppOptions {
   readonly paths: DesktopPaths;
-  /** The renderer's build folder (served by the RPC endpoint). */
-  readonly rendererDir: string;
   /** The first launch's argv (URLs in it are forwarded like a second launch's). */
   readonly argv: readonly string[];
   readonly devTools: boolean;
   /** Data directory override (FERRY_DATA_DIR is read by the engine otherwise). */
   readonly dataDir?: string;
+  /** More engine options (tests: short retry floors and timeouts). */
+  readonly engineOptions?: Omit<EngineOptions, 'dataDir' | 'preconfigProxy'>;
   /** Starts the RPC endpoint when AppSettings.rpcEnabled; without it the desktop has none. */
   readonly startRpcServer?: StartRpcServer;
+  /** The clock the network watch polls on (tests drive it). */
+  readonly networkClock?: WatchClock;
 }
 
-/** The running desktop app, as main.ts drives it. */
+/** The running desktop app, as desktop-main.ts drives it. */
 export interface DesktopApp {
   /** A second launch: focus the window and forward the URLs on its command line. */
   onSecondInstance(argv: readonly string[]): void;
   /** Decides a quit request (see QuitGate); `wait` means preventDefault and try again later. */
   requestQuit(): 'proceed' | 'wait';
+  /** The engine the app hosts (read by tests and the quit sequence). */
+  readonly engine: Engine;
 }
 
 /**
- * Starts everything after `app.whenReady()`: security handlers, system proxy, engine, host,
- * RPC endpoint, window, IPC, tray and notifications.
+ * Starts everything once the platform is ready: security rules, the app's origin, system
+ * proxy, engine, host, RPC endpoint, window, IPC, tray, notifications, power and network.
  *
  * Order matters: the proxy cache is primed before the engine (whose restore may start
  * transfers at once); the IPC bridge exists before the window loads its page.
  */
-export async function startDesktopApp(options: DesktopAppOptions): Promise<DesktopApp> {
-  installSecurityHandlers();
+export async function startDesktopApp(
+  platform: DesktopPlatform,
+  options: DesktopAppOptions,
+): Promise<DesktopApp> {
+  platform.harden(DESKTOP_CSP, (url) => {
+    const safe = safeExternalUrl(url);
+    if (safe !== null) platform.openExternal(safe);
+  });
+  const appUrl =
+    options.paths.devRendererUrl ??
+    platform.serveApp((origin) =>
+      createAppRequestHandler({ root: options.paths.rendererDir, csp: DESKTOP_CSP, origin }),
+    );
   const proxies = new SystemProxyCache({
-    resolve: (url) => session.defaultSession.resolveProxy(url),
+    resolve: (url) => platform.resolveProxy(url),
     now: () => performance.now(),
     onError: (url, error) => {
       console.warn(`ferry: cannot resolve the system proxy for ${url}`, error);
@@ -84,23 +103,25 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
   let engine: Engine;
   try {
     engine = createEngine({
+      ...options.engineOptions,
       ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
       preconfigProxy: (url) => proxies.lookup(url),
     });
   } catch (error) {
-    if (hasErrorCode(error, 'ENGINE_LOCKED')) {
-      dialog.showErrorBox('Ferry is already running', (error as Error).message);
+    if (hasErrorCode(error, 'ENGINE_LOCKED') && error instanceof Error) {
+      platform.dialogs.showErrorBox(shellText('en').dialogs.alreadyRunning, error.message);
     }
     throw error;
   }
   const host = createEngineHost({
     engine,
     host: 'desktop',
-    version: app.getVersion(),
+    version: platform.app.version,
     onWarning: (message, cause) => {
       console.warn(`ferry: ${message}`, cause ?? '');
     },
   });
+  const language = () => engine.getAppSettings().language;
 
   let rpc: RpcEndpoint | null = null;
   const settings = engine.getAppSettings();
@@ -110,7 +131,7 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
         host,
         dataDir: engine.dataDir,
         port: settings.rpcPort,
-        staticDir: options.rendererDir,
+        staticDir: options.paths.rendererDir,
       });
     } catch (error) {
       // The desktop app works without its RPC endpoint (e.g. the port is taken).
@@ -118,9 +139,12 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
     }
   }
 
-  let window: MainWindow | null = null;
+  let window: PlatformWindow | null = null;
+  let tray: FerryTray | null = null;
+  const stops: (() => void)[] = [];
   const gate = new QuitGate(
     async () => {
+      for (const stop of stops) stop();
       tray?.destroy();
       feed.close();
       ipc.dispose();
@@ -131,32 +155,52 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
     },
     (error) => {
       if (error !== null) console.error('ferry: unclean shutdown', error);
-      app.quit();
+      platform.app.quit();
     },
   );
 
-  const ipc = new DesktopIpc(ipcMain, host, options.paths.rendererUrl);
+  const ipc = new DesktopIpc(platform.ipc, host, appUrl);
   const showWindow = (): void => {
     window ??= createWindow();
     window.show();
   };
-  const createWindow = (): MainWindow => {
-    const created = createMainWindow(options.paths, {
+  const createWindow = (): PlatformWindow => {
+    const created = createMainWindow(platform, {
+      preloadPath: options.paths.preload,
       devTools: options.devTools,
+      url: appUrl,
       quitting: () => gate.quitting,
+      onLoadError: (error) => {
+        console.error('ferry: cannot load the UI', error);
+      },
     });
-    ipc.attach(created.window.webContents);
-    created.window.once('closed', () => {
-      window = null;
+    ipc.attach(created);
+    created.onClosed(() => {
+      if (window === created) window = null;
     });
     return created;
   };
   window = createWindow();
 
+  const forwardUrls = (urls: readonly string[]): void => {
+    if (urls.length === 0) return;
+    showWindow();
+    ipc.sendShellRequest({ kind: 'addUrls', urls });
+  };
+
   const onTrayAction = (action: TrayAction): void => {
     if (action === 'show') showWindow();
-    else if (action === 'quit') app.quit();
-    else {
+    else if (action === 'quit') platform.app.quit();
+    else if (action === 'addFromClipboard') {
+      platform
+        .readClipboardText()
+        .then((text) => {
+          forwardUrls(urlsFromText(text));
+        })
+        .catch((error: unknown) => {
+          console.warn('ferry: cannot read the clipboard', error);
+        });
+    } else {
       const jobs =
         action === 'suspendAll'
           ? jobsToSuspend(feed.table.list())
@@ -167,16 +211,20 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
     }
   };
 
-  let tray: FerryTray | null = null;
   const notify = (event: NotifyingEvent): void => {
-    // Read at each event: settings change through the contract, which has no settings event.
-    runCommand(host, 'settings.get', {})
-      .then((view) => {
-        const text = notificationFor(event, view.app);
+    if (!platform.notifications.isSupported()) return;
+    const jobId = event.payload.job.id;
+    runCommand(host, 'job.get', { jobId })
+      .then((job) => {
+        const text = notificationFor(event, job.files, engine.getAppSettings());
         if (text === null) return;
-        showNotification(text, (clicked) => {
+        platform.notifications.show(text, () => {
           showWindow();
-          ipc.sendShellRequest({ kind: 'selectJob', jobId: clicked.jobId });
+          ipc.sendShellRequest({
+            kind: 'selectJob',
+            jobId: text.jobId,
+            ...(text.showError ? { show: 'error' as const } : {}),
+          });
         });
       })
       .catch((error: unknown) => {
@@ -193,24 +241,36 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
       console.warn('ferry: shell feed', error);
     },
   });
-  tray = new FerryTray(
-    nativeImage.createFromPath(options.paths.icon),
-    () => feed.table.list(),
-    onTrayAction,
-  );
+  tray = new FerryTray(platform, () => feed.table.list(), language, onTrayAction);
   await feed.start();
 
-  const forwardUrls = (argv: readonly string[]): void => {
-    const urls = urlsFromArgv(argv);
-    if (urls.length > 0) ipc.sendShellRequest({ kind: 'addUrls', urls });
-  };
-  forwardUrls(options.argv);
+  stops.push(
+    platform.onPowerEvent(
+      powerEventHandler(
+        engine,
+        () => engine.getAppSettings(),
+        (error) => {
+          console.warn('ferry: a power event could not hold transfers', error);
+        },
+      ),
+    ),
+    watchNetwork(
+      () => platform.isOnline(),
+      (online) => {
+        engine.setNetworkAvailable(online);
+      },
+      options.networkClock,
+    ),
+  );
+
+  forwardUrls(urlsFromArgv(options.argv));
   if (rpc !== null) console.log(`ferry: RPC endpoint at ${rpc.baseUrl}`);
 
   return {
+    engine,
     onSecondInstance(argv) {
       showWindow();
-      forwardUrls(argv);
+      forwardUrls(urlsFromArgv(argv));
     },
     requestQuit: () => gate.request(),
   };

@@ -7,14 +7,18 @@ import type {
   EventPayloads,
 } from '../../app/contract.js';
 import { fromErrorShape } from '../../app/errors.js';
+import type { JobId } from '../../app/model/ids.js';
 
 /**
  * What the desktop shell uses of the engine host (main/host's `EngineHost`), as a structural
  * type: the shell depends on these two calls only, and tests can hand it any host.
  */
 export interface EngineHostPort {
-  /** Validates the name and input with the contract, runs the command; never throws. */
-  invoke(command: unknown, input: unknown): Promise<Envelope<unknown>>;
+  /**
+   * Validates the name and input with the contract, runs the command; never throws. `caller`
+   * is the client's connection, for commands about the caller (its notify interface).
+   */
+  invoke(command: unknown, input: unknown, caller?: HostConnection): Promise<Envelope<unknown>>;
   /** A per-client event stream (jobsChanged coalesced per client). */
   connect(send: HostEventSink): HostConnection;
 }
@@ -26,6 +30,8 @@ export type HostEventSink = <E extends EventName>(event: E, payload: EventPayloa
 export interface HostConnection {
   /** Replaces the set of events this client receives. */
   subscribe(events: readonly EventName[]): void;
+  /** Registers this client for a job's callbacks, or every job's (app/notify-interface.ts). */
+  setNotifyInterface(jobId: JobId | 'all', enabled: boolean): void;
   close(): void;
 }
 
@@ -38,8 +44,9 @@ export async function runCommand<C extends CommandName>(
   host: EngineHostPort,
   command: C,
   input: CommandInput<C>,
+  caller?: HostConnection,
 ): Promise<CommandOutput<C>> {
-  const envelope = await host.invoke(command, input);
+  const envelope = await host.invoke(command, input, caller);
   if (!envelope.ok) throw fromErrorShape(envelope.error);
   return envelope.value as CommandOutput<C>;
 }

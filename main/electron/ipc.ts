@@ -1,11 +1,10 @@
-import type { IpcMain, IpcMainEvent, IpcMainInvokeEvent, WebContents } from 'electron';
 import type { Envelope } from '../../app/contract.js';
 import { IPC_CHANNELS } from '../../app/ipc-channels.js';
 import type { IpcEventMessage, ShellRequest } from '../../app/ipc-channels.js';
 import type { EngineHostPort, HostConnection } from './host-port.js';
 import { readInvokeRequest, readSubscribeRequest } from './ipc-messages.js';
+import type { IpcSender, PlatformIpc, PlatformWindow } from './platform.js';
 import { isTrustedSender } from './trusted-sender.js';
-import type { SenderFacts } from './trusted-sender.js';
 
 /**
  * The ipcMain side of `window.ferry`: one invoke channel for every command, one event channel
@@ -16,8 +15,8 @@ import type { SenderFacts } from './trusted-sender.js';
  */
 
 interface WindowLink {
-  readonly contents: WebContents;
-  readonly connection: HostConnection;
+  readonly window: PlatformWindow;
+  connection: HostConnection;
   /** Shell requests waiting for the renderer to listen (e.g. URLs from the first argv). */
   readonly pendingShell: ShellRequest[];
   shellReady: boolean;
@@ -49,20 +48,22 @@ export class DesktopIpc {
   private readonly links = new Map<number, WindowLink>();
 
   constructor(
-    private readonly ipcMain: IpcMain,
+    private readonly ipc: PlatformIpc,
     private readonly host: EngineHostPort,
-    /** The page Ferry's windows load (see paths.ts). */
+    /** The page Ferry's windows load (the app's own origin, see app-protocol.ts). */
     private readonly appUrl: string,
   ) {
-    this.handle(IPC_CHANNELS.invoke, (message) => {
+    this.handle(IPC_CHANNELS.invoke, (message, sender) => {
       const request = readInvokeRequest(message);
       if (request === null) return Promise.resolve(MALFORMED);
-      return this.host.invoke(request.command, request.input);
+      // The window's own link: commands about the caller (its notify interface) act on it.
+      const link = this.links.get(sender.webContentsId);
+      return this.host.invoke(request.command, request.input, link?.connection);
     });
-    this.ipcMain.on(IPC_CHANNELS.subscribe, (event: IpcMainEvent, message: unknown) => {
-      const link = this.links.get(event.sender.id);
+    this.ipc.on(IPC_CHANNELS.subscribe, (sender, message) => {
+      const link = this.links.get(sender.webContentsId);
       const request = readSubscribeRequest(message);
-      if (link === undefined || !this.trustedSender(event) || request === null) return;
+      if (link === undefined || !this.trustedSender(sender) || request === null) return;
       link.connection.subscribe(request.events);
       link.shellReady = request.shell;
       if (link.shellReady) {
@@ -71,26 +72,28 @@ export class DesktopIpc {
     });
   }
 
-  /** Connects a window's web contents to the host; the link ends when the contents go away. */
-  attach(contents: WebContents): void {
-    const connection = this.host.connect((event, payload) => {
-      if (contents.isDestroyed()) return;
-      const message = { event, payload } as IpcEventMessage;
-      contents.send(IPC_CHANNELS.event, message);
+  /**
+   * Connects a window to the host; the link (and the callbacks it registered) ends with the
+   * window, and a reload starts it afresh.
+   */
+  attach(window: PlatformWindow): void {
+    const open = (): HostConnection =>
+      this.host.connect((event, payload) => {
+        if (window.isDestroyed()) return;
+        const message = { event, payload } as IpcEventMessage;
+        window.send(IPC_CHANNELS.event, message);
+      });
+    const link: WindowLink = { window, connection: open(), pendingShell: [], shellReady: false };
+    this.links.set(window.contentsId, link);
+    window.onClosed(() => {
+      link.connection.close();
+      this.links.delete(window.contentsId);
     });
-    const link: WindowLink = { contents, connection, pendingShell: [], shellReady: false };
-    this.links.set(contents.id, link);
-    const detach = (): void => {
-      connection.close();
-      this.links.delete(contents.id);
-    };
-    contents.once('destroyed', detach);
-    // A reload starts a new page with no listeners: it subscribes again from scratch.
-    contents.on('did-start-navigation', (details) => {
-      if (details.isMainFrame && !details.isSameDocument) {
-        link.shellReady = false;
-        connection.subscribe([]);
-      }
+    // A reload starts a new page with no listeners and no registrations: a new link.
+    window.onNewPage(() => {
+      link.shellReady = false;
+      link.connection.close();
+      link.connection = open();
     });
   }
 
@@ -104,8 +107,7 @@ export class DesktopIpc {
 
   /** Removes the handlers and closes every window's host connection. */
   dispose(): void {
-    this.ipcMain.removeHandler(IPC_CHANNELS.invoke);
-    this.ipcMain.removeAllListeners(IPC_CHANNELS.subscribe);
+    this.ipc.remove([IPC_CHANNELS.invoke, IPC_CHANNELS.subscribe]);
     for (const link of this.links.values()) link.connection.close();
     this.links.clear();
   }
@@ -116,12 +118,12 @@ export class DesktopIpc {
    */
   private handle(
     channel: string,
-    handler: (message: unknown, event: IpcMainInvokeEvent) => Promise<Envelope<unknown>>,
+    handler: (message: unknown, sender: IpcSender) => Promise<Envelope<unknown>>,
   ): void {
-    this.ipcMain.handle(channel, async (event, message: unknown) => {
-      if (!this.trustedSender(event)) return UNTRUSTED;
+    this.ipc.handle(channel, async (sender, message) => {
+      if (!this.trustedSender(sender)) return UNTRUSTED;
       try {
-        return await handler(message, event);
+        return await handler(message, sender);
       } catch (error) {
         const text = error instanceof Error ? error.message : String(error);
         return {
@@ -132,20 +134,14 @@ export class DesktopIpc {
     });
   }
 
-  private trustedSender(event: IpcMainEvent | IpcMainInvokeEvent): boolean {
-    const frame = event.senderFrame;
-    const facts: SenderFacts = {
-      webContentsId: event.sender.id,
-      frameUrl: frame?.url ?? null,
-      isMainFrame: frame !== null && frame.parent === null,
-    };
-    return isTrustedSender(facts, {
+  private trustedSender(sender: IpcSender): boolean {
+    return isTrustedSender(sender, {
       webContentsIds: new Set(this.links.keys()),
       appUrl: this.appUrl,
     });
   }
 
   private sendShell(link: WindowLink, request: ShellRequest): void {
-    if (!link.contents.isDestroyed()) link.contents.send(IPC_CHANNELS.shell, request);
+    if (!link.window.isDestroyed()) link.window.send(IPC_CHANNELS.shell, request);
   }
 }

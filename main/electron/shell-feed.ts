@@ -6,7 +6,8 @@ import type { NotifyingEvent } from './notification-text.js';
 
 /**
  * The shell's own client of the host: it keeps the job table the tray reads and hands
- * jobTransferred / jobError to the notifications. Plain TypeScript (no electron), so it runs
+ * jobTransferred / jobError to the notifications, registered for every job's callbacks (so a
+ * job's notify flags decide which reach it: DISABLE silences a job). Plain TypeScript (no electron), so it runs
  * under the unit tests against any host.
  *
  * Subscribes first, then fetches the snapshot; batches that arrive before the snapshot is in
@@ -37,6 +38,8 @@ export class ShellFeed {
       this.receive(event, payload);
     });
     this.connection.subscribe(events);
+    // The shell's notifications are about every job, as far as each job's notify flags allow.
+    await runCommand(this.host, 'jobs.setNotifyInterface', { enabled: true }, this.connection);
     const snapshot = await runCommand(this.host, 'jobs.snapshot', {});
     this.table.applySnapshot(snapshot);
     const held = this.held ?? [];

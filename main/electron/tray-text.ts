@@ -1,5 +1,11 @@
 import type { JobInfo } from '../../app/model/job.js';
 import type { JobState } from '../../app/model/job-state.js';
+import { SHELL_TEXT_EN, fillIn } from '../../app/shell-text.js';
+import type { ShellText } from '../../app/shell-text.js';
+import type { TaskbarProgress } from './platform.js';
+import type { TrayState } from './tray-icon.js';
+
+export type { TaskbarProgress } from './platform.js';
 
 /**
  * What the tray and the taskbar show, computed from the jobs: the tooltip, the menu model and
@@ -43,18 +49,22 @@ export function aggregateProgress(jobs: readonly JobInfo[]): AggregateProgress {
   return { activeJobs, bytesTransferred, bytesTotal, errorJobs };
 }
 
-/** Bytes in binary units with one decimal: "0 B", "512 B", "1.5 MB", "2.0 GB". */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes <= 0) return '0 B';
-  if (bytes < 1024) return `${Math.round(bytes)} B`;
-  const units = ['KB', 'MB', 'GB', 'TB', 'PB'];
+/**
+ * Bytes in binary units with one decimal: "0 B", "512 B", "1.5 MB", "2.0 GB" (French: "1,5 Mo").
+ */
+export function formatBytes(bytes: number, text: ShellText = SHELL_TEXT_EN): string {
+  const u = text.units;
+  if (!Number.isFinite(bytes) || bytes <= 0) return `0 ${u.B}`;
+  if (bytes < 1024) return `${Math.round(bytes)} ${u.B}`;
+  const units = [u.KB, u.MB, u.GB, u.TB];
   let value = bytes / 1024;
   let unit = 0;
   while (value >= 1024 && unit < units.length - 1) {
     value /= 1024;
     unit++;
   }
-  return `${value.toFixed(1)} ${units[unit] ?? 'PB'}`;
+  const number = value.toFixed(1);
+  return `${text === SHELL_TEXT_EN ? number : number.replace('.', ',')} ${units[unit] ?? u.TB}`;
 }
 
 /**
@@ -63,27 +73,39 @@ export function formatBytes(bytes: number): string {
  * Idle: "Ferry: no active downloads". A size not yet known: "… 12.0 MB so far …". Jobs in ERROR
  * are mentioned, since they wait for the user.
  */
-export function trayTooltip(jobs: readonly JobInfo[], bytesPerSecond: number): string {
+export function trayTooltip(
+  jobs: readonly JobInfo[],
+  bytesPerSecond: number,
+  text: ShellText = SHELL_TEXT_EN,
+): string {
+  const t = text.tray;
   const p = aggregateProgress(jobs);
-  const errors = p.errorJobs > 0 ? `, ${p.errorJobs} failed` : '';
-  if (p.activeJobs === 0) return `Ferry: no active downloads${errors}`;
-  const count = p.activeJobs === 1 ? '1 download' : `${p.activeJobs} downloads`;
+  const errors = p.errorJobs > 0 ? fillIn(t.failed, { count: p.errorJobs }) : '';
+  if (p.activeJobs === 0) return `${t.idle}${errors}`;
   const amount =
     p.bytesTotal === null || p.bytesTotal === 0
-      ? `${formatBytes(p.bytesTransferred)} so far`
-      : `${percent(p.bytesTransferred, p.bytesTotal)}% of ${formatBytes(p.bytesTotal)}`;
-  return `Ferry: ${count}, ${amount}, ${formatBytes(bytesPerSecond)}/s${errors}`;
+      ? fillIn(t.soFar, { done: formatBytes(p.bytesTransferred, text) })
+      : fillIn(t.percentOf, {
+          percent: percent(p.bytesTransferred, p.bytesTotal),
+          total: formatBytes(p.bytesTotal, text),
+        });
+  const speed = formatBytes(bytesPerSecond, text);
+  const line =
+    p.activeJobs === 1
+      ? fillIn(t.activeOne, { amount, speed })
+      : fillIn(t.active, { count: p.activeJobs, amount, speed });
+  return `${line}${errors}`;
+}
+
+/** The tray icon's state: error while a job waits in ERROR, else transferring or idle. */
+export function trayState(jobs: readonly JobInfo[]): TrayState {
+  const p = aggregateProgress(jobs);
+  if (p.errorJobs > 0) return 'error';
+  return p.activeJobs > 0 ? 'transferring' : 'idle';
 }
 
 function percent(done: number, total: number): number {
   return Math.min(100, Math.floor((done * 100) / total));
-}
-
-/** What `BrowserWindow.setProgressBar(value, { mode })` gets. */
-export interface TaskbarProgress {
-  /** 0..1, or -1 to remove the bar; 2 for indeterminate (Electron's convention). */
-  readonly value: number;
-  readonly mode: 'none' | 'normal' | 'indeterminate' | 'error';
 }
 
 /**
@@ -100,7 +122,7 @@ export function taskbarProgress(jobs: readonly JobInfo[]): TaskbarProgress {
 const NO_PROGRESS: TaskbarProgress = { value: -1, mode: 'none' };
 
 /** The tray menu's actions. */
-export type TrayAction = 'show' | 'suspendAll' | 'resumeAll' | 'quit';
+export type TrayAction = 'show' | 'addFromClipboard' | 'suspendAll' | 'resumeAll' | 'quit';
 
 /** One tray menu entry; tray.ts maps each to a MenuItem. */
 export type TrayMenuEntry =
@@ -112,25 +134,33 @@ export type TrayMenuEntry =
     }
   | { readonly type: 'separator' };
 
-/** The tray menu: Show Ferry, Suspend all, Resume all, Quit (disabled when nothing applies). */
-export function trayMenuModel(jobs: readonly JobInfo[]): TrayMenuEntry[] {
+/**
+ * The tray menu: Show Ferry, Add from clipboard, Suspend all, Resume all, Quit (Suspend and
+ * Resume all disabled when nothing applies).
+ */
+export function trayMenuModel(
+  jobs: readonly JobInfo[],
+  text: ShellText = SHELL_TEXT_EN,
+): TrayMenuEntry[] {
+  const t = text.tray;
   return [
-    { type: 'item', action: 'show', label: 'Show Ferry', enabled: true },
+    { type: 'item', action: 'show', label: t.show, enabled: true },
+    { type: 'item', action: 'addFromClipboard', label: t.addFromClipboard, enabled: true },
     { type: 'separator' },
     {
       type: 'item',
       action: 'suspendAll',
-      label: 'Suspend all',
+      label: t.suspendAll,
       enabled: jobsToSuspend(jobs).length > 0,
     },
     {
       type: 'item',
       action: 'resumeAll',
-      label: 'Resume all',
+      label: t.resumeAll,
       enabled: jobsToResume(jobs).length > 0,
     },
     { type: 'separator' },
-    { type: 'item', action: 'quit', label: 'Quit Ferry', enabled: true },
+    { type: 'item', action: 'quit', label: t.quit, enabled: true },
   ];
 }
 

@@ -1,27 +1,33 @@
-import { Menu, Tray, nativeImage } from 'electron';
-import type { MenuItemConstructorOptions, NativeImage } from 'electron';
+import type { Language } from '../../app/model/app-settings.js';
 import type { JobInfo } from '../../app/model/job.js';
+import { shellText } from '../../app/shell-text.js';
+import type { DesktopPlatform, PlatformMenuItem, PlatformTray } from './platform.js';
 import { SpeedMeter } from './speed-meter.js';
-import { trayMenuModel, trayTooltip } from './tray-text.js';
-import type { TrayAction, TrayMenuEntry } from './tray-text.js';
+import { trayImage } from './tray-icon.js';
+import type { TrayState } from './tray-icon.js';
+import { trayMenuModel, trayState, trayTooltip } from './tray-text.js';
+import type { TrayAction } from './tray-text.js';
 
 /**
- * The tray icon: tooltip with aggregate progress and speed, and the menu (Show Ferry, Suspend
- * all, Resume all, Quit). Text and menu come from tray-text.ts; this file only applies them.
+ * The tray icon: an image per aggregate state (idle, transferring, error), a tooltip with the
+ * aggregate progress and speed, and the menu, in the user's language. Text and menu come from
+ * tray-text.ts, the image from tray-icon.ts; this file only keeps them current on the port.
  */
 export class FerryTray {
-  private readonly tray: Tray;
+  private readonly tray: PlatformTray;
   private readonly speed = new SpeedMeter();
+  private state: TrayState = 'idle';
   private menuKey = '';
   private readonly timer: NodeJS.Timeout;
 
   constructor(
-    icon: NativeImage,
+    platform: DesktopPlatform,
     private readonly jobs: () => readonly JobInfo[],
+    private readonly language: () => Language,
     private readonly onAction: (action: TrayAction) => void,
   ) {
-    this.tray = new Tray(icon.isEmpty() ? nativeImage.createEmpty() : icon.resize({ width: 16 }));
-    this.tray.on('click', () => {
+    this.tray = platform.createTray(trayImage(this.state));
+    this.tray.onClick(() => {
       this.onAction('show');
     });
     // Speed is a rate: it must be sampled on a clock, not only when a batch arrives.
@@ -32,32 +38,40 @@ export class FerryTray {
     this.refresh();
   }
 
-  /** Re-reads the jobs: tooltip always, menu only when its model changed. */
+  /** Re-reads the jobs: tooltip always, image and menu only when they changed. */
   refresh(): void {
     const jobs = this.jobs();
+    const text = shellText(this.language());
     const now = performance.now();
     this.speed.sample(jobs, now);
-    this.tray.setToolTip(trayTooltip(jobs, this.speed.bytesPerSecond(now)));
-    const model = trayMenuModel(jobs);
+    const state = trayState(jobs);
+    if (state !== this.state) {
+      this.state = state;
+      this.tray.setImage(trayImage(state));
+    }
+    this.tray.setToolTip(trayTooltip(jobs, this.speed.bytesPerSecond(now), text));
+    const model = trayMenuModel(jobs, text);
     const key = JSON.stringify(model);
     if (key === this.menuKey) return;
     this.menuKey = key;
-    this.tray.setContextMenu(Menu.buildFromTemplate(model.map((entry) => this.toItem(entry))));
+    this.tray.setMenu(
+      model.map((entry): PlatformMenuItem =>
+        entry.type === 'separator'
+          ? entry
+          : {
+              type: 'item',
+              label: entry.label,
+              enabled: entry.enabled,
+              click: () => {
+                this.onAction(entry.action);
+              },
+            },
+      ),
+    );
   }
 
   destroy(): void {
     clearInterval(this.timer);
     this.tray.destroy();
-  }
-
-  private toItem(entry: TrayMenuEntry): MenuItemConstructorOptions {
-    if (entry.type === 'separator') return { type: 'separator' };
-    return {
-      label: entry.label,
-      enabled: entry.enabled,
-      click: () => {
-        this.onAction(entry.action);
-      },
-    };
   }
 }

@@ -21,7 +21,7 @@ export interface SenderFacts {
 export interface TrustedUi {
   /** The `webContents` ids of Ferry's windows. */
   readonly webContentsIds: ReadonlySet<number>;
-  /** The URL Ferry loaded into its windows (a `file:` page, or the dev server in development). */
+  /** The URL Ferry loaded into its windows: `app://ferry/…`, or the dev server. */
   readonly appUrl: string;
 }
 
@@ -36,19 +36,18 @@ export function isTrustedSender(sender: SenderFacts, ui: TrustedUi): boolean {
 }
 
 /**
- * Whether a page URL is the app's own page.
+ * Whether a page URL is on the app's own origin: same scheme, host and port.
  *
- * `file:` pages have an opaque origin ("null" for every file), so they must match the app's
- * exact file path; `http(s):` pages (the dev server) must match its origin. Query and hash are
- * ignored: the UI may use them for its own routing.
+ * Compared by scheme and host rather than `URL.origin`, which is "null" for a custom scheme
+ * such as `app:`. Only the app's scheme and the dev server's `http(s):` are accepted: a
+ * `file:` page (any local file) never is. Path, query and hash are the page's own business.
  */
 export function isAppUrl(candidate: string, appUrl: string): boolean {
   const page = parseUrl(candidate);
   const app = parseUrl(appUrl);
-  if (page === null || app === null || page.protocol !== app.protocol) return false;
-  if (app.protocol === 'file:') return page.host === app.host && page.pathname === app.pathname;
-  if (app.protocol === 'http:' || app.protocol === 'https:') return page.origin === app.origin;
-  return false;
+  if (page === null || app === null || page.protocol === 'file:') return false;
+  const host = page.host.toLowerCase();
+  return page.protocol === app.protocol && host === app.host.toLowerCase() && host !== '';
 }
 
 function parseUrl(text: string): URL | null {

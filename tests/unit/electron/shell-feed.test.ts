@@ -47,12 +47,18 @@ describe('ShellFeed', () => {
     const fakeHost = {
       connect(send: HostEventSink) {
         sink = send;
-        return { subscribe: (_events: readonly EventName[]) => undefined, close: () => undefined };
+        return {
+          subscribe: (_events: readonly EventName[]) => undefined,
+          setNotifyInterface: () => undefined,
+          close: () => undefined,
+        };
       },
-      invoke: () =>
-        new Promise<Envelope<unknown>>((resolve) => {
-          answer = resolve;
-        }),
+      invoke: (command: unknown) =>
+        command === 'jobs.setNotifyInterface'
+          ? Promise.resolve<Envelope<unknown>>({ ok: true, value: { registered: true } })
+          : new Promise<Envelope<unknown>>((resolve) => {
+              answer = resolve;
+            }),
     };
     const feed = new ShellFeed(fakeHost, {
       onJobsChanged: () => undefined,
@@ -62,6 +68,7 @@ describe('ShellFeed', () => {
       },
     });
     const started = feed.start();
+    await waitFor(() => answer !== null, 'the snapshot request');
     const send = sink as HostEventSink | null;
     const reply = answer as ((envelope: Envelope<unknown>) => void) | null;
     assert.ok(send !== null && reply !== null, 'subscribed and asked for the snapshot');
@@ -132,7 +139,8 @@ describe('ShellFeed', () => {
     assert.equal(transferred?.payload.job.id, ok.id);
     assert.equal(failed?.payload.job.id, missing.id);
     assert.equal(
-      notificationFor(transferred as NotifyingEvent, { notifications: true })?.jobId,
+      notificationFor(transferred as NotifyingEvent, [], { notifications: true, language: 'en' })
+        ?.jobId,
       ok.id,
     );
 

@@ -7,8 +7,11 @@ import {
   jobsToSuspend,
   taskbarProgress,
   trayMenuModel,
+  trayState,
   trayTooltip,
 } from '../../../main/electron/tray-text.js';
+import { SHELL_TEXT_FR } from '../../../app/shell-text.js';
+import type { ShellText } from '../../../app/shell-text.js';
 import { jobInfo } from './job-fixture.js';
 
 const MB = 1024 * 1024;
@@ -88,9 +91,23 @@ describe('taskbarProgress', () => {
 });
 
 describe('tray menu', () => {
-  it('offers Show, Suspend all, Resume all and Quit', () => {
-    const labels = trayMenuModel([]).flatMap((e) => (e.type === 'item' ? [e.label] : []));
-    assert.deepEqual(labels, ['Show Ferry', 'Suspend all', 'Resume all', 'Quit Ferry']);
+  it('offers Show, Add from clipboard, Suspend all, Resume all and Quit, in English and French', () => {
+    const labels = (text?: ShellText) =>
+      trayMenuModel([], text).flatMap((e) => (e.type === 'item' ? [e.label] : []));
+    assert.deepEqual(labels(), [
+      'Show Ferry',
+      'Add from clipboard',
+      'Suspend all',
+      'Resume all',
+      'Quit Ferry',
+    ]);
+    assert.deepEqual(labels(SHELL_TEXT_FR), [
+      'Afficher Ferry',
+      'Ajouter depuis le presse-papiers',
+      'Tout suspendre',
+      'Tout reprendre',
+      'Quitter Ferry',
+    ]);
   });
 
   it('enables Suspend all and Resume all only when they apply', () => {
@@ -98,15 +115,23 @@ describe('tray menu', () => {
       Object.fromEntries(
         trayMenuModel(jobs).flatMap((e) => (e.type === 'item' ? [[e.action, e.enabled]] : [])),
       );
-    assert.deepEqual(enabled([]), { show: true, suspendAll: false, resumeAll: false, quit: true });
+    assert.deepEqual(enabled([]), {
+      show: true,
+      addFromClipboard: true,
+      suspendAll: false,
+      resumeAll: false,
+      quit: true,
+    });
     assert.deepEqual(enabled([jobInfo(1, 'TRANSFERRING')]), {
       show: true,
+      addFromClipboard: true,
       suspendAll: true,
       resumeAll: false,
       quit: true,
     });
     assert.deepEqual(enabled([jobInfo(1, 'SUSPENDED')]), {
       show: true,
+      addFromClipboard: true,
       suspendAll: false,
       resumeAll: true,
       quit: true,
@@ -129,5 +154,25 @@ describe('tray menu', () => {
     const names = (list: readonly { displayName: string }[]) => list.map((j) => j.displayName);
     assert.deepEqual(names(jobsToSuspend(jobs)), ['job 1', 'job 2', 'job 3', 'job 4']);
     assert.deepEqual(names(jobsToResume(jobs)), ['job 5', 'job 7']);
+  });
+});
+
+describe('trayState', () => {
+  it('is error while a job waits in ERROR, else transferring or idle', () => {
+    assert.equal(trayState([]), 'idle');
+    assert.equal(trayState([jobInfo(1, 'SUSPENDED'), jobInfo(2, 'TRANSFERRED')]), 'idle');
+    assert.equal(trayState([jobInfo(1, 'QUEUED')]), 'transferring');
+    assert.equal(trayState([jobInfo(1, 'TRANSFERRING'), jobInfo(2, 'ERROR')]), 'error');
+  });
+});
+
+describe('French tray text', () => {
+  it('has French words, units and decimal commas', () => {
+    const jobs = [jobInfo(1, 'TRANSFERRING', { bytesTotal: 2 * MB, bytesTransferred: MB })];
+    assert.equal(
+      trayTooltip(jobs, 1.5 * MB, SHELL_TEXT_FR),
+      'Ferry : 1 téléchargement, 50 % de 2,0 Mo, 1,5 Mo/s',
+    );
+    assert.equal(formatBytes(512, SHELL_TEXT_FR), '512 o');
   });
 });

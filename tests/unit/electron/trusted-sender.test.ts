@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isAppUrl, isTrustedSender } from '../../../main/electron/trusted-sender.js';
 
-const APP = 'file:///opt/Ferry/resources/app.asar/out/renderer/index.html';
+const APP = 'app://ferry/index.html';
 const ui = { webContentsIds: new Set([3]), appUrl: APP };
 const good = { webContentsId: 3, frameUrl: `${APP}#/jobs`, isMainFrame: true };
 
@@ -30,13 +30,21 @@ describe('isTrustedSender', () => {
 });
 
 describe('isAppUrl', () => {
-  it('matches a file page by exact path, ignoring query and hash', () => {
-    assert.equal(isAppUrl(`${APP}?x=1#a`, APP), true);
-    assert.equal(isAppUrl(APP.replace('index.html', 'other.html'), APP), false);
+  it("matches the app's own origin, whatever the path, query and hash", () => {
+    assert.equal(isAppUrl('app://ferry/index.html?x=1#a', APP), true);
+    assert.equal(isAppUrl('app://ferry/other.html', APP), true);
+    assert.equal(isAppUrl('APP://FERRY/index.html', APP), true, 'scheme and host are case-free');
+  });
+
+  it('refuses another host of the app scheme, and every file: page', () => {
+    assert.equal(isAppUrl('app://evil/index.html', APP), false);
+    assert.equal(isAppUrl('app://ferry.evil/index.html', APP), false);
     assert.equal(
-      isAppUrl('file://host/opt/Ferry/resources/app.asar/out/renderer/index.html', APP),
+      isAppUrl('file:///opt/Ferry/resources/app.asar/dist/renderer/index.html', APP),
       false,
     );
+    const filePage = 'file:///opt/Ferry/index.html';
+    assert.equal(isAppUrl(filePage, filePage), false, 'a file: page is never the app');
   });
 
   it('matches a dev-server page by origin', () => {
