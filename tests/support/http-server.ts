@@ -256,8 +256,11 @@ async function sendBody(
 ): Promise<void> {
   const rate = file.throttleBytesPerSec;
   const throttled = rate !== undefined && rate > 0;
+  const burstMs = file.throttleBurstMs ?? 50;
   const chunkSize = throttled
-    ? Math.max(1024, Math.min(16 * 1024, Math.floor(rate / 20)))
+    ? file.throttleBurstMs === undefined
+      ? Math.max(1024, Math.min(16 * 1024, Math.floor(rate / 20)))
+      : Math.max(1024, Math.floor((rate * burstMs) / 1000))
     : FAST_CHUNK;
   const began = performance.now();
   let sent = 0;

@@ -37,6 +37,11 @@ export interface TestFile {
   /** Throttle of the body, per request, in bytes per second. */
   throttleBytesPerSec?: number;
   /**
+   * With a throttle, send in bursts this far apart (default 50 ms: near-even pacing). A
+   * rate-limiting server such as nginx (limit_rate) sends a burst, then sleeps.
+   */
+  throttleBurstMs?: number;
+  /**
    * Close the connection after this many body bytes of a request (0 = right after the headers).
    *
    * The bytes already written are flushed, then the server half-closes the socket (FIN), so the

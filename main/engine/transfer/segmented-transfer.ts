@@ -132,13 +132,18 @@ export class SegmentedDownload {
     return Math.min(wanted, this.cap);
   }
 
+  /** Connections this file should have now: slow start's target within the maximum. */
+  private connectionLimit(): number {
+    return this.slowStart.target(this.maxConnections());
+  }
+
   /** Opens connections up to the current target while there is work for them. */
   private spawn(): void {
     if (this.fatal !== undefined || this.controller.signal.aborted) {
       this.checkIdle();
       return;
     }
-    const limit = this.slowStart.target(this.maxConnections());
+    const limit = this.connectionLimit();
     while (this.connections.size < limit && this.plan.hasWork(this.cutAbove())) {
       const segment = this.plan.take(this.cutAbove());
       if (segment === null) break;
@@ -228,8 +233,9 @@ export class SegmentedDownload {
           segment.pos < segment.end &&
           this.fatal === undefined &&
           !this.controller.signal.aborted &&
-          // Over the cap (a 429/503, a lower setting): hand the rest back between requests.
-          this.connections.size <= this.maxConnections()
+          // Over the cap (a 429/503, a lower setting, a ramp step undone): hand the rest back
+          // between requests.
+          this.connections.size <= this.connectionLimit()
         );
         this.plan.release(segment);
         connection.segment = null;
@@ -243,7 +249,7 @@ export class SegmentedDownload {
         return;
       }
       if (this.fatal !== undefined || this.controller.signal.aborted) return;
-      if (this.connections.size > this.maxConnections()) {
+      if (this.connections.size > this.connectionLimit()) {
         // Leave at once, so that the others still see how many remain, and close the socket:
         // the host sees the lowered limit, not idle connections over it.
         this.connections.delete(connection);
@@ -386,12 +392,13 @@ export class SegmentedDownload {
         connection.controller.abort(stallError(this.known.url, this.options.stallTimeoutMs));
       }
     }
-    const bytes = this.file.bytesReceived;
-    const rate = ((bytes - this.lastBytes) * 1000) / Math.max(1, now - this.lastTick);
-    this.lastBytes = bytes;
+    const bytes = this.file.bytesReceived - this.lastBytes;
+    const ms = Math.max(1, now - this.lastTick);
+    const rate = (bytes * 1000) / ms;
+    this.lastBytes = this.file.bytesReceived;
     this.lastTick = now;
     if (rate > 0) this.perConnectionRate = rate / Math.max(1, this.connections.size);
-    this.slowStart.observe(rate, this.connections.size, this.maxConnections());
+    this.slowStart.observe(bytes, ms, this.connections.size, this.maxConnections());
     const max = this.maxConnections();
     if (max !== this.lastMax) {
       // The setting or the job's policy changed while running: probe again from here.
