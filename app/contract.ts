@@ -159,6 +159,39 @@ export interface JobsBatchOutput {
   readonly failed: readonly { readonly jobId: JobId; readonly error: FerryErrorShape }[];
 }
 
+/** Input of `files.link`: one file of one job. */
+export const fileLinkInput = z.strictObject({
+  jobId: jobIdSchema,
+  fileIndex: z.number().int('must be an integer').nonnegative('must not be negative'),
+});
+
+/**
+ * A link to a saved file, for "Open file": `url` is a path on the host's own server, working
+ * for a few minutes without the access token; `path` is where the file is on the host.
+ */
+export interface FileLink {
+  readonly url: string;
+  readonly path: string;
+}
+
+/** Input of `folders.list`: an absolute folder on the host, '' for the user's home. */
+export const listFolderInput = z.strictObject({
+  path: z.string().max(4096, 'is too long'),
+});
+
+/** A folder's sub-folders, for the add dialog's folder picker in a browser. */
+export interface FolderListing {
+  readonly path: string;
+  /** The folder above, or null at the top of what may be browsed (the user's home). */
+  readonly parent: string | null;
+  readonly home: string;
+  /** The host's path separator. */
+  readonly separator: string;
+  readonly folders: readonly { readonly name: string; readonly path: string }[];
+  /** More sub-folders than listed. */
+  readonly truncated: boolean;
+}
+
 /** Input of commands without input. */
 export const noInput = z.strictObject({}).default({});
 
@@ -235,6 +268,8 @@ export const COMMANDS = {
   'jobs.removeFromHistory': command<{ removed: JobId }>()(jobRefInput),
   'jobs.clearHistory': command<{ removed: number }>()(noInput),
   'jobs.batch': command<JobsBatchOutput>()(jobsBatchInput),
+  'files.link': command<FileLink>()(fileLinkInput),
+  'folders.list': command<FolderListing>()(listFolderInput, true),
   'settings.get': command<SettingsView>()(noInput, true),
   'settings.set': command<SettingsView>()(setSettingsInput),
   'downloads.plan': command<PlannedDownload[]>()(planDownloadsInput, true),

@@ -19,6 +19,7 @@ export * from './errors.js';
 export * from './commands.js';
 export * from './model/transfer-policy.js';
 export * from './model/app-settings.js';
+export * from './model/folder-rules.js';
 export * from './browser.js';
 export * from './native-messages.js';
 export * from './contract.js';

@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { AddDialog } from './features/add-job/add-dialog.js';
 import { useAppShortcuts } from './features/app-shortcuts.js';
 import { useAppearance } from './features/appearance.js';
+import { useWindowTitle } from './features/window-title.js';
+import { useDownloadNotices } from './features/status/download-notices.js';
 import { DropZone } from './features/drop/drop-zone.js';
 import { DetailsPane } from './features/job-details/details-pane.js';
 import { FilterBar } from './features/jobs/filter-bar.js';
@@ -24,6 +26,8 @@ function Window() {
   const hasSingle = useFerryStore((s) => jobSelectors.singleSelected(s) !== null);
   const [detailsOpen, setDetailsOpen] = useState(true);
   useAppearance();
+  useWindowTitle();
+  useDownloadNotices(store);
   useAppShortcuts(store, request);
   const openDetails = useCallback(() => {
     setDetailsOpen(true);

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { DEFAULT_FOLDER_RULES, folderRulesSchema } from './folder-rules.js';
+import type { FolderRule } from './folder-rules.js';
 import type { PairedExtension } from '../browser.js';
 import { pairedExtensionSchema } from '../browser.js';
 
@@ -54,6 +56,8 @@ export interface AppSettings {
   readonly lastFolder: string;
   /** The speed limit the status bar's toggle turns on, in bytes per second. */
   readonly speedLimitPreset: number;
+  /** Folders by file type for new downloads (see FolderRule). */
+  readonly folderRules: readonly FolderRule[];
 }
 
 /** Default loopback port of `ferry serve` and the desktop app's RPC endpoint. */
@@ -74,6 +78,7 @@ export const DEFAULT_APP_SETTINGS: AppSettings = {
   listClearedBefore: 0,
   lastFolder: '',
   speedLimitPreset: 1_000_000,
+  folderRules: DEFAULT_FOLDER_RULES,
 };
 
 /** Input of `settings.set` for the app half: some or all fields. */
@@ -100,4 +105,5 @@ export const appSettingsPatch = z.strictObject({
     .int('must be a whole number of bytes per second')
     .min(1, 'must be at least 1 byte per second')
     .optional(),
+  folderRules: folderRulesSchema.optional(),
 });

@@ -10,7 +10,11 @@ import { runBatch } from './batch-commands.js';
 /** Commands that are not about one job: listings, history, settings, host info, planning. */
 type EngineCommandName = Exclude<
   CommandName,
-  `job.${string}` | `browser.${string}` | CallerCommandName
+  | `job.${string}`
+  | `browser.${string}`
+  | `files.${string}`
+  | `folders.${string}`
+  | CallerCommandName
 >;
 
 /**

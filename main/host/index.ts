@@ -1,7 +1,9 @@
-import type { CommandName, Envelope, EngineHostInfo } from '../../app/index.js';
+import type { CommandName, Envelope, EngineHostInfo, ParsedInput } from '../../app/index.js';
 import { COMMANDS, FerryError, isCommandName, parseInput, toErrorShape } from '../../app/index.js';
 import type { Engine } from '../engine/index.js';
 import { startAutoComplete } from './auto-complete.js';
+import { FileLinks } from './file-links.js';
+import { listFolder } from './folder-browser.js';
 import { browserCommands } from './browser-commands.js';
 import { engineCommands } from './engine-commands.js';
 import { CALLER_COMMANDS, notifyCommands } from './notify-commands.js';
@@ -42,6 +44,11 @@ export interface EngineHost {
   connect(send: EventSink): ClientLink;
   /** The current event revision (see `jobs.snapshot`). */
   readonly revision: number;
+  /**
+   * The saved file a `files.link` URL path points to, or null when the link is unknown or has
+   * expired (the server answers 404 then).
+   */
+  resolveFileLink(urlPath: string): { readonly path: string; readonly name: string } | null;
   /** Disconnects every client. The engine itself is closed by its owner. */
   close(): void;
 }
@@ -52,6 +59,7 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
   const onWarning = options.onWarning ?? (() => undefined);
   const hub = new EventHub(engine, options.batchIntervalMs, onWarning);
   const stopAutoComplete = startAutoComplete(engine, onWarning);
+  const fileLinks = new FileLinks(engine);
   const handlers: Record<CommandName, (input: unknown) => Promise<unknown>> = {
     ...(jobCommands(engine) as Record<string, (input: unknown) => Promise<unknown>>),
     ...(engineCommands(engine, hub, {
@@ -60,6 +68,8 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
       pid: process.pid,
     }) as Record<string, (input: unknown) => Promise<unknown>>),
     ...(browserCommands(engine, hub) as Record<string, (input: unknown) => Promise<unknown>>),
+    'files.link': (input) => Promise.resolve(fileLinks.create(input as ParsedInput<'files.link'>)),
+    'folders.list': (input) => listFolder(input as ParsedInput<'folders.list'>),
   } as Record<CommandName, (input: unknown) => Promise<unknown>>;
   const callerHandlers = notifyCommands(engine) as Record<
     CallerCommandName,
@@ -91,6 +101,9 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
         if (!(error instanceof FerryError)) onWarning(`command failed unexpectedly`, error);
         return { ok: false, error: toErrorShape(error) };
       }
+    },
+    resolveFileLink(urlPath) {
+      return fileLinks.resolve(urlPath);
     },
     connect(send) {
       return hub.connect(send);

@@ -7,6 +7,7 @@ import { FerryError } from '../../app/index.js';
 import { contentSecurityPolicy } from '../../app/csp.js';
 import { RPC_CLOSE_CODES, RPC_MAX_MESSAGE_BYTES, RPC_PATH, RPC_PROTOCOL } from '../../app/wire.js';
 import type { EngineHost } from '../host/index.js';
+import { serveFileLink } from './file-route.js';
 import { loadOrCreateToken, offeredProtocols, offersWireProtocol, presentsToken } from './auth.js';
 import { isAllowedHost, isAllowedOrigin } from './request-guard.js';
 import { removeServerInfoSync, writeServerInfoSync } from './server-info.js';
@@ -103,11 +104,13 @@ export async function startRpcServer(options: RpcServerOptions): Promise<RpcServ
       sendText(response, 403, 'Forbidden: unexpected Host header\n', csp);
       return;
     }
-    serveStatic(request, response).catch((error: unknown) => {
-      onWarning(`could not serve ${request.url ?? ''}`, error);
-      if (!response.headersSent) sendText(response, 500, 'Internal error\n', csp);
-      else response.destroy();
-    });
+    serveFileLink(options.host, request, response, csp)
+      .then((served) => (served ? undefined : serveStatic(request, response)))
+      .catch((error: unknown) => {
+        onWarning(`could not serve ${request.url ?? ''}`, error);
+        if (!response.headersSent) sendText(response, 500, 'Internal error\n', csp);
+        else response.destroy();
+      });
   });
 
   http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {

@@ -3,11 +3,14 @@ import type { FerryStore } from '../store/index.js';
 import type { JobAction } from '../store/selectors.js';
 import type { RequestAction } from './jobs/job-actions.js';
 
-const KEY_ACTIONS: Readonly<Record<string, JobAction>> = {
-  s: 'suspend',
-  r: 'resume',
-  c: 'complete',
-  Delete: 'cancel',
+/** Single keys and the actions they run on the selection (toolbar tooltips name them). */
+const KEY_ACTIONS: Readonly<Record<string, readonly JobAction[]>> = {
+  r: ['resume', 'retry'],
+  p: ['suspend'],
+  s: ['suspend'],
+  c: ['complete'],
+  Delete: ['remove'],
+  'Shift+Delete': ['cancel'],
 };
 
 function typingIn(target: EventTarget | null): boolean {
@@ -18,8 +21,9 @@ function typingIn(target: EventTarget | null): boolean {
 }
 
 /**
- * Window-wide single-key shortcuts (N add, / search, S/R/C/Delete on the selection), ignored
- * while typing in a field, with a modifier held, or while a dialog is open.
+ * Window-wide single-key shortcuts (N add, / search; R resume or retry, P pause, C save files,
+ * Delete remove from list, Shift+Delete cancel on the selection), ignored while typing in a
+ * field, with Ctrl/Cmd/Alt held, or while a dialog is open.
  */
 export function useAppShortcuts(store: FerryStore, request: RequestAction): void {
   useEffect(() => {
@@ -27,15 +31,16 @@ export function useAppShortcuts(store: FerryStore, request: RequestAction): void
       if (event.ctrlKey || event.metaKey || event.altKey || typingIn(event.target)) return;
       const state = store.getState();
       if (state.dialog.kind !== 'none' || document.querySelector('dialog[open]') !== null) return;
-      const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
+      const base = event.key.length === 1 ? event.key.toLowerCase() : event.key;
+      const key = event.shiftKey && base === 'Delete' ? 'Shift+Delete' : base;
       if (key === 'n') {
         state.openAddDialog('');
       } else if (key === '/') {
         document.getElementById('job-search')?.focus();
       } else {
-        const action = KEY_ACTIONS[key];
-        if (action === undefined || state.selected.size === 0) return;
-        request(action, [...state.selected]);
+        const actions = KEY_ACTIONS[key];
+        if (actions === undefined || state.selected.size === 0) return;
+        for (const action of actions) request(action, [...state.selected]);
       }
       event.preventDefault();
     };

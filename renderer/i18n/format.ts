@@ -29,25 +29,49 @@ function scaled(bytes: number): { value: number; unit: (typeof BYTE_UNITS)[numbe
   return { value, unit: BYTE_UNITS[i] ?? 'byte' };
 }
 
+/**
+ * Plain bytes with the unit's narrow symbol and a space ("512 B", "512 o"): the short form
+ * spells "byte", which reads oddly beside "kB" and "MB".
+ */
+function formatPlainBytes(value: number, locale: string, perSecond: boolean): string {
+  const parts = numberFormat(locale, {
+    style: 'unit',
+    unit: perSecond ? 'byte-per-second' : 'byte',
+    unitDisplay: 'narrow',
+    maximumFractionDigits: 0,
+  }).formatToParts(value);
+  const number = parts
+    .filter((p) => p.type !== 'unit' && p.type !== 'literal')
+    .map((p) => p.value)
+    .join('');
+  const unit = parts
+    .filter((p) => p.type === 'unit')
+    .map((p) => p.value)
+    .join('');
+  return `${number}\u00a0${unit}`;
+}
+
 /** A size such as "1.5 MB" / "1,5 Mo" (decimal units, as file managers show them). */
 export function formatBytes(bytes: number, locale: string): string {
   const { value, unit } = scaled(bytes);
+  if (unit === 'byte') return formatPlainBytes(value, locale, false);
   return numberFormat(locale, {
     style: 'unit',
     unit,
     unitDisplay: 'short',
-    maximumFractionDigits: unit === 'byte' ? 0 : value < 10 ? 1 : 0,
+    maximumFractionDigits: value < 10 ? 1 : 0,
   }).format(value);
 }
 
 /** A speed such as "2.3 MB/s" / "2,3 Mo/s". */
 export function formatSpeed(bytesPerSecond: number, locale: string): string {
   const { value, unit } = scaled(bytesPerSecond);
+  if (unit === 'byte') return formatPlainBytes(value, locale, true);
   return numberFormat(locale, {
     style: 'unit',
     unit: `${unit}-per-second`,
     unitDisplay: 'short',
-    maximumFractionDigits: unit === 'byte' ? 0 : value < 10 ? 1 : 0,
+    maximumFractionDigits: value < 10 ? 1 : 0,
   }).format(value);
 }
 

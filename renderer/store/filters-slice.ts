@@ -2,7 +2,17 @@ import type { StateGroup } from './state-groups.js';
 import type { SliceCreator } from './types.js';
 
 /** Keys the job list can be sorted by. */
-export const SORT_KEYS = ['added', 'name', 'progress', 'speed', 'priority'] as const;
+export const SORT_KEYS = [
+  'added',
+  'name',
+  'status',
+  'progress',
+  'size',
+  'speed',
+  'timeLeft',
+  'files',
+  'priority',
+] as const;
 /** One sort key. */
 export type SortKey = (typeof SORT_KEYS)[number];
 /** Sort direction. */
@@ -17,7 +27,10 @@ export interface FiltersSlice {
   readonly sortDirection: SortDirection;
   readonly setGroup: (group: StateGroup) => void;
   readonly setSearch: (search: string) => void;
-  /** Sort by `key`; choosing the current key again flips the direction. */
+  /**
+   * Sort by `key` (a column header): a first click sorts, a second flips the direction, a
+   * third goes back to the order downloads were added in.
+   */
   readonly sortBy: (key: SortKey) => void;
 }
 
@@ -35,10 +48,15 @@ export const createFiltersSlice: SliceCreator<FiltersSlice> = (set) => ({
   },
   sortBy: (key) => {
     set(
-      (state) =>
-        state.sortKey === key
-          ? { sortDirection: state.sortDirection === 'asc' ? 'desc' : 'asc' }
-          : { sortKey: key, sortDirection: key === 'name' || key === 'added' ? 'asc' : 'desc' },
+      (state) => {
+        const first: SortDirection =
+          key === 'name' || key === 'added' || key === 'timeLeft' ? 'asc' : 'desc';
+        if (state.sortKey !== key) return { sortKey: key, sortDirection: first };
+        if (key !== 'added' && state.sortDirection !== first) {
+          return { sortKey: 'added', sortDirection: 'asc' };
+        }
+        return { sortDirection: state.sortDirection === 'asc' ? 'desc' : 'asc' };
+      },
       false,
       'filters/sortBy',
     );

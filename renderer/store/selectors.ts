@@ -5,26 +5,69 @@ import type { JobState } from '../../app/model/job-state.js';
 import { priorityRank } from '../../app/model/priority.js';
 import { isAllowed } from '../../app/transitions.js';
 import type { SortDirection, SortKey } from './filters-slice.js';
+import { isFinalState } from '../../app/model/job-state.js';
+import { JOB_STATUSES, statusOf } from './job-status.js';
 import { etaSeconds, progressFraction } from './speed.js';
 import type { SpeedInfo } from './speed.js';
-import { stateInGroup } from './state-groups.js';
+import { jobInGroup } from './state-groups.js';
 import type { StateGroup } from './state-groups.js';
 import type { FerryState } from './types.js';
 
-/** The four job actions a user triggers from the list. */
-export const JOB_ACTIONS = ['suspend', 'resume', 'complete', 'cancel'] as const;
+/**
+ * The actions a user runs on selected downloads, from the toolbar, the context menu or the
+ * keyboard. Each goes to the host as one `jobs.batch` command for the jobs it applies to.
+ */
+export const JOB_ACTIONS = [
+  'resume',
+  'suspend',
+  'retry',
+  'complete',
+  'cancel',
+  'remove',
+  'moveUp',
+  'moveDown',
+] as const;
 /** One job action. */
 export type JobAction = (typeof JOB_ACTIONS)[number];
+
+/** Whether an action applies to a job in this state (the others in a selection are skipped). */
+export function appliesTo(action: JobAction, state: JobState): boolean {
+  switch (action) {
+    case 'resume':
+      return state === 'SUSPENDED';
+    case 'suspend':
+      return (
+        state === 'QUEUED' ||
+        state === 'CONNECTING' ||
+        state === 'TRANSFERRING' ||
+        state === 'TRANSIENT_ERROR'
+      );
+    case 'retry':
+      return state === 'ERROR' || state === 'TRANSIENT_ERROR';
+    case 'complete':
+      return state === 'TRANSFERRED';
+    case 'cancel':
+    case 'moveUp':
+    case 'moveDown':
+      return (
+        !isFinalState(state) && isAllowed(action === 'cancel' ? 'cancel' : 'setProperty', state)
+      );
+    case 'remove':
+      return true;
+  }
+}
 
 /** What the list shows, before sorting. */
 export interface ListQuery {
   readonly group: StateGroup;
   readonly search: string;
+  /** Done downloads finished before this time (ms) were cleared from the main list. */
+  readonly clearedBefore?: number;
 }
 
 /** Whether a job passes the state group and the search text (name, description or URL). */
 export function matchesQuery(job: JobInfo, urls: string | undefined, query: ListQuery): boolean {
-  if (!stateInGroup(job.state, query.group)) return false;
+  if (!jobInGroup(job, query.group, query.clearedBefore ?? 0)) return false;
   const needle = query.search.trim().toLowerCase();
   if (needle === '') return true;
   return (
@@ -40,10 +83,18 @@ function sortValue(job: JobInfo, key: SortKey, speed: number): number | string {
       return job.times.creationTime;
     case 'name':
       return job.displayName.toLocaleLowerCase();
+    case 'status':
+      return JOB_STATUSES.indexOf(statusOf(job.state));
     case 'progress':
       return progressFraction(job) ?? -1;
+    case 'size':
+      return job.progress.bytesTotal ?? -1;
     case 'speed':
       return speed;
+    case 'timeLeft':
+      return etaSeconds(job, speed) ?? Number.MAX_SAFE_INTEGER;
+    case 'files':
+      return job.progress.filesTotal;
     case 'priority':
       // Higher priority first when descending: FOREGROUND ranks 0, so invert.
       return -priorityRank(job.priority);
@@ -79,6 +130,7 @@ export function sortJobs(
 interface VisibleCache {
   jobs: ReadonlyMap<JobId, JobInfo>;
   speeds: ReadonlyMap<JobId, SpeedInfo> | null;
+  clearedBefore: number;
   group: StateGroup;
   search: string;
   sortKey: SortKey;
@@ -93,12 +145,14 @@ let visibleCache: VisibleCache | null = null;
  * toolbar can ask for it without re-sorting 10,000 jobs per render.
  */
 function visibleIds(state: FerryState): readonly JobId[] {
-  const speeds = state.sortKey === 'speed' ? state.speeds : null;
+  const speeds = state.sortKey === 'speed' || state.sortKey === 'timeLeft' ? state.speeds : null;
+  const clearedBefore = state.settings?.app.listClearedBefore ?? 0;
   const c = visibleCache;
   if (
     c !== null &&
     c.jobs === state.jobs &&
     c.speeds === speeds &&
+    c.clearedBefore === clearedBefore &&
     c.group === state.group &&
     c.search === state.search &&
     c.sortKey === state.sortKey &&
@@ -106,7 +160,7 @@ function visibleIds(state: FerryState): readonly JobId[] {
   ) {
     return c.ids;
   }
-  const query = { group: state.group, search: state.search };
+  const query = { group: state.group, search: state.search, clearedBefore };
   const matching: JobInfo[] = [];
   for (const [id, job] of state.jobs) {
     if (matchesQuery(job, state.remoteUrls.get(id), query)) matching.push(job);
@@ -123,14 +177,9 @@ function visibleIds(state: FerryState): readonly JobId[] {
   return ids;
 }
 
-/** Whether an action is allowed for every job given, per the transition table. */
+/** Whether an action applies to at least one of the jobs given (the others are skipped). */
 export function actionAllowed(action: JobAction, jobs: readonly JobInfo[]): boolean {
-  return jobs.length > 0 && jobs.every((job) => isAllowed(action, job.state));
-}
-
-/** Whether Complete would drop files: some job has not transferred everything. */
-export function completeLosesFiles(jobs: readonly JobInfo[]): boolean {
-  return jobs.some((job) => job.progress.filesTransferred < job.progress.filesTotal);
+  return jobs.some((job) => appliesTo(action, job.state));
 }
 
 /** Jobs per state, every state present (0 when none). */
@@ -172,15 +221,45 @@ export const jobSelectors = {
     const [id] = state.selected;
     return id === undefined ? null : (state.jobs.get(id) ?? null);
   },
-  /** The enabled state of the four actions for the current selection. */
+  /** The enabled state of every action for the current selection. */
   enabledActions: (state: FerryState): Record<JobAction, boolean> => {
     const jobs = selectedJobs(state);
-    return {
-      suspend: actionAllowed('suspend', jobs),
-      resume: actionAllowed('resume', jobs),
-      complete: actionAllowed('complete', jobs),
-      cancel: actionAllowed('cancel', jobs),
-    };
+    const out = {} as Record<JobAction, boolean>;
+    for (const action of JOB_ACTIONS) out[action] = actionAllowed(action, jobs);
+    return out;
+  },
+  /** How many rows are selected. */
+  selectedCount: (state: FerryState): number => state.selected.size,
+  /** Jobs Pause all / Start all would touch, and done jobs Clear finished would hide. */
+  globalTargets: (state: FerryState): { pause: number; start: number; clear: number } => {
+    const clearedBefore = state.settings?.app.listClearedBefore ?? 0;
+    let pause = 0;
+    let start = 0;
+    let clear = 0;
+    for (const job of state.jobs.values()) {
+      if (appliesTo('suspend', job.state)) pause += 1;
+      if (job.state === 'SUSPENDED' || job.state === 'ERROR') start += 1;
+      if (jobInGroup(job, 'finished', clearedBefore) && job.state === 'ACKNOWLEDGED') clear += 1;
+    }
+    return { pause, start, clear };
+  },
+  /**
+   * Overall progress of the downloads moving now, for the window title: null when none moves
+   * or a size is unknown.
+   */
+  overallProgress: (state: FerryState): number | null => {
+    let total = 0;
+    let done = 0;
+    let moving = 0;
+    for (const job of state.jobs.values()) {
+      if (job.state !== 'TRANSFERRING' && job.state !== 'CONNECTING' && job.state !== 'QUEUED')
+        continue;
+      moving += 1;
+      if (job.progress.bytesTotal === null) return null;
+      total += job.progress.bytesTotal;
+      done += job.progress.bytesTransferred;
+    }
+    return moving === 0 || total === 0 ? null : Math.min(1, done / total);
   },
   countByState: (state: FerryState): Record<JobState, number> => {
     if (countsCache?.jobs !== state.jobs) {

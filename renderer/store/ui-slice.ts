@@ -6,18 +6,40 @@ export type OpenDialog =
   | { readonly kind: 'add'; readonly text: string }
   | { readonly kind: 'settings' };
 
-/** A message shown at the bottom of the window until dismissed; text is already localised. */
+/** Values a message's text is built from (translated when shown, not when made). */
+export type NoticeParams = Readonly<Record<string, string | number>>;
+
+/**
+ * A message at the bottom of the window: an i18n key and its values, so it is translated when
+ * shown and follows a language change. Info messages go away after a few seconds; `sticky`
+ * ones (they need the user) stay until dismissed.
+ */
 export interface Notice {
   readonly id: number;
-  readonly text: string;
+  readonly key: string;
+  readonly params: NoticeParams;
   readonly kind: 'info' | 'error';
+  readonly sticky: boolean;
+}
+
+/** What `pushNotice` takes. */
+export interface NoticeInput {
+  readonly key: string;
+  readonly params?: NoticeParams;
+  readonly kind: Notice['kind'];
+  readonly sticky?: boolean;
+  /**
+   * Merge into a shown message with the same key by adding up `params.count` ("3 downloads
+   * failed" rather than three messages).
+   */
+  readonly group?: boolean;
 }
 
 /** Window-level UI state shared by distant components. */
 export interface UiSlice {
   readonly dialog: OpenDialog;
   readonly notices: readonly Notice[];
-  readonly pushNotice: (text: string, kind: Notice['kind']) => void;
+  readonly pushNotice: (notice: NoticeInput) => void;
   readonly dismissNotice: (id: number) => void;
   readonly openAddDialog: (text: string) => void;
   readonly openSettings: () => void;
@@ -28,15 +50,35 @@ export interface UiSlice {
 export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
   dialog: { kind: 'none' },
   notices: [],
-  pushNotice: (text, kind) => {
+  pushNotice: (input) => {
     set(
-      (state) => ({
-        // Keep the last few: a burst of failures must not bury the window.
-        notices: [
-          ...state.notices.slice(-4),
-          { id: (state.notices.at(-1)?.id ?? 0) + 1, text, kind },
-        ],
-      }),
+      (state) => {
+        const id = (state.notices.at(-1)?.id ?? 0) + 1;
+        const params = input.params ?? {};
+        const same =
+          input.group === true
+            ? state.notices.find((n) => n.key === input.key && n.kind === input.kind)
+            : undefined;
+        if (same !== undefined) {
+          const count = Number(same.params.count ?? 0) + Number(params.count ?? 0);
+          // The merged message moves to the end with a new id, so its timer starts again.
+          return {
+            notices: [
+              ...state.notices.filter((n) => n !== same),
+              { ...same, id, params: { ...params, count } },
+            ],
+          };
+        }
+        const notice: Notice = {
+          id,
+          key: input.key,
+          params,
+          kind: input.kind,
+          sticky: input.sticky ?? false,
+        };
+        // Keep the last few: a burst of messages must not bury the window.
+        return { notices: [...state.notices.slice(-2), notice] };
+      },
       false,
       'ui/pushNotice',
     );

@@ -24,7 +24,7 @@ export interface Ferry {
 }
 
 /**
- * Starts `ferry serve` (node + tsx, port 0) on a fresh temporary data directory and waits for
+ * Starts `ferry serve` (port 0) on a fresh temporary data directory and waits for
  * its "serving at" line; SIGTERM and cleanup afterwards.
  */
 async function startFerry(root: string): Promise<{ ferry: Ferry; stop: () => Promise<void> }> {
@@ -32,19 +32,10 @@ async function startFerry(root: string): Promise<{ ferry: Ferry; stop: () => Pro
   const downloads = join(root, 'downloads');
   const { mkdir } = await import('node:fs/promises');
   await mkdir(downloads, { recursive: true });
+  // `ferry serve` as a user runs it (the bin), serving the window built into dist/renderer.
   const child = spawn(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      'main/server/main.ts',
-      '--data-dir',
-      dataDir,
-      '--port',
-      '0',
-      '--static-dir',
-      join(REPO_ROOT, 'dist/renderer'),
-    ],
+    [join(REPO_ROOT, 'bin', 'ferry.js'), '--data-dir', dataDir, '--port', '0', 'serve'],
     { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] },
   );
   let stderr = '';
@@ -128,11 +119,11 @@ export async function addThroughDialog(
   folder: string,
   options: { suspended?: boolean; connections?: number } = {},
 ): Promise<void> {
-  await page.getByRole('button', { name: 'Add downloads' }).click();
+  await page.locator('.top [data-action="add"]').click();
   const dialog = page.getByRole('dialog', { name: 'Add downloads' });
   await dialog.getByLabel('URLs, one per line').fill(lines.join('\n'));
   await dialog.getByLabel('Save to folder').fill(folder);
-  if (options.suspended === true) await dialog.getByLabel('Add suspended').check();
+  if (options.suspended === true) await dialog.getByLabel('Add paused').check();
   if (options.connections !== undefined) {
     await dialog.getByLabel('Connections per file').selectOption(String(options.connections));
   }

@@ -1,70 +1,140 @@
 import { useId, useState } from 'react';
 import type { SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { PlannedDownload } from '../../../app/contract.js';
 import { JOB_PRIORITIES } from '../../../app/model/priority.js';
 import type { JobPriority } from '../../../app/model/priority.js';
 import { MAX_CONNECTIONS_PER_FILE } from '../../../app/model/transfer-policy.js';
 import { useClient } from '../../client/client-context.js';
+import { Icon } from '../../components/icons.js';
 import { Modal } from '../../components/modal.js';
+import { formatBytes } from '../../i18n/format.js';
 import { useFerryStore, useFerryStoreApi } from '../../store/use-ferry-store.js';
-import { addDownloads } from './add-downloads.js';
+import { addDownloads, baseName } from './add-downloads.js';
 import type { AddResult } from './add-downloads.js';
+import { FolderPicker } from './folder-picker.js';
+import { urlLines, usePlanPreview, withFolderRules } from './plan-preview.js';
 
 const CONNECTION_CHOICES = Array.from({ length: MAX_CONNECTIONS_PER_FILE }, (_, i) => i + 1);
 
+/** One line of the preview: the name and size the server gave, or why the line is refused. */
+function PreviewLine({
+  entry,
+  locale,
+}: {
+  readonly entry: PlannedDownload;
+  readonly locale: string;
+}) {
+  const { t } = useTranslation();
+  if (!entry.ok) {
+    return (
+      <li className="refused-line" data-ok="false">
+        <Icon name="failed" /> <code title={entry.input}>{entry.input}</code>
+        <span className="reason">{entry.error.message}</span>
+      </li>
+    );
+  }
+  const name = baseName(entry.localName);
+  return (
+    <li data-ok="true">
+      <Icon name="file" />{' '}
+      <span className="name" title={entry.localName}>
+        {name}
+      </span>
+      <span className="size">
+        {entry.bytesTotal === null ? t('add.sizeUnknown') : formatBytes(entry.bytesTotal, locale)}
+      </span>
+    </li>
+  );
+}
+
 /**
- * The add dialog: many URLs (one per line), a folder, priority, connections, start now or
- * suspended. Refused lines stay listed with their reason; the valid ones are queued anyway.
+ * The add dialog: URLs (one per line), each becoming its own download unless grouped, with a
+ * preview of each name and size from the server and bad lines flagged as you type; a folder
+ * (the last one used is offered first; "Browse…" lists the host's folders), priority,
+ * connections, start now or paused. Refused lines stay with their reason; the others are
+ * added anyway.
  */
 export function AddDialog({ initialText }: { readonly initialText: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { client } = useClient();
   const store = useFerryStoreApi();
   const defaultFolder = useFerryStore(
-    (s) => s.settings?.app.downloadFolder || (s.hostInfo?.defaultDownloadFolder ?? ''),
+    (s) =>
+      s.settings?.app.lastFolder ||
+      s.settings?.app.downloadFolder ||
+      (s.hostInfo?.defaultDownloadFolder ?? ''),
   );
   const [text, setText] = useState(initialText);
   const [folder, setFolder] = useState(defaultFolder);
+  const [browsing, setBrowsing] = useState(false);
+  const [group, setGroup] = useState(false);
   const [priority, setPriority] = useState<JobPriority>('NORMAL');
   const [connections, setConnections] = useState<number | null>(null);
   const [startNow, setStartNow] = useState(true);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [result, setResult] = useState<AddResult | null>(null);
-  const ids = { urls: useId(), folder: useId(), priority: useId(), connections: useId() };
+  const preview = usePlanPreview(client, text, folder);
+  const ids = {
+    urls: useId(),
+    folder: useId(),
+    priority: useId(),
+    connections: useId(),
+    preview: useId(),
+  };
   const close = () => {
     store.getState().closeDialog();
   };
+  const lines = urlLines(text);
+  const current = preview !== null && preview.text === text && preview.folder === folder;
+  const bad = current ? preview.plan.filter((p) => !p.ok).length : 0;
 
   const submit = async (event: SyntheticEvent) => {
     event.preventDefault();
-    const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
     if (lines.length === 0) {
       setProblem(t('add.needUrls'));
       return;
     }
-    if (folder.trim() === '') {
+    const target = folder.trim();
+    if (target === '') {
       setProblem(t('add.needFolder'));
       return;
     }
     setBusy(true);
     setProblem(null);
     try {
+      const settings = store.getState().settings;
+      const planned = current
+        ? preview.plan
+        : await client.invoke('downloads.plan', { urls: lines, folder: target, probe: true });
+      const plan = await withFolderRules(client, planned, settings?.app.folderRules ?? []);
       const outcome = await addDownloads(client, {
         lines,
-        folder: folder.trim(),
+        plan,
+        folder: target,
         priority,
         connections,
         startNow,
+        group,
+        completeWhenDone: settings?.app.completeWhenDone ?? true,
         nameFor: (name, others) => (others === 0 ? name : t('add.more', { name, count: others })),
       });
-      if (outcome.jobId !== null) {
-        store
-          .getState()
-          .pushNotice(
-            t('add.added', { count: outcome.added, name: outcome.displayName ?? '' }),
-            'info',
-          );
+      if (outcome.added > 0) {
+        store.getState().pushNotice({
+          key: 'notices.added',
+          params: { count: outcome.added, name: outcome.displayName ?? '' },
+          kind: 'info',
+        });
+        // Remember the folder for next time (and for the next add in this window at once).
+        if (settings?.app.lastFolder !== target) {
+          void client
+            .invoke('settings.set', { app: { lastFolder: target } })
+            .then((next) => {
+              store.getState().settingsLoaded(next);
+            })
+            .catch(() => undefined);
+        }
       }
       if (outcome.refused.length === 0) {
         close();
@@ -91,25 +161,78 @@ export function AddDialog({ initialText }: { readonly initialText: string }) {
         <textarea
           id={ids.urls}
           name="urls"
-          rows={6}
+          rows={4}
           value={text}
           autoFocus
           spellCheck={false}
+          aria-describedby={ids.preview}
+          aria-invalid={bad > 0}
           onChange={(event) => {
             setText(event.target.value);
           }}
         />
+        <div id={ids.preview} className="preview" aria-live="polite">
+          {current && preview.plan.length > 0 && (
+            <>
+              <p className="muted">
+                {bad === 0
+                  ? t('add.previewOk', { count: preview.plan.length })
+                  : t('add.previewBad', { count: bad, total: preview.plan.length })}
+              </p>
+              <ul>
+                {preview.plan.slice(0, 200).map((entry, i) => (
+                  <PreviewLine key={i} entry={entry} locale={i18n.language} />
+                ))}
+              </ul>
+            </>
+          )}
+        </div>
         <label htmlFor={ids.folder}>{t('add.folder')}</label>
-        <input
-          id={ids.folder}
-          name="folder"
-          value={folder}
-          spellCheck={false}
-          onChange={(event) => {
-            setFolder(event.target.value);
-          }}
-        />
-        <div className="row">
+        <div className="folder-row">
+          <input
+            id={ids.folder}
+            name="folder"
+            value={folder}
+            spellCheck={false}
+            onChange={(event) => {
+              setFolder(event.target.value);
+            }}
+          />
+          <button
+            type="button"
+            aria-expanded={browsing}
+            onClick={() => {
+              setBrowsing((b) => !b);
+            }}
+          >
+            <Icon name="folder" /> {t('add.browse')}
+          </button>
+        </div>
+        {browsing && (
+          <FolderPicker
+            start={folder}
+            onPick={(path) => {
+              setFolder(path);
+              setBrowsing(false);
+            }}
+            onClose={() => {
+              setBrowsing(false);
+            }}
+          />
+        )}
+        {lines.length > 1 && (
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={group}
+              onChange={(e) => {
+                setGroup(e.target.checked);
+              }}
+            />{' '}
+            {t('add.group')}
+          </label>
+        )}
+        <div className="options">
           <span className="field">
             <label htmlFor={ids.priority}>{t('add.priority')}</label>
             <select
@@ -143,32 +266,32 @@ export function AddDialog({ initialText }: { readonly initialText: string }) {
               ))}
             </select>
           </span>
+          <fieldset>
+            <legend>{t('add.start')}</legend>
+            <label>
+              <input
+                type="radio"
+                name="start"
+                checked={startNow}
+                onChange={() => {
+                  setStartNow(true);
+                }}
+              />{' '}
+              {t('add.startNow')}
+            </label>
+            <label>
+              <input
+                type="radio"
+                name="start"
+                checked={!startNow}
+                onChange={() => {
+                  setStartNow(false);
+                }}
+              />{' '}
+              {t('add.addSuspended')}
+            </label>
+          </fieldset>
         </div>
-        <fieldset>
-          <legend>{t('add.start')}</legend>
-          <label>
-            <input
-              type="radio"
-              name="start"
-              checked={startNow}
-              onChange={() => {
-                setStartNow(true);
-              }}
-            />{' '}
-            {t('add.startNow')}
-          </label>
-          <label>
-            <input
-              type="radio"
-              name="start"
-              checked={!startNow}
-              onChange={() => {
-                setStartNow(false);
-              }}
-            />{' '}
-            {t('add.addSuspended')}
-          </label>
-        </fieldset>
         {problem !== null && (
           <p className="form-error" role="alert">
             {problem}

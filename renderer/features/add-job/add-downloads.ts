@@ -11,63 +11,94 @@ export interface AddRequest {
   /** Connections per file, or null for the engine's setting. */
   readonly connections: number | null;
   readonly startNow: boolean;
-  /** The job's display name from the planned files (first name, "and N more"). */
+  /** One download holding every URL, instead of one download per URL (the default). */
+  readonly group?: boolean;
+  /** Complete each download when it finishes, so its file appears at once (default true). */
+  readonly completeWhenDone?: boolean;
+  /** A grouped job's display name from its files (first name, "and N more"). */
   readonly nameFor: (firstName: string, others: number) => string;
+  /** A plan made already (the dialog's preview); planned again when absent. */
+  readonly plan?: readonly PlannedDownload[];
 }
 
-/** What came of it: the job that holds the valid lines, and every refused line. */
+/** What came of it: the jobs made, how many files they hold, and every refused line. */
 export interface AddResult {
-  readonly jobId: string | null;
+  readonly jobIds: readonly string[];
+  /** The first job's display name, for the "Added …" message. */
   readonly displayName: string | null;
   readonly added: number;
   readonly refused: readonly { readonly input: string; readonly error: FerryErrorShape }[];
 }
 
-function baseName(path: string): string {
+/** The last part of a path, with either separator. */
+export function baseName(path: string): string {
   const parts = path.split(/[\\/]/);
   return parts[parts.length - 1] ?? path;
 }
 
-/**
- * Plans the lines on the host (names from the URL or Content-Disposition, sanitised, free),
- * then queues every valid one as one job: CreateJob, AddFileSet, the transfer policy, and
- * Resume unless the job is to stay suspended. Invalid lines are reported, not fatal.
- *
- * A job whose files or settings were refused is cancelled and removed from history again, so
- * a refused add leaves no job behind, not even in history.
- */
-export async function addDownloads(client: FerryClient, request: AddRequest): Promise<AddResult> {
-  const urls = request.lines.map((l) => l.trim()).filter((l) => l !== '');
-  const plan: PlannedDownload[] = await client.invoke('downloads.plan', {
-    urls,
-    folder: request.folder,
-    probe: true,
-  });
-  const refused = plan.flatMap((p) => (p.ok ? [] : [{ input: p.input, error: p.error }]));
-  const files = plan.flatMap((p) =>
-    p.ok ? [{ remoteUrl: p.remoteUrl, localName: p.localName }] : [],
-  );
-  const first = files[0];
-  if (first === undefined) return { jobId: null, displayName: null, added: 0, refused };
+interface FileSpec {
+  readonly remoteUrl: string;
+  readonly localName: string;
+}
 
-  const displayName = request.nameFor(baseName(first.localName), files.length - 1).slice(0, 256);
-  const job = await client.invoke('job.create', { displayName, priority: request.priority });
+/**
+ * Creates one job for `files` and starts it: CreateJob, AddFileSet, the transfer policy, and
+ * Resume unless it is to stay paused. A job whose files or settings were refused is cancelled
+ * and removed from history again, so a refused add leaves no job behind.
+ */
+async function queueJob(
+  client: FerryClient,
+  request: AddRequest,
+  displayName: string,
+  files: readonly FileSpec[],
+): Promise<string> {
+  const job = await client.invoke('job.create', {
+    displayName: displayName.slice(0, 256),
+    priority: request.priority,
+  });
   try {
-    await client.invoke('job.addFileSet', { jobId: job.id, files });
-    if (request.connections !== null) {
-      await client.invoke('job.setTransferPolicy', {
-        jobId: job.id,
-        connectionsPerFile: request.connections,
-      });
-    }
+    await client.invoke('job.addFileSet', { jobId: job.id, files: [...files] });
+    await client.invoke('job.setTransferPolicy', {
+      jobId: job.id,
+      completeWhenTransferred: request.completeWhenDone ?? true,
+      ...(request.connections === null ? {} : { connectionsPerFile: request.connections }),
+    });
     if (request.startNow) await client.invoke('job.resume', { jobId: job.id });
   } catch (error) {
-    // Cancelled jobs go to history: remove it from there too, so a refused add leaves nothing.
     await client
       .invoke('job.cancel', { jobId: job.id })
       .then(() => client.invoke('jobs.removeFromHistory', { jobId: job.id }))
       .catch(() => undefined);
     throw error;
   }
-  return { jobId: job.id, displayName, added: files.length, refused };
+  return job.id;
+}
+
+/**
+ * Plans the lines on the host (names from the URL or Content-Disposition, sanitised, free),
+ * then queues the valid ones: one download per URL, as Motrix and FDM do, or all in one job
+ * when `group` is set. Invalid lines are reported, not fatal.
+ */
+export async function addDownloads(client: FerryClient, request: AddRequest): Promise<AddResult> {
+  const urls = request.lines.map((l) => l.trim()).filter((l) => l !== '');
+  const plan =
+    request.plan ??
+    (await client.invoke('downloads.plan', { urls, folder: request.folder, probe: true }));
+  const refused = plan.flatMap((p) => (p.ok ? [] : [{ input: p.input, error: p.error }]));
+  const files = plan.flatMap((p) =>
+    p.ok ? [{ remoteUrl: p.remoteUrl, localName: p.localName }] : [],
+  );
+  const first = files[0];
+  if (first === undefined) return { jobIds: [], displayName: null, added: 0, refused };
+
+  if (request.group === true) {
+    const name = request.nameFor(baseName(first.localName), files.length - 1);
+    const id = await queueJob(client, request, name, files);
+    return { jobIds: [id], displayName: name, added: files.length, refused };
+  }
+  const jobIds: string[] = [];
+  for (const file of files) {
+    jobIds.push(await queueJob(client, request, baseName(file.localName), [file]));
+  }
+  return { jobIds, displayName: baseName(first.localName), added: files.length, refused };
 }

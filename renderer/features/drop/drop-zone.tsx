@@ -48,18 +48,33 @@ export function DropZone() {
         priority: 'NORMAL',
         connections: null,
         startNow: true,
+        completeWhenDone: state.settings.app.completeWhenDone,
         nameFor: (name, others) => (others === 0 ? name : t('add.more', { name, count: others })),
       })
         .then((r) => {
-          if (r.jobId !== null) {
-            state.pushNotice(t('add.added', { count: r.added, name: r.displayName ?? '' }), 'info');
+          if (r.added > 0) {
+            state.pushNotice({
+              key: 'notices.added',
+              params: { count: r.added, name: r.displayName ?? '' },
+              kind: 'info',
+            });
           }
           for (const refused of r.refused) {
-            state.pushNotice(`${refused.input}: ${refused.error.message}`, 'error');
+            state.pushNotice({
+              key: 'notices.refusedLine',
+              params: { input: refused.input, message: refused.error.message },
+              kind: 'error',
+              sticky: true,
+            });
           }
         })
         .catch((error: unknown) => {
-          state.pushNotice(error instanceof Error ? error.message : String(error), 'error');
+          state.pushNotice({
+            key: 'notices.addFailed',
+            params: { message: error instanceof Error ? error.message : String(error) },
+            kind: 'error',
+            sticky: true,
+          });
         });
     };
     const onEnter = (event: DragEvent) => {

@@ -7,6 +7,18 @@ import { useClient } from '../../client/client-context.js';
 import { formatDateTime } from '../../i18n/format.js';
 import { useFerryStoreApi } from '../../store/use-ferry-store.js';
 
+/** The kind of fix a failure calls for, as an i18n key under `details.fixes`. */
+export function fixFor(code: string): string {
+  if (code === 'HTTP_NOT_FOUND' || code === 'HTTP_ACCESS_DENIED' || code === 'HTTP_CLIENT_ERROR')
+    return 'link';
+  if (code === 'DISK_FULL') return 'diskFull';
+  if (code === 'DISK_ACCESS_DENIED' || code === 'DISK_PATH_INVALID') return 'folder';
+  if (code === 'FILE_SOURCE_CHANGED') return 'changed';
+  if (code === 'JOB_NO_PROGRESS') return 'noProgress';
+  if (code.startsWith('NET_') || code.startsWith('HTTP_')) return 'network';
+  return 'other';
+}
+
 /**
  * The job's current error as IBackgroundCopyError describes it (context, code, description,
  * file), with "replace URL" for link refresh: SetRemoteName on the failed file, then Resume.
@@ -41,17 +53,37 @@ export function ErrorSection({
       }
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      store
-        .getState()
-        .pushNotice(t('notices.failed', { action: t('details.replaceUrl'), message }), 'error');
+      store.getState().pushNotice({
+        key: 'notices.failed',
+        params: { action: 'details.replaceUrl', message },
+        kind: 'error',
+      });
     } finally {
       setBusy(false);
     }
   };
 
+  const retry = () => {
+    client.invoke('jobs.batch', { action: 'resume', jobIds: [job.id] }).catch((e: unknown) => {
+      store.getState().pushNotice({
+        key: 'notices.failed',
+        params: { action: 'actions.retry', message: e instanceof Error ? e.message : String(e) },
+        kind: 'error',
+      });
+    });
+  };
+
   return (
     <section className="error-details" aria-label={t('details.error')}>
       <h3>{t('details.error')}</h3>
+      <p className="fix" data-field="fix">
+        {t(`details.fixes.${fixFor(error.code)}`)}
+      </p>
+      {(job.state === 'ERROR' || job.state === 'TRANSIENT_ERROR') && (
+        <button type="button" onClick={retry}>
+          {t('actions.retry')}
+        </button>
+      )}
       <dl>
         <dt>{t('details.errorContext')}</dt>
         <dd data-field="context">{t(`errorContexts.${error.context}`)}</dd>

@@ -13,6 +13,8 @@ import { MAX_CONNECTIONS_PER_FILE } from '../../../app/model/transfer-policy.js'
 import { isAllowed } from '../../../app/transitions.js';
 import { useClient } from '../../client/client-context.js';
 import { useFerryStoreApi } from '../../store/use-ferry-store.js';
+import { UnitInput } from '../../components/unit-input.js';
+import { DURATION_UNITS, SPEED_UNITS } from '../../i18n/units.js';
 
 /** The editable properties, as the form holds them. */
 interface Draft {
@@ -22,7 +24,7 @@ interface Draft {
   retryDelay: string;
   noProgressTimeout: string;
   connections: string;
-  speedLimitKiB: string;
+  speedLimit: string;
   proxyUsage: ProxyUsage;
   proxyList: string;
   bypassList: string;
@@ -42,7 +44,7 @@ function draftOf(job: JobInfo): Draft {
       job.transferPolicy.connectionsPerFile === null
         ? ''
         : String(job.transferPolicy.connectionsPerFile),
-    speedLimitKiB: String(Math.round(job.transferPolicy.speedLimit / 1024)),
+    speedLimit: String(job.transferPolicy.speedLimit),
     proxyUsage: job.proxy.usage,
     proxyList: job.proxy.proxyList.join('\n'),
     bypassList: job.proxy.bypassList.join('\n'),
@@ -79,11 +81,11 @@ async function saveDraft(
       jobId,
       seconds: Number(d.noProgressTimeout),
     });
-  if (d.connections !== before.connections || d.speedLimitKiB !== before.speedLimitKiB) {
+  if (d.connections !== before.connections || d.speedLimit !== before.speedLimit) {
     await client.invoke('job.setTransferPolicy', {
       jobId,
       connectionsPerFile: d.connections === '' ? null : Number(d.connections),
-      speedLimit: Math.round(Number(d.speedLimitKiB) * 1024),
+      speedLimit: Number(d.speedLimit),
     });
   }
   if (
@@ -149,12 +151,14 @@ export function PropertiesForm({ job }: { readonly job: JobInfo }) {
     try {
       await saveDraft(client, job, before, draft);
       setBefore(draft);
-      store.getState().pushNotice(t('details.saved'), 'info');
+      store.getState().pushNotice({ key: 'details.saved', kind: 'info' });
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      store
-        .getState()
-        .pushNotice(t('notices.failed', { action: t('details.save'), message }), 'error');
+      store.getState().pushNotice({
+        key: 'notices.failed',
+        params: { action: 'details.save', message },
+        kind: 'error',
+      });
     } finally {
       setBusy(false);
     }
@@ -169,7 +173,6 @@ export function PropertiesForm({ job }: { readonly job: JobInfo }) {
         void save();
       }}
     >
-      <h3>{t('details.properties')}</h3>
       {!editable && <p className="muted">{t('details.readOnly')}</p>}
       <fieldset disabled={!editable || busy}>
         <Field label={t('details.displayName')}>
@@ -217,26 +220,26 @@ export function PropertiesForm({ job }: { readonly job: JobInfo }) {
         </Field>
         <Field label={t('details.retryDelay')}>
           {(id) => (
-            <input
+            <UnitInput
               id={id}
-              type="number"
-              min={0}
-              value={draft.retryDelay}
-              onChange={(e) => {
-                put('retryDelay', e.target.value);
+              label={t('details.retryDelay')}
+              value={Number(draft.retryDelay)}
+              units={DURATION_UNITS}
+              onChange={(v) => {
+                put('retryDelay', v === null ? '' : String(v));
               }}
             />
           )}
         </Field>
         <Field label={t('details.noProgressTimeout')}>
           {(id) => (
-            <input
+            <UnitInput
               id={id}
-              type="number"
-              min={0}
-              value={draft.noProgressTimeout}
-              onChange={(e) => {
-                put('noProgressTimeout', e.target.value);
+              label={t('details.noProgressTimeout')}
+              value={Number(draft.noProgressTimeout)}
+              units={DURATION_UNITS}
+              onChange={(v) => {
+                put('noProgressTimeout', v === null ? '' : String(v));
               }}
             />
           )}
@@ -261,13 +264,13 @@ export function PropertiesForm({ job }: { readonly job: JobInfo }) {
         </Field>
         <Field label={t('details.speedLimit')}>
           {(id) => (
-            <input
+            <UnitInput
               id={id}
-              type="number"
-              min={0}
-              value={draft.speedLimitKiB}
-              onChange={(e) => {
-                put('speedLimitKiB', e.target.value);
+              label={t('details.speedLimit')}
+              value={Number(draft.speedLimit)}
+              units={SPEED_UNITS}
+              onChange={(v) => {
+                put('speedLimit', v === null ? '' : String(v));
               }}
             />
           )}

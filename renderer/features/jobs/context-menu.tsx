@@ -1,11 +1,15 @@
 import { useEffect, useRef } from 'react';
+import type { ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import { useShallow } from 'zustand/react/shallow';
 import { useTranslation } from 'react-i18next';
 import type { JobId } from '../../../app/model/ids.js';
-import { JOB_ACTIONS } from '../../store/selectors.js';
+import { useClient } from '../../client/client-context.js';
 import { jobSelectors } from '../../store/selectors.js';
-import { useFerryStore } from '../../store/use-ferry-store.js';
+import type { JobAction } from '../../store/selectors.js';
+import { useFerryStore, useFerryStoreApi } from '../../store/use-ferry-store.js';
+import { runFileAction } from './file-actions.js';
+import type { FileAction } from './file-actions.js';
 import { useRequestAction } from './job-actions.js';
 
 /** Where the menu opens and for which jobs. */
@@ -15,9 +19,13 @@ export interface MenuAt {
   readonly ids: readonly JobId[];
 }
 
+const STATE_ITEMS: readonly JobAction[] = ['resume', 'suspend', 'retry', 'complete'];
+const ORDER_ITEMS: readonly JobAction[] = ['moveUp', 'moveDown'];
+
 /**
- * The job context menu: the same four actions as the toolbar, enabled the same way, plus
- * "show details". Arrow keys move, Escape or a click elsewhere closes it.
+ * The download context menu: Open file and Show in folder for a done download, the state
+ * actions (enabled as in the toolbar), queue order, Copy URL, Re-download, Cancel, Remove from
+ * list and Show details. Arrow keys move, Escape or a click elsewhere closes it.
  */
 export function ContextMenu({
   at,
@@ -29,8 +37,14 @@ export function ContextMenu({
   readonly onDetails: () => void;
 }) {
   const { t } = useTranslation();
+  const { client } = useClient();
+  const store = useFerryStoreApi();
   const request = useRequestAction();
   const enabled = useFerryStore(useShallow(jobSelectors.enabledActions));
+  const single = at.ids.length === 1 ? at.ids[0] : undefined;
+  const singleState = useFerryStore((s) =>
+    single === undefined ? null : (s.jobs.get(single)?.state ?? null),
+  );
   const ref = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -45,6 +59,17 @@ export function ContextMenu({
     };
   }, [onClose]);
 
+  // Keep the menu inside the window, however close to an edge it was opened.
+  useEffect(() => {
+    const menu = ref.current;
+    if (menu === null) return;
+    const box = menu.getBoundingClientRect();
+    if (box.right > window.innerWidth)
+      menu.style.left = `${String(Math.max(0, window.innerWidth - box.width - 4))}px`;
+    if (box.bottom > window.innerHeight)
+      menu.style.top = `${String(Math.max(0, window.innerHeight - box.height - 4))}px`;
+  }, [at]);
+
   const move = (delta: number) => {
     const items = [
       ...(ref.current?.querySelectorAll<HTMLButtonElement>('button:not([disabled])') ?? []),
@@ -52,6 +77,44 @@ export function ContextMenu({
     const i = items.findIndex((b) => b === document.activeElement);
     items[(i + delta + items.length) % items.length]?.focus();
   };
+
+  const item = (
+    key: string,
+    label: string,
+    disabled: boolean,
+    run: () => void,
+    extra?: string,
+  ): ReactNode => (
+    <button
+      key={key}
+      type="button"
+      role="menuitem"
+      data-action={key}
+      className={extra}
+      disabled={disabled}
+      onClick={() => {
+        onClose();
+        run();
+      }}
+    >
+      {label}
+    </button>
+  );
+  const fileItem = (action: FileAction, disabled: boolean) =>
+    item(action, t(`actions.${action}`), disabled || single === undefined, () => {
+      if (single !== undefined) void runFileAction(client, store, action, single);
+    });
+  const jobItem = (action: JobAction, extra?: string) =>
+    item(
+      action,
+      t(`actions.${action}`),
+      !enabled[action],
+      () => {
+        request(action, at.ids);
+      },
+      extra,
+    );
+  const done = singleState === 'ACKNOWLEDGED';
 
   // A portal: the list is a size container, which would offset a fixed menu inside it.
   return createPortal(
@@ -70,31 +133,18 @@ export function ContextMenu({
         event.stopPropagation();
       }}
     >
-      {JOB_ACTIONS.map((action) => (
-        <button
-          key={action}
-          type="button"
-          role="menuitem"
-          disabled={!enabled[action]}
-          onClick={() => {
-            onClose();
-            request(action, at.ids);
-          }}
-        >
-          {t(`toolbar.${action}`)}
-        </button>
-      ))}
-      <button
-        type="button"
-        role="menuitem"
-        disabled={at.ids.length !== 1}
-        onClick={() => {
-          onClose();
-          onDetails();
-        }}
-      >
-        {t('menu.details')}
-      </button>
+      {fileItem('openFile', !done)}
+      {fileItem('showInFolder', !done)}
+      <hr />
+      {STATE_ITEMS.map((a) => jobItem(a))}
+      {ORDER_ITEMS.map((a) => jobItem(a))}
+      <hr />
+      {fileItem('copyUrl', false)}
+      {fileItem('redownload', false)}
+      <hr />
+      {jobItem('cancel', 'danger-text')}
+      {jobItem('remove', 'danger-text')}
+      {item('details', t('menu.details'), at.ids.length !== 1, onDetails)}
     </div>,
     document.body,
   );

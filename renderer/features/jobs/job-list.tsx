@@ -8,7 +8,12 @@ import { jobSelectors } from '../../store/selectors.js';
 import { useFerryStore, useFerryStoreApi } from '../../store/use-ferry-store.js';
 import { ContextMenu } from './context-menu.js';
 import type { MenuAt } from './context-menu.js';
+import { ColumnHeader } from './column-header.js';
+import { useColumnWidths } from './column-widths.js';
 import { JobRow } from './job-row.js';
+import { runFileAction } from './file-actions.js';
+import { useRequestAction } from './job-actions.js';
+import { useClient } from '../../client/client-context.js';
 
 /** Height of one row in pixels: fixed, so 10,000 rows cost only the visible ones. */
 export const ROW_HEIGHT = 52;
@@ -17,7 +22,8 @@ export const ROW_HEIGHT = 52;
  * The virtualised job list: a multi-select listbox that only mounts the rows in view.
  *
  * Keyboard: arrows and Home/End move (Shift extends), Space toggles, Ctrl/Cmd+A selects all,
- * Enter opens the details, Shift+F10 or the menu key opens the context menu.
+ * Enter opens the details, Shift+F10 or the menu key opens the context menu, Alt+Up/Down moves
+ * the selection in the queue, Ctrl/Cmd+C copies the focused download's URL.
  */
 export function JobList({ onOpenDetails }: { readonly onOpenDetails: () => void }) {
   const { t } = useTranslation();
@@ -26,6 +32,9 @@ export function JobList({ onOpenDetails }: { readonly onOpenDetails: () => void 
   const focused = useFerryStore((s) => s.focused);
   const scrollRef = useRef<HTMLDivElement>(null);
   const [menu, setMenu] = useState<MenuAt | null>(null);
+  const columns = useColumnWidths();
+  const request = useRequestAction();
+  const { client } = useClient();
 
   const virtualizer = useVirtualizer({
     count: ids.length,
@@ -78,6 +87,17 @@ export function JobList({ onOpenDetails }: { readonly onOpenDetails: () => void 
     const at = focused === null ? -1 : ids.indexOf(focused);
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 0) / ROW_HEIGHT) - 1);
     const mod = event.ctrlKey || event.metaKey;
+    if (event.altKey && (event.key === 'ArrowUp' || event.key === 'ArrowDown')) {
+      // Alt+Up/Down: move the selection up or down the queue (priority order).
+      request(event.key === 'ArrowUp' ? 'moveUp' : 'moveDown', [...state.selected]);
+      event.preventDefault();
+      return;
+    }
+    if (mod && (event.key === 'c' || event.key === 'C') && focused !== null) {
+      void runFileAction(client, store, 'copyUrl', focused);
+      event.preventDefault();
+      return;
+    }
     switch (event.key) {
       case 'ArrowDown':
         moveTo(at + 1, event.shiftKey);
@@ -132,17 +152,8 @@ export function JobList({ onOpenDetails }: { readonly onOpenDetails: () => void 
   };
 
   return (
-    <section className="job-list" aria-label={t('list.label')}>
-      <div className="job-header" aria-hidden="true">
-        <span>{t('list.columns.name')}</span>
-        <span>{t('list.columns.state')}</span>
-        <span>{t('list.columns.progress')}</span>
-        <span>{t('list.columns.size')}</span>
-        <span>{t('list.columns.speed')}</span>
-        <span>{t('list.columns.timeLeft')}</span>
-        <span>{t('list.columns.files')}</span>
-        <span>{t('list.columns.priority')}</span>
-      </div>
+    <section className="job-list" aria-label={t('list.label')} style={columns.style}>
+      <ColumnHeader onResize={columns.resize} />
       <div
         ref={scrollRef}
         className="job-scroll"

@@ -4,7 +4,9 @@ import { useTranslation } from 'react-i18next';
 import type { JobId } from '../../../app/model/ids.js';
 import { ProgressBar } from '../../components/progress-bar.js';
 import { StateBadge } from '../../components/state-badge.js';
+import { useNow } from '../../components/use-now.js';
 import { formatBytes, formatDuration, formatPercent, formatSpeed } from '../../i18n/format.js';
+import { isMoving, retryInSeconds } from '../../store/job-status.js';
 import { jobSelectors } from '../../store/selectors.js';
 import { progressFraction } from '../../store/speed.js';
 import { useFerryStore } from '../../store/use-ferry-store.js';
@@ -20,8 +22,10 @@ export interface JobRowProps {
 }
 
 /**
- * One job in the list. It selects its own job, speed and selection flag by id, so a batch
- * re-renders only the rows whose job changed.
+ * One download in the list. It selects its own job, speed and selection flag by id, so a
+ * batch re-renders only the rows whose job changed. Every cell truncates with an ellipsis and
+ * carries its full text as a tooltip; in a narrow window the hidden columns' facts move to a
+ * second line under the name.
  */
 export const JobRow = memo(function JobRow({
   id,
@@ -38,15 +42,24 @@ export const JobRow = memo(function JobRow({
   const eta = useFerryStore(jobSelectors.eta(id));
   const selected = useFerryStore(jobSelectors.isSelected(id));
   const focused = useFerryStore((s) => s.focused === id);
+  const now = useNow(job?.state === 'TRANSIENT_ERROR');
   if (job === undefined) return null;
   const fraction = progressFraction(job);
+  const moving = isMoving(job);
   const { bytesTransferred, bytesTotal, filesTotal, filesTransferred } = job.progress;
   const done = formatBytes(bytesTransferred, locale);
   const size =
     bytesTotal === null
-      ? `${done} / ${t('list.sizeUnknown')}`
-      : `${done} / ${formatBytes(bytesTotal, locale)}`;
-  const moving = job.state === 'TRANSFERRING' || job.state === 'CONNECTING';
+      ? t('list.sizeOfUnknown', { done })
+      : job.state === 'ACKNOWLEDGED' || bytesTransferred === bytesTotal
+        ? formatBytes(bytesTotal, locale)
+        : t('list.sizeOf', { done, total: formatBytes(bytesTotal, locale) });
+  const speedText = moving ? formatSpeed(speed, locale) : '';
+  const etaText = eta === null ? '' : t('list.timeLeft', { time: formatDuration(eta, locale) });
+  const percent = fraction === null ? '' : formatPercent(fraction, locale);
+  const files = t('list.files', { done: filesTransferred, count: filesTotal });
+  const meta = [percent, size, speedText, etaText].filter((s) => s !== '').join(' · ');
+  const priority = t(`priorities.${job.priority}`);
   return (
     <div
       role="option"
@@ -55,7 +68,7 @@ export const JobRow = memo(function JobRow({
       data-job-id={id}
       data-state={job.state}
       className={`job-row ${selected ? 'selected' : ''} ${focused ? 'focused' : ''}`}
-      style={{ transform: `translateY(${top}px)`, height }}
+      style={{ transform: `translateY(${String(top)}px)`, height }}
       onClick={(event) => {
         onPointer(id, event);
       }}
@@ -71,33 +84,44 @@ export const JobRow = memo(function JobRow({
         <span className="job-name" title={job.displayName}>
           {job.displayName}
         </span>
-        {job.error !== null && (
+        {job.error !== null && job.state !== 'ACKNOWLEDGED' && job.state !== 'CANCELLED' ? (
           <span className="job-error" title={job.error.message}>
             {job.error.message}
+          </span>
+        ) : (
+          <span className="job-meta" title={meta}>
+            {meta}
           </span>
         )}
       </div>
       <div className="cell state">
-        <StateBadge state={job.state} />
+        <StateBadge state={job.state} retryIn={retryInSeconds(job, now)} />
       </div>
       <div className="cell progress-cell">
         <ProgressBar
           fraction={fraction}
+          moving={moving}
           label={t('list.progress', { name: job.displayName })}
-          valueText={fraction === null ? size : formatPercent(fraction, locale)}
+          valueText={fraction === null ? size : percent}
           tone={`state-${job.state.toLowerCase()}`}
         />
-        <span className="percent">{fraction === null ? '' : formatPercent(fraction, locale)}</span>
+        <span className="percent">{percent}</span>
       </div>
-      <div className="cell size">{size}</div>
-      <div className="cell speed">{moving ? formatSpeed(speed, locale) : ''}</div>
-      <div className="cell eta">
-        {eta === null ? '' : t('list.timeLeft', { time: formatDuration(eta, locale) })}
+      <div className="cell size" title={size}>
+        {size}
       </div>
-      <div className="cell files">
-        {t('list.files', { done: filesTransferred, total: filesTotal })}
+      <div className="cell speed" title={speedText}>
+        {speedText}
       </div>
-      <div className="cell priority">{t(`priorities.${job.priority}`)}</div>
+      <div className="cell eta" title={etaText}>
+        {etaText}
+      </div>
+      <div className="cell files" title={files}>
+        {files}
+      </div>
+      <div className="cell priority" title={priority}>
+        {priority}
+      </div>
     </div>
   );
 });

@@ -1,30 +1,54 @@
 import type { EngineSettings } from '../../../app/model/settings.js';
+import { DURATION_UNITS, SIZE_UNITS, SPEED_UNITS } from '../../i18n/units.js';
+import type { Unit } from '../../i18n/units.js';
+
+/** The settings dialog's sections, in order. */
+export const SETTINGS_SECTIONS = [
+  'general',
+  'connections',
+  'speed',
+  'notifications',
+  'advanced',
+] as const;
+/** One section. */
+export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
 
 /**
- * The engine settings the dialog knows how to edit, and how each is shown.
+ * An engine setting the dialog edits, how it is shown (a plain count, or a number with a unit
+ * picker for durations and sizes, or text) and in which section.
  *
  * The engine may gain or lack fields between versions, so the dialog lists only the keys the
  * host actually reports, and only those of a known kind.
  */
 export interface EngineField {
   readonly key: string;
-  readonly kind: 'integer' | 'kibPerSecond' | 'text';
+  readonly kind: 'integer' | 'duration' | 'size' | 'text';
+  readonly section: SettingsSection;
   readonly min?: number;
   readonly max?: number;
 }
 
-/** Known fields, in display order. */
+/** Known fields, in display order. The speed limit and schedule have their own section. */
 export const ENGINE_FIELDS: readonly EngineField[] = [
-  { key: 'maxConcurrentJobs', kind: 'integer', min: 1, max: 64 },
-  { key: 'connectionsPerFile', kind: 'integer', min: 1, max: 16 },
-  { key: 'concurrentFilesPerJob', kind: 'integer', min: 1, max: 64 },
-  { key: 'speedLimit', kind: 'kibPerSecond', min: 0 },
-  { key: 'defaultMinimumRetryDelay', kind: 'integer', min: 0 },
-  { key: 'defaultNoProgressTimeout', kind: 'integer', min: 0 },
-  { key: 'segmentStallTimeout', kind: 'integer', min: 1 },
-  { key: 'proxy', kind: 'text' },
-  { key: 'userAgent', kind: 'text' },
+  { key: 'maxConcurrentJobs', kind: 'integer', section: 'connections', min: 1, max: 64 },
+  { key: 'connectionsPerFile', kind: 'integer', section: 'connections', min: 1, max: 16 },
+  { key: 'concurrentFilesPerJob', kind: 'integer', section: 'connections', min: 1, max: 64 },
+  { key: 'segmentStallTimeout', kind: 'duration', section: 'connections', min: 1, max: 3600 },
+  { key: 'minSegmentSize', kind: 'size', section: 'connections', min: 65_536 },
+  { key: 'defaultMinimumRetryDelay', kind: 'duration', section: 'advanced', min: 0 },
+  { key: 'defaultNoProgressTimeout', kind: 'duration', section: 'advanced', min: 0 },
+  { key: 'userAgent', kind: 'text', section: 'advanced' },
 ];
+
+/** The unit choices of a field, or null for plain numbers and text. */
+export function unitsOf(field: EngineField): readonly Unit[] | null {
+  if (field.kind === 'duration') return DURATION_UNITS;
+  if (field.kind === 'size') return SIZE_UNITS;
+  return null;
+}
+
+/** Units the speed limits are edited in. */
+export const SPEED_LIMIT_UNITS = SPEED_UNITS;
 
 /** The known fields present in the host's settings with a value of the expected type. */
 export function presentFields(engine: EngineSettings): EngineField[] {
@@ -41,18 +65,11 @@ export function engineValue(engine: EngineSettings, key: string): unknown {
     : undefined;
 }
 
-/** A field's value as the form shows it (speed limits in KiB/s). */
-export function toFormValue(field: EngineField, value: unknown): string {
-  if (typeof value === 'number') {
-    return field.kind === 'kibPerSecond' ? String(Math.round(value / 1024)) : String(value);
-  }
-  return typeof value === 'string' ? value : '';
-}
-
-/** A form value back to the setting's type; null when it is not a valid number. */
-export function fromFormValue(field: EngineField, text: string): string | number | null {
-  if (field.kind === 'text') return text;
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n)) return null;
-  return field.kind === 'kibPerSecond' ? Math.round(n * 1024) : Math.round(n);
+/** Whether a value fits the field's bounds (the host checks again and names the problem). */
+export function inBounds(field: EngineField, value: number): boolean {
+  return (
+    Number.isInteger(value) &&
+    (field.min === undefined || value >= field.min) &&
+    (field.max === undefined || value <= field.max)
+  );
 }

@@ -1,17 +1,139 @@
 import { useId, useState } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { engineSettingsPatch } from '../../../app/commands.js';
 import type { SettingsView } from '../../../app/contract.js';
 import { DROP_ACTIONS, LANGUAGES, THEMES } from '../../../app/model/app-settings.js';
 import type { AppSettings } from '../../../app/model/app-settings.js';
+import type { FolderRule } from '../../../app/model/folder-rules.js';
+import type { Weekday } from '../../../app/model/settings.js';
 import { useClient } from '../../client/client-context.js';
 import { Modal } from '../../components/modal.js';
+import { UnitInput } from '../../components/unit-input.js';
 import { useFerryStore, useFerryStoreApi } from '../../store/use-ferry-store.js';
-import { engineValue, fromFormValue, presentFields, toFormValue } from './engine-fields.js';
+import {
+  engineValue,
+  inBounds,
+  presentFields,
+  SETTINGS_SECTIONS,
+  SPEED_LIMIT_UNITS,
+  unitsOf,
+} from './engine-fields.js';
+import type { EngineField, SettingsSection } from './engine-fields.js';
+import { draftOfRule, ScheduleEditor } from './schedule-editor.js';
+import type { RuleDraft } from './schedule-editor.js';
 
 type AppDraft = Pick<
   AppSettings,
-  'downloadFolder' | 'notifications' | 'theme' | 'language' | 'dropAction'
+  | 'downloadFolder'
+  | 'notifications'
+  | 'theme'
+  | 'language'
+  | 'dropAction'
+  | 'completeWhenDone'
+  | 'folderRules'
 >;
+
+/** One engine field as the form holds it: a base-unit number (null mid-typing) or text. */
+type FieldDraft = number | string | null;
+
+function Field({
+  label,
+  children,
+}: {
+  readonly label: string;
+  readonly children: (id: string) => ReactNode;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children(id)}
+    </div>
+  );
+}
+
+function EngineInput({
+  field,
+  value,
+  onChange,
+}: {
+  readonly field: EngineField;
+  readonly value: FieldDraft;
+  readonly onChange: (value: FieldDraft) => void;
+}) {
+  const { t } = useTranslation();
+  const label = t(`settings.fields.${field.key}`, { defaultValue: field.key });
+  const units = unitsOf(field);
+  return (
+    <Field label={label}>
+      {(id) =>
+        units !== null ? (
+          <UnitInput
+            id={id}
+            label={label}
+            value={typeof value === 'number' ? value : 0}
+            units={units}
+            onChange={onChange}
+          />
+        ) : field.kind === 'text' ? (
+          <input
+            id={id}
+            name={field.key}
+            value={typeof value === 'string' ? value : ''}
+            onChange={(e) => {
+              onChange(e.target.value);
+            }}
+          />
+        ) : (
+          <input
+            id={id}
+            name={field.key}
+            type="number"
+            min={field.min}
+            max={field.max}
+            value={typeof value === 'number' ? value : ''}
+            onChange={(e) => {
+              onChange(e.target.value === '' ? null : Number(e.target.value));
+            }}
+          />
+        )
+      }
+    </Field>
+  );
+}
+
+function FolderRules({
+  rules,
+  onChange,
+}: {
+  readonly rules: readonly FolderRule[];
+  readonly onChange: (rules: readonly FolderRule[]) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <fieldset className="folder-rules">
+      <legend>{t('settings.rules.title')}</legend>
+      <p className="muted">{t('settings.rules.hint')}</p>
+      {rules.map((rule, i) => (
+        <Field key={rule.category} label={t(`settings.rules.${rule.category}`)}>
+          {(id) => (
+            <input
+              id={id}
+              value={rule.folder}
+              spellCheck={false}
+              placeholder={t('settings.rules.off')}
+              title={rule.extensions.join(', ')}
+              onChange={(e) => {
+                onChange(rules.map((r, k) => (k === i ? { ...r, folder: e.target.value } : r)));
+              }}
+            />
+          )}
+        </Field>
+      ))}
+    </fieldset>
+  );
+}
 
 function SettingsForm({ view }: { readonly view: SettingsView }) {
   const { t } = useTranslation();
@@ -19,8 +141,21 @@ function SettingsForm({ view }: { readonly view: SettingsView }) {
   const store = useFerryStoreApi();
   const host = useFerryStore((s) => s.hostInfo);
   const fields = presentFields(view.engine);
-  const [engine, setEngine] = useState<Record<string, string>>(() =>
-    Object.fromEntries(fields.map((f) => [f.key, toFormValue(f, engineValue(view.engine, f.key))])),
+  const [section, setSection] = useState<SettingsSection>('general');
+  const [engine, setEngine] = useState<Record<string, FieldDraft>>(() =>
+    Object.fromEntries(
+      fields.map((f) => {
+        const v = engineValue(view.engine, f.key);
+        return [f.key, typeof v === 'number' || typeof v === 'string' ? v : null];
+      }),
+    ),
+  );
+  const [limitOn, setLimitOn] = useState(view.engine.speedLimit > 0);
+  const [limit, setLimit] = useState<number | null>(
+    view.engine.speedLimit > 0 ? view.engine.speedLimit : view.app.speedLimitPreset,
+  );
+  const [rules, setRules] = useState<readonly RuleDraft[]>(() =>
+    view.engine.speedSchedule.map(draftOfRule),
   );
   const [app, setApp] = useState<AppDraft>({
     downloadFolder: view.app.downloadFolder,
@@ -28,6 +163,8 @@ function SettingsForm({ view }: { readonly view: SettingsView }) {
     theme: view.app.theme,
     language: view.app.language,
     dropAction: view.app.dropAction,
+    completeWhenDone: view.app.completeWhenDone,
+    folderRules: view.app.folderRules,
   });
   const [problem, setProblem] = useState<string | null>(null);
   const base = useId();
@@ -36,148 +173,289 @@ function SettingsForm({ view }: { readonly view: SettingsView }) {
   };
 
   const save = async () => {
-    const enginePatch: Record<string, string | number> = {};
+    const enginePatch: Record<string, unknown> = {};
     for (const f of fields) {
-      const text = engine[f.key] ?? '';
-      if (text === toFormValue(f, engineValue(view.engine, f.key))) continue;
-      const value = fromFormValue(f, text);
-      if (value === null) {
-        setProblem(`${t(`settings.${f.key}`, { defaultValue: f.key })}: ${text}`);
+      const value = engine[f.key];
+      if (value === engineValue(view.engine, f.key)) continue;
+      const label = t(`settings.fields.${f.key}`, { defaultValue: f.key });
+      if (
+        value === null ||
+        value === undefined ||
+        (typeof value === 'number' && !inBounds(f, value))
+      ) {
+        setSection(f.section);
+        setProblem(t('settings.badValue', { field: label }));
         return;
       }
       enginePatch[f.key] = value;
     }
+    if (limitOn && (limit === null || limit <= 0)) {
+      setSection('speed');
+      setProblem(t('settings.badValue', { field: t('settings.speed.limit') }));
+      return;
+    }
+    const schedule = [];
+    for (const rule of rules) {
+      if (rule.speedLimit === null || rule.days.length === 0) {
+        setSection('speed');
+        setProblem(t('settings.schedule.bad'));
+        return;
+      }
+      schedule.push({
+        days: [...rule.days] as Weekday[],
+        start: rule.start,
+        end: rule.end === '00:00' ? '24:00' : rule.end,
+        speedLimit: rule.speedLimit,
+      });
+    }
+    const speedLimit = limitOn && limit !== null ? limit : 0;
+    if (speedLimit !== view.engine.speedLimit) enginePatch.speedLimit = speedLimit;
+    if (JSON.stringify(schedule) !== JSON.stringify(view.engine.speedSchedule)) {
+      enginePatch.speedSchedule = schedule;
+    }
+    // The contract's own schema, so a bad value is named here as the host would name it.
+    const parsed = engineSettingsPatch.safeParse(enginePatch);
+    if (!parsed.success) {
+      setProblem(parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; '));
+      return;
+    }
     try {
       const next = await client.invoke('settings.set', {
-        // The host validates every field against the contract's schema.
-        ...(Object.keys(enginePatch).length > 0 ? { engine: enginePatch } : {}),
-        app,
+        ...(Object.keys(parsed.data).length > 0 ? { engine: parsed.data } : {}),
+        app: {
+          ...app,
+          folderRules: app.folderRules.map((r) => ({ ...r, extensions: [...r.extensions] })),
+          ...(limit !== null && limit > 0 ? { speedLimitPreset: limit } : {}),
+        },
       });
       store.getState().settingsLoaded(next);
-      store.getState().pushNotice(t('settings.saved'), 'info');
+      store.getState().pushNotice({ key: 'settings.saved', kind: 'info' });
       close();
     } catch (e) {
       setProblem(e instanceof Error ? e.message : String(e));
     }
   };
 
+  const engineFields = (s: SettingsSection) =>
+    fields
+      .filter((f) => f.section === s)
+      .map((f) => (
+        <EngineInput
+          key={f.key}
+          field={f}
+          value={engine[f.key] ?? null}
+          onChange={(v) => {
+            setEngine((d) => ({ ...d, [f.key]: v }));
+          }}
+        />
+      ));
+
+  const panels: Record<SettingsSection, ReactNode> = {
+    general: (
+      <>
+        <Field label={t('settings.downloadFolder')}>
+          {(id) => (
+            <input
+              id={id}
+              value={app.downloadFolder}
+              spellCheck={false}
+              placeholder={t('settings.downloadFolderHint')}
+              onChange={(e) => {
+                setApp({ ...app, downloadFolder: e.target.value });
+              }}
+            />
+          )}
+        </Field>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={app.completeWhenDone}
+            onChange={(e) => {
+              setApp({ ...app, completeWhenDone: e.target.checked });
+            }}
+          />{' '}
+          {t('settings.completeWhenDone')}
+        </label>
+        <Field label={t('settings.dropAction')}>
+          {(id) => (
+            <select
+              id={id}
+              value={app.dropAction}
+              onChange={(e) => {
+                setApp({
+                  ...app,
+                  dropAction: DROP_ACTIONS.find((x) => x === e.target.value) ?? 'dialog',
+                });
+              }}
+            >
+              {DROP_ACTIONS.map((x) => (
+                <option key={x} value={x}>
+                  {t(`settings.dropActions.${x}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <div className="row">
+          <Field label={t('settings.theme')}>
+            {(id) => (
+              <select
+                id={id}
+                value={app.theme}
+                onChange={(e) => {
+                  setApp({ ...app, theme: THEMES.find((x) => x === e.target.value) ?? 'system' });
+                }}
+              >
+                {THEMES.map((x) => (
+                  <option key={x} value={x}>
+                    {t(`settings.themes.${x}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={t('settings.language')}>
+            {(id) => (
+              <select
+                id={id}
+                value={app.language}
+                onChange={(e) => {
+                  setApp({ ...app, language: LANGUAGES.find((x) => x === e.target.value) ?? 'en' });
+                }}
+              >
+                {LANGUAGES.map((x) => (
+                  <option key={x} value={x} lang={x}>
+                    {t(`settings.languages.${x}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </div>
+        <FolderRules
+          rules={app.folderRules}
+          onChange={(folderRules) => {
+            setApp({ ...app, folderRules });
+          }}
+        />
+      </>
+    ),
+    connections: <>{engineFields('connections')}</>,
+    speed: (
+      <>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={limitOn}
+            onChange={(e) => {
+              setLimitOn(e.target.checked);
+            }}
+          />{' '}
+          {t('settings.speed.limitOn')}
+        </label>
+        <Field label={t('settings.speed.limit')}>
+          {(id) => (
+            <UnitInput
+              id={id}
+              label={t('settings.speed.limit')}
+              value={limit ?? 0}
+              units={SPEED_LIMIT_UNITS}
+              onChange={setLimit}
+            />
+          )}
+        </Field>
+        <p className="muted">{t('settings.speed.hint')}</p>
+        <ScheduleEditor rules={rules} onChange={setRules} />
+      </>
+    ),
+    notifications: (
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={app.notifications}
+          onChange={(e) => {
+            setApp({ ...app, notifications: e.target.checked });
+          }}
+        />{' '}
+        {t('settings.notifications')}
+      </label>
+    ),
+    advanced: (
+      <>
+        {engineFields('advanced')}
+        {host !== null && (
+          <section aria-label={t('settings.about')}>
+            <h3>{t('settings.about')}</h3>
+            <dl>
+              <dt>{t('settings.dataDir')}</dt>
+              <dd data-field="dataDir">{host.dataDir}</dd>
+              <dt>{t('settings.host')}</dt>
+              <dd>{t(`settings.hosts.${host.host}`)}</dd>
+              <dt>{t('settings.version')}</dt>
+              <dd>{host.version}</dd>
+            </dl>
+          </section>
+        )}
+      </>
+    ),
+  };
+
   return (
     <form
+      className="settings-form"
       onSubmit={(event) => {
         event.preventDefault();
         void save();
       }}
     >
-      <fieldset>
-        <legend>{t('settings.engine')}</legend>
-        <div className="field">
-          <label htmlFor={`${base}-folder`}>{t('settings.downloadFolder')}</label>
-          <input
-            id={`${base}-folder`}
-            value={app.downloadFolder}
-            spellCheck={false}
-            placeholder={t('settings.downloadFolderHint')}
-            onChange={(e) => {
-              setApp({ ...app, downloadFolder: e.target.value });
-            }}
-          />
-        </div>
-        {fields.map((f) => (
-          <div className="field" key={f.key}>
-            <label htmlFor={`${base}-${f.key}`}>
-              {t(`settings.${f.key}`, { defaultValue: f.key })}
-            </label>
-            <input
-              id={`${base}-${f.key}`}
-              name={f.key}
-              type={f.kind === 'text' ? 'text' : 'number'}
-              min={f.min}
-              max={f.max}
-              value={engine[f.key] ?? ''}
-              onChange={(e) => {
-                setEngine({ ...engine, [f.key]: e.target.value });
+      <div className="settings-layout">
+        <div
+          className="settings-tabs"
+          role="tablist"
+          aria-orientation="vertical"
+          aria-label={t('settings.title')}
+        >
+          {SETTINGS_SECTIONS.map((s) => (
+            <button
+              key={s}
+              type="button"
+              role="tab"
+              id={`${base}-tab-${s}`}
+              aria-selected={section === s}
+              aria-controls={`${base}-panel`}
+              tabIndex={section === s ? 0 : -1}
+              onClick={() => {
+                setSection(s);
               }}
-            />
-          </div>
-        ))}
-      </fieldset>
-      <fieldset>
-        <legend>{t('settings.app')}</legend>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={app.notifications}
-            onChange={(e) => {
-              setApp({ ...app, notifications: e.target.checked });
-            }}
-          />{' '}
-          {t('settings.notifications')}
-        </label>
-        <div className="field">
-          <label htmlFor={`${base}-theme`}>{t('settings.theme')}</label>
-          <select
-            id={`${base}-theme`}
-            value={app.theme}
-            onChange={(e) => {
-              setApp({ ...app, theme: THEMES.find((x) => x === e.target.value) ?? 'system' });
-            }}
-          >
-            {THEMES.map((x) => (
-              <option key={x} value={x}>
-                {t(`settings.themes.${x}`)}
-              </option>
-            ))}
-          </select>
+              onKeyDown={(e) => {
+                const i = SETTINGS_SECTIONS.indexOf(s);
+                const next =
+                  e.key === 'ArrowDown'
+                    ? SETTINGS_SECTIONS[(i + 1) % SETTINGS_SECTIONS.length]
+                    : e.key === 'ArrowUp'
+                      ? SETTINGS_SECTIONS[
+                          (i - 1 + SETTINGS_SECTIONS.length) % SETTINGS_SECTIONS.length
+                        ]
+                      : undefined;
+                if (next === undefined) return;
+                e.preventDefault();
+                setSection(next);
+                document.getElementById(`${base}-tab-${next}`)?.focus();
+              }}
+            >
+              {t(`settings.sections.${s}`)}
+            </button>
+          ))}
         </div>
-        <div className="field">
-          <label htmlFor={`${base}-language`}>{t('settings.language')}</label>
-          <select
-            id={`${base}-language`}
-            value={app.language}
-            onChange={(e) => {
-              setApp({ ...app, language: LANGUAGES.find((x) => x === e.target.value) ?? 'en' });
-            }}
-          >
-            {LANGUAGES.map((x) => (
-              <option key={x} value={x} lang={x}>
-                {t(`settings.languages.${x}`)}
-              </option>
-            ))}
-          </select>
+        <div
+          className="settings-panel"
+          role="tabpanel"
+          id={`${base}-panel`}
+          aria-labelledby={`${base}-tab-${section}`}
+        >
+          {panels[section]}
         </div>
-        <div className="field">
-          <label htmlFor={`${base}-drop`}>{t('settings.dropAction')}</label>
-          <select
-            id={`${base}-drop`}
-            value={app.dropAction}
-            onChange={(e) => {
-              setApp({
-                ...app,
-                dropAction: DROP_ACTIONS.find((x) => x === e.target.value) ?? 'dialog',
-              });
-            }}
-          >
-            {DROP_ACTIONS.map((x) => (
-              <option key={x} value={x}>
-                {t(`settings.dropActions.${x}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-      </fieldset>
-      {host !== null && (
-        <section aria-label={t('settings.about')}>
-          <h3>{t('settings.about')}</h3>
-          <dl>
-            <dt>{t('settings.dataDir')}</dt>
-            <dd data-field="dataDir">{host.dataDir}</dd>
-            <dt>{t('settings.host')}</dt>
-            <dd>{t(`settings.hosts.${host.host}`)}</dd>
-            <dt>{t('settings.version')}</dt>
-            <dd>{host.version}</dd>
-          </dl>
-        </section>
-      )}
+      </div>
       {problem !== null && (
         <p className="form-error" role="alert">
           {problem}
@@ -195,7 +473,7 @@ function SettingsForm({ view }: { readonly view: SettingsView }) {
   );
 }
 
-/** Engine and window settings, and where the data lives. */
+/** Settings in sections (General, Connections, Speed, Notifications, Advanced). */
 export function SettingsDialog() {
   const { t } = useTranslation();
   const store = useFerryStoreApi();

@@ -1,29 +1,83 @@
 import { useTranslation } from 'react-i18next';
-import { JOB_STATES } from '../../../app/model/job-state.js';
-import { StateBadge } from '../../components/state-badge.js';
+import { useShallow } from 'zustand/react/shallow';
+import { useClient } from '../../client/client-context.js';
+import { Icon } from '../../components/icons.js';
 import { formatNumber, formatSpeed } from '../../i18n/format.js';
 import { jobSelectors } from '../../store/selectors.js';
-import { useFerryStore } from '../../store/use-ferry-store.js';
+import { useFerryStore, useFerryStoreApi } from '../../store/use-ferry-store.js';
 
-/** Global speed and job counts by state. */
+/**
+ * One line at the bottom: total speed, how many downloads run, wait and failed, how many rows
+ * are selected, and a toggle for the speed limit (the preset from the settings). Parts give
+ * way from the right in a narrow window rather than wrapping.
+ */
 export function StatusBar() {
   const { t, i18n } = useTranslation();
+  const { client } = useClient();
+  const store = useFerryStoreApi();
+  const locale = i18n.language;
   const counts = useFerryStore(jobSelectors.countByState);
   const speed = useFerryStore(jobSelectors.globalSpeed);
-  const total = useFerryStore((s) => s.jobs.size);
+  const selected = useFerryStore(jobSelectors.selectedCount);
+  const limits = useFerryStore(
+    useShallow((s) => ({
+      limit: s.settings?.engine.speedLimit ?? 0,
+      preset: s.settings?.app.speedLimitPreset ?? 0,
+      loaded: s.settings !== null,
+    })),
+  );
+  const running = counts.TRANSFERRING + counts.CONNECTING;
+  const waiting = counts.QUEUED + counts.TRANSIENT_ERROR;
+  const limited = limits.limit > 0;
+  const toggle = () => {
+    client
+      .invoke('settings.set', { engine: { speedLimit: limited ? 0 : limits.preset } })
+      .then((next) => {
+        store.getState().settingsLoaded(next);
+      })
+      .catch((error: unknown) => {
+        store.getState().pushNotice({
+          key: 'notices.failed',
+          params: {
+            action: 'status.speedLimit',
+            message: error instanceof Error ? error.message : String(error),
+          },
+          kind: 'error',
+        });
+      });
+  };
   return (
     <footer className="status-bar" aria-label={t('status.label')}>
-      <span className="global-speed">
-        {t('status.speed', { speed: formatSpeed(speed, i18n.language) })}
+      <span
+        className="global-speed"
+        title={t('status.speed', { speed: formatSpeed(speed, locale) })}
+      >
+        <Icon name="downloading" /> {formatSpeed(speed, locale)}
       </span>
-      <span>{t('status.jobs', { count: total })}</span>
-      <ul className="state-counts">
-        {JOB_STATES.filter((s) => counts[s] > 0).map((s) => (
-          <li key={s} data-state={s}>
-            <StateBadge state={s} /> {formatNumber(counts[s], i18n.language)}
-          </li>
-        ))}
-      </ul>
+      <button
+        type="button"
+        className="limit-toggle"
+        aria-pressed={limited}
+        disabled={!limits.loaded}
+        title={t('status.limitHint')}
+        onClick={toggle}
+      >
+        <Icon name="speed" />{' '}
+        {limited
+          ? t('status.limitOn', { speed: formatSpeed(limits.limit, locale) })
+          : t('status.limitOff')}
+      </button>
+      <span className="counts">
+        {t('status.running', { count: running, n: formatNumber(running, locale) })}
+        {waiting > 0 &&
+          ` · ${t('status.waiting', { count: waiting, n: formatNumber(waiting, locale) })}`}
+        {counts.ERROR > 0 &&
+          ` · ${t('status.failed', { count: counts.ERROR, n: formatNumber(counts.ERROR, locale) })}`}
+      </span>
+      <span className="selection" aria-live="polite">
+        {selected > 0 &&
+          t('status.selected', { count: selected, n: formatNumber(selected, locale) })}
+      </span>
     </footer>
   );
 }

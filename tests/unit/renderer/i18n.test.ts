@@ -4,6 +4,8 @@ import { JOB_STATES } from '../../../app/model/job-state.js';
 import { formatBytes, formatDuration, formatSpeed } from '../../../renderer/i18n/format.js';
 import { en } from '../../../renderer/i18n/en.js';
 import { fr } from '../../../renderer/i18n/fr.js';
+import { createI18n } from '../../../renderer/i18n/index.js';
+import { statusOf } from '../../../renderer/store/job-status.js';
 
 /** Every leaf key of a nested string table, dotted, with its value. */
 function leaves(table: object, prefix = ''): Map<string, string> {
@@ -36,18 +38,42 @@ describe('i18n: English and French', () => {
     }
   });
 
-  it('name every state, French as the reference page does', () => {
+  it('word every state as a download manager does', () => {
     for (const state of JOB_STATES) {
-      assert.ok(enKeys.has(`states.${state}`), state);
-      assert.ok(frKeys.has(`states.${state}`), state);
+      const status = statusOf(state);
+      assert.ok(enKeys.has(`jobStatus.${status}`), state);
+      assert.ok(frKeys.has(`jobStatus.${status}`), state);
     }
-    assert.equal(fr.states.QUEUED, 'En file d’attente');
-    assert.equal(fr.states.TRANSIENT_ERROR, 'Erreur temporaire');
-    assert.equal(fr.states.SUSPENDED, 'Suspendu');
+    assert.equal(en.jobStatus[statusOf('TRANSFERRING')], 'Downloading');
+    assert.equal(en.jobStatus[statusOf('SUSPENDED')], 'Paused');
+    assert.equal(en.jobStatus[statusOf('ACKNOWLEDGED')], 'Done');
+    assert.equal(fr.jobStatus[statusOf('ERROR')], 'Échec');
+  });
+
+  it('count with the language’s plural rules, not "1 downloads"', async () => {
+    const i18n = await createI18n('en');
+    assert.equal(i18n.t('notices.downloadsFailed', { count: 1 }), '1 download failed.');
+    assert.equal(i18n.t('notices.downloadsFailed', { count: 3 }), '3 downloads failed.');
+    await i18n.changeLanguage('fr');
+    // French counts 0 and 1 as singular.
+    assert.equal(i18n.t('notices.downloadsFailed', { count: 0 }), '0 téléchargement a échoué.');
+    assert.equal(i18n.t('notices.downloadsFailed', { count: 2 }), '2 téléchargements ont échoué.');
+  });
+
+  it('translate nested action names in messages when shown', async () => {
+    const i18n = await createI18n('fr');
+    assert.equal(
+      i18n.t('notices.failed', { action: 'actions.resume', message: 'x' }),
+      'Reprendre a échoué : x',
+    );
   });
 });
 
 describe('i18n: locale formats', () => {
+  it('plain bytes use the unit symbol ("0 B"), never "0 byte"', () => {
+    assert.equal(formatBytes(0, 'en'), '0\u00a0B');
+    assert.equal(formatSpeed(512, 'fr'), '512\u00a0o/s');
+  });
   it('sizes and speeds use the locale’s units and decimal sign', () => {
     assert.equal(formatBytes(1_500_000, 'en'), '1.5 MB');
     assert.match(formatBytes(1_500_000, 'fr'), /^1,5\s?Mo$/);

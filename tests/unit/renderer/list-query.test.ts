@@ -5,7 +5,7 @@ import type { JobState } from '../../../app/model/job-state.js';
 import { JOB_STATES } from '../../../app/model/job-state.js';
 import { createFerryStore } from '../../../renderer/store/index.js';
 import { jobSelectors, matchesQuery, sortJobs } from '../../../renderer/store/selectors.js';
-import { stateInGroup } from '../../../renderer/store/state-groups.js';
+import { jobInGroup } from '../../../renderer/store/state-groups.js';
 import type { SpeedInfo } from '../../../renderer/store/speed.js';
 import { idOf, job, jobMap, withBytes } from './job-fixture.js';
 
@@ -26,12 +26,31 @@ describe('filters: state groups', () => {
     finished: ['TRANSFERRED'],
     history: ['ACKNOWLEDGED', 'CANCELLED'],
   };
+  // Every done job finished before "Clear finished" was last pressed (time 5000 here).
+  const cleared = (state: JobState) => ({
+    state,
+    times: { ...job(1).times, modificationTime: 1000 },
+  });
   for (const [group, states] of Object.entries(expected)) {
-    it(`${group} shows ${states.join(', ')}`, () => {
-      const shown = JOB_STATES.filter((s) => stateInGroup(s, group as 'all'));
+    it(`${group} shows ${states.join(', ')} once cleared`, () => {
+      const shown = JOB_STATES.filter((s) => jobInGroup(cleared(s), group as 'all', 5000));
       assert.deepEqual(shown, states);
     });
   }
+
+  // Regression: a finished download vanished from All into History as soon as it completed.
+  it('a download done since the last Clear finished stays in All and Finished as well as History', () => {
+    const done = {
+      state: 'ACKNOWLEDGED' as const,
+      times: { ...job(1).times, modificationTime: 9000 },
+    };
+    assert.equal(jobInGroup(done, 'all', 5000), true);
+    assert.equal(jobInGroup(done, 'finished', 5000), true);
+    assert.equal(jobInGroup(done, 'history', 5000), true);
+    assert.equal(jobInGroup(done, 'stopped', 5000), false);
+    const cancelled = { ...done, state: 'CANCELLED' as const };
+    assert.equal(jobInGroup(cancelled, 'all', 5000), false);
+  });
 });
 
 describe('filters: search', () => {
@@ -58,9 +77,15 @@ describe('filters: search', () => {
         ]),
         0,
       );
-    assert.deepEqual(jobSelectors.visibleIds(store.getState()), [idOf(1), idOf(2), idOf(4)]);
+    // The done job stays in All until "Clear finished".
+    assert.deepEqual(jobSelectors.visibleIds(store.getState()), [
+      idOf(1),
+      idOf(2),
+      idOf(3),
+      idOf(4),
+    ]);
     store.getState().setSearch('alpha');
-    assert.deepEqual(jobSelectors.visibleIds(store.getState()), [idOf(1), idOf(4)]);
+    assert.deepEqual(jobSelectors.visibleIds(store.getState()), [idOf(1), idOf(3), idOf(4)]);
     store.getState().setGroup('stopped');
     assert.deepEqual(jobSelectors.visibleIds(store.getState()), [idOf(4)]);
     store.getState().setGroup('history');
@@ -71,7 +96,7 @@ describe('filters: search', () => {
     const store = createFerryStore();
     store.getState().applyBatch(jobMap([job(1), job(2)]), 0);
     const first = jobSelectors.visibleIds(store.getState());
-    store.getState().pushNotice('hello', 'info');
+    store.getState().pushNotice({ key: 'hello', kind: 'info' });
     assert.equal(jobSelectors.visibleIds(store.getState()), first);
   });
 });
@@ -126,13 +151,21 @@ describe('sorting', () => {
       'b-file',
     ]);
   });
-  it('choosing the current key again flips the direction', () => {
+  it('a header click sorts, a second flips the direction, a third returns to the added order', () => {
     const store = createFerryStore();
     store.getState().sortBy('speed');
-    assert.equal(store.getState().sortDirection, 'desc');
+    assert.deepEqual([store.getState().sortKey, store.getState().sortDirection], ['speed', 'desc']);
     store.getState().sortBy('speed');
-    assert.equal(store.getState().sortDirection, 'asc');
+    assert.deepEqual([store.getState().sortKey, store.getState().sortDirection], ['speed', 'asc']);
+    store.getState().sortBy('speed');
+    assert.deepEqual([store.getState().sortKey, store.getState().sortDirection], ['added', 'asc']);
     store.getState().sortBy('name');
     assert.equal(store.getState().sortDirection, 'asc');
+  });
+  it('by status, in the order a download goes through them', () => {
+    const w = job(4, { displayName: 'w', state: 'QUEUED' });
+    const d = job(5, { displayName: 'd', state: 'ACKNOWLEDGED' });
+    const f = job(6, { displayName: 'f', state: 'ERROR' });
+    assert.deepEqual(names(sortJobs([d, f, w], 'status', 'asc', speeds)), ['w', 'f', 'd']);
   });
 });
