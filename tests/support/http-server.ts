@@ -1,5 +1,6 @@
 import { createServer, STATUS_CODES } from 'node:http';
 import { listenOnLoopback } from './loopback-listen.js';
+import { establishedTo } from './tcp-table.js';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -43,10 +44,11 @@ export interface RequestLog {
   /** Connections open when it arrived that carried a request for the same path (this one too). */
   openSocketsForPath: number;
   /**
-   * Every connection open when it arrived, whatever it carried (see SocketLog for "open").
-   * Counted at a request rather than at a connection: a client that closes one socket and then
-   * opens another sends the FIN first, but the server may accept the new socket before it
-   * reads that FIN; by the time the new socket's request is read, the FIN has been.
+   * Every connection open when it arrived, whatever it carried, as the kernel holds them
+   * (ESTABLISHED, see tcp-table.ts); where the kernel does not say, as the server does (see
+   * SocketLog). A client that closes one socket and then opens another sends the FIN (or RST)
+   * first, but the server process may accept the new socket before it reads that close (and
+   * does not read it at all while writing a response under backpressure).
    */
   openSockets: number;
   /** Responses for the same path being served when it arrived (this one too). */
@@ -436,6 +438,7 @@ export async function startTestServer(): Promise<TestServer> {
   let nextSocketId = 1;
   let log: RequestLog[] = [];
   let socketLog: SocketLog[] = [];
+  let listeningPort = 0;
   const openSockets = new Set<SocketLog>();
   const inFlight = new Map<string, number>();
 
@@ -464,7 +467,7 @@ export async function startTestServer(): Promise<TestServer> {
       time: Date.now(),
       socketId: socketIds.get(req.socket) ?? 0,
       openSocketsForPath,
-      openSockets: openSockets.size,
+      openSockets: establishedTo(listeningPort) ?? openSockets.size,
       inFlightForPath,
     };
     log.push(entry);
@@ -515,6 +518,7 @@ export async function startTestServer(): Promise<TestServer> {
     });
   });
   const port = await listenOnLoopback(server);
+  listeningPort = port;
   const origin = `http://127.0.0.1:${port}`;
   let closing: Promise<void> | undefined;
 
