@@ -1,5 +1,12 @@
 import { COMMAND_NAMES, EVENT_NAMES, isCommandName, isEventName } from '../../app/contract.js';
-import type { ConnectionState, EventName, EventPayloads, FerryClient } from '../../app/contract.js';
+import type {
+  CommandInput,
+  CommandName,
+  ConnectionState,
+  EventName,
+  EventPayloads,
+  FerryClient,
+} from '../../app/contract.js';
 import { FerryError, fromErrorShape } from '../../app/errors.js';
 import type { FerryErrorShape } from '../../app/errors.js';
 import type {
@@ -131,6 +138,29 @@ export function createFerryBridge(port: BridgePort): FerryBridge {
         syncSubscription();
       });
     },
+  };
+}
+
+/**
+ * The object the preload exposes as `window.ferry`: the bridge's four methods as plain
+ * functions, a rejected invoke turned into its plain error shape (see toCrossableError).
+ *
+ * Built here rather than in preload.ts so the shell tests expose the very same object in
+ * Chromium (tests/electron/support/page-preload.ts).
+ */
+export function exposedFerry(bridge: FerryBridge): FerryBridge {
+  return {
+    invoke: <C extends CommandName>(command: C, input: CommandInput<C>) =>
+      bridge.invoke(command, input).catch((error: unknown) =>
+        // A FerryError would cross contextBridge as its message alone; its plain shape crosses
+        // whole, and the renderer's client rebuilds the FerryError.
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+        Promise.reject(toCrossableError(error)),
+      ),
+    on: <E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void) =>
+      bridge.on(event, listener),
+    onConnection: (listener: (state: ConnectionState) => void) => bridge.onConnection(listener),
+    onShellRequest: (listener: (request: ShellRequest) => void) => bridge.onShellRequest(listener),
   };
 }
 

@@ -1,14 +1,6 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import type {
-  CommandInput,
-  CommandName,
-  ConnectionState,
-  EventName,
-  EventPayloads,
-} from '../../app/contract.js';
 import { IPC_CHANNELS } from '../../app/ipc-channels.js';
-import type { ShellRequest } from '../../app/ipc-channels.js';
-import { createFerryBridge, toCrossableError } from './bridge-client.js';
+import { createFerryBridge, exposedFerry } from './bridge-client.js';
 
 /**
  * The preload: exposes `window.ferry` and nothing else.
@@ -16,6 +8,7 @@ import { createFerryBridge, toCrossableError } from './bridge-client.js';
  * `ipcRenderer` never leaves this file: the port below wraps each channel in a function that
  * drops the IpcRendererEvent (it carries `sender`, an ipcRenderer). Bundled on its own as
  * CommonJS (a sandboxed preload cannot load modules), so it imports only app/ and electron.
+ * Everything else is bridge-client.ts, which the shell tests run in Chromium.
  */
 const bridge = createFerryBridge({
   invoke: (request) => ipcRenderer.invoke(IPC_CHANNELS.invoke, request),
@@ -34,16 +27,4 @@ const bridge = createFerryBridge({
   },
 });
 
-contextBridge.exposeInMainWorld('ferry', {
-  invoke: <C extends CommandName>(command: C, input: CommandInput<C>) =>
-    bridge.invoke(command, input).catch((error: unknown) =>
-      // A FerryError would cross contextBridge as its message alone; its plain shape crosses
-      // whole (see toCrossableError), and the renderer's client rebuilds the FerryError.
-      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
-      Promise.reject(toCrossableError(error)),
-    ),
-  on: <E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void) =>
-    bridge.on(event, listener),
-  onConnection: (listener: (state: ConnectionState) => void) => bridge.onConnection(listener),
-  onShellRequest: (listener: (request: ShellRequest) => void) => bridge.onShellRequest(listener),
-} satisfies typeof bridge);
+contextBridge.exposeInMainWorld('ferry', exposedFerry(bridge));
