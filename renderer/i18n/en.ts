@@ -242,6 +242,7 @@ export const en = {
       minSegmentSize: 'Smallest piece per connection',
       defaultMinimumRetryDelay: 'Wait before retrying a failed download',
       defaultNoProgressTimeout: 'Stop retrying after no progress for',
+      syncInterval: 'Save downloaded data to disk every (a power cut loses at most this)',
       userAgent: 'User agent',
     },
     speed: {

@@ -246,6 +246,8 @@ export const fr: Translation = {
       minSegmentSize: 'Plus petit morceau par connexion',
       defaultMinimumRetryDelay: 'Attendre avant de réessayer un téléchargement en échec',
       defaultNoProgressTimeout: 'Cesser de réessayer sans progression pendant',
+      syncInterval:
+        'Écrire les données reçues sur le disque toutes les (une coupure de courant perd au plus cela)',
       userAgent: 'Agent utilisateur',
     },
     speed: {

@@ -37,6 +37,7 @@ export const ENGINE_FIELDS: readonly EngineField[] = [
   { key: 'minSegmentSize', kind: 'size', section: 'connections', min: 65_536 },
   { key: 'defaultMinimumRetryDelay', kind: 'duration', section: 'advanced', min: 0 },
   { key: 'defaultNoProgressTimeout', kind: 'duration', section: 'advanced', min: 0 },
+  { key: 'syncInterval', kind: 'duration', section: 'advanced', min: 1, max: 600 },
   { key: 'userAgent', kind: 'text', section: 'advanced' },
 ];
 
