@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MAX_ARGV_URLS, urlsFromArgv } from '../../../main/electron/argv-urls.js';
+import { MAX_ARGV_URLS, urlsFromArgv, urlsFromText } from '../../../main/electron/argv-urls.js';
 
 describe('urlsFromArgv', () => {
   it('takes the http(s) URLs of a packaged launch', () => {
@@ -41,5 +41,17 @@ describe('urlsFromArgv', () => {
     const argv = Array.from({ length: MAX_ARGV_URLS + 5 }, (_, i) => `https://h/${i}`);
     assert.equal(urlsFromArgv(argv).length, MAX_ARGV_URLS);
     assert.deepEqual(urlsFromArgv([]), []);
+  });
+});
+
+describe('urlsFromText', () => {
+  it('finds the http(s) URLs among the words of a text (the clipboard)', () => {
+    assert.deepEqual(
+      urlsFromText(
+        'see https://example.org/a.iso\nand\thttp://example.org/b.zip ftp://x/ --y=http://z/',
+      ),
+      ['https://example.org/a.iso', 'http://example.org/b.zip'],
+    );
+    assert.deepEqual(urlsFromText(''), []);
   });
 });
