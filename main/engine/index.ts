@@ -45,6 +45,7 @@ export type { CancelResult, CompleteResult } from './job-manager.js';
 export type { EngineEvent, EngineListener, JobNotifyInterface } from './notifier.js';
 export type { RetryPolicy } from './retry-policy.js';
 export type { HoldCause } from './transfer-gate.js';
+export { NETWORK_ERROR_CODES } from './transfer-gate.js';
 export { defaultDataDir } from './data-dir.js';
 export { readEngineHolder } from './engine-holder.js';
 export type { EngineHolder } from './engine-holder.js';

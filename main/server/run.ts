@@ -4,6 +4,7 @@ import { FerryError, hasErrorCode } from '../../app/index.js';
 import { createEngine, defaultDataDir } from '../engine/index.js';
 import type { Engine } from '../engine/index.js';
 import { createEngineHost } from '../host/index.js';
+import { startNetworkProbe } from '../host/network-probe.js';
 import type { EngineHost } from '../host/index.js';
 import { readServerInfoSync } from './server-info.js';
 import { startRpcServer } from './server.js';
@@ -89,10 +90,13 @@ export async function runServer(options: RunServerOptions = {}): Promise<Running
 
   const running = server;
   const runningHost = host;
+  // No OS network signal reaches a headless server: it looks for itself (network-probe.ts).
+  const stopProbe = startNetworkProbe(engine, undefined, onWarning);
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
     closing ??= (async () => {
       try {
+        stopProbe();
         await running.close();
         runningHost.close();
       } finally {
