@@ -97,11 +97,23 @@ export const setNotifyCmdLineInput = z.strictObject({
   jobId: jobIdSchema,
   cmdLine: z
     .strictObject({
-      program: z.string().min(1, 'must name a program'),
+      program: z
+        .string()
+        .min(1, 'must name a program')
+        .max(4096, 'is too long')
+        .refine(isAbsoluteProgramPath, { message: 'must be an absolute path to a program' }),
       args: z.array(z.string()).max(256, 'too many arguments').default([]),
     })
     .nullable(),
 });
+
+/**
+ * Whether a notify program is named by an absolute path (POSIX `/…`, Windows `C:\…` or
+ * `\\server\…`): a bare name would be looked up in whatever PATH the engine runs with.
+ */
+export function isAbsoluteProgramPath(path: string): boolean {
+  return path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\\\');
+}
 
 /** Proxy settings as SetProxySettings takes them. */
 export const proxySettingsSchema = z

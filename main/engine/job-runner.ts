@@ -1,4 +1,5 @@
 import { open, stat, truncate } from 'node:fs/promises';
+import { setMaxListeners } from 'node:events';
 import type { ProxySettings } from '../../app/index.js';
 import { FerryError } from '../../app/index.js';
 import { errorText } from './error-chain.js';
@@ -80,6 +81,9 @@ export async function runJob(
 ): Promise<RunOutcome> {
   const bandwidth = host.bandwidth(job);
   const inner = new AbortController();
+  // Each running file hangs one listener here (its own signal, below), and the pump bounds how
+  // many run: a job of many files is not a leak, so Node's warning at 11 listeners is off.
+  setMaxListeners(0, inner.signal);
   const onAbort = (): void => {
     inner.abort(signal.reason);
   };
@@ -114,7 +118,14 @@ export async function runJob(
           const received = (): void => {
             if (receiving.delete(file)) pump();
           };
-          runFile(job, file, inner.signal, host, bandwidth, received)
+          // The file's own signal: whatever the transfer hangs on it goes away with the file,
+          // instead of piling up on the job's signal.
+          const fileAbort = new AbortController();
+          const onJobAbort = (): void => {
+            fileAbort.abort(inner.signal.reason);
+          };
+          inner.signal.addEventListener('abort', onJobAbort, { once: true });
+          runFile(job, file, fileAbort.signal, host, bandwidth, received)
             .then(
               () => {
                 pending.push(file);
@@ -128,6 +139,7 @@ export async function runJob(
               },
             )
             .finally(() => {
+              inner.signal.removeEventListener('abort', onJobAbort);
               running.delete(file);
               receiving.delete(file);
               pump();

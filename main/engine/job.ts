@@ -33,6 +33,7 @@ import { toFileInfo, toJobInfo } from './job-record.js';
 import type { JobRecord } from './job-record.js';
 import type { CancelResult, CompleteResult, JobManager } from './job-manager.js';
 import type { JobNotifyInterface, Notifier } from './notifier.js';
+import { checkNotifyProgram } from './notify-program.js';
 
 /**
  * One job, with every method of BITS' IBackgroundCopyJob (plus IBackgroundCopyJob2/3's notify
@@ -277,6 +278,7 @@ export class Job {
       jobId: this.id,
       cmdLine,
     });
+    checkNotifyProgram(input.cmdLine);
     await this.manager.setProperty(this.id, (job) => {
       job.notifyCmdLine = input.cmdLine;
     });
