@@ -1,6 +1,8 @@
 // One engine per data directory, held by a lock the kernel releases (main/engine/engine-lock.ts),
 // seen from outside as users run Ferry: `ferry serve` is SIGKILLed mid-transfer and started
-// again at once, without waiting for the killed process to be gone, 20 times in a row. Every
+// again at once, 20 times in a row, while the killed process is still there: its parent does
+// not reap it, so it stays a zombie whose pid answers kill(pid, 0), as a killed background
+// server does when nothing reaps it (the pid-file lock refused those restarts). Every
 // start must come up (none refused with ENGINE_LOCKED), every job must be restored with its
 // progress and keep going, and every file must end byte-identical. A start right after a
 // SIGTERM comes up too (a closing server is waited for). A second engine on the data directory
@@ -18,6 +20,9 @@ import type { WebSocket } from 'ws';
 import type { JobDetails } from '../../app/contract.js';
 import type { WebSocketClient } from '../../app/ws-client.js';
 import { createEngine } from '../../main/engine/index.js';
+import { processPhase } from '../../main/engine/process-phase.js';
+import { ensureBuiltCli } from '../support/built-cli.js';
+import { REPO_ROOT } from '../support/child-process.js';
 import { sha256OfTestFile, startTestServer } from '../support/http-server.js';
 import type { TestFile, TestServer } from '../support/http-server.js';
 import { makeTempDir, sleep, testEngineOptions } from '../support/engine-harness.js';
@@ -60,6 +65,7 @@ const JOBS = [
 let files: TestServer;
 let dir: TempDir;
 const servers: ServeChild[] = [];
+const unreaped: UnreapedServer[] = [];
 const clients: WebSocketClient[] = [];
 const sleepers: ChildProcess[] = [];
 
@@ -82,6 +88,10 @@ before(async () => {
 afterEach(async () => {
   for (const client of clients.splice(0)) client.close();
   for (const server of servers.splice(0)) await server.kill('SIGKILL').catch(() => undefined);
+  for (const server of unreaped.splice(0)) {
+    server.kill('SIGKILL');
+    await server.reap();
+  }
   for (const sleeper of sleepers.splice(0)) sleeper.kill('SIGKILL');
 });
 
@@ -94,6 +104,102 @@ function serve(dataDir: string): ServeChild {
   const child = spawnFerryServe(['--data-dir', dataDir, '--port', '0']);
   servers.push(child);
   return child;
+}
+
+/**
+ * A `ferry serve` whose parent never reaps it until told: a shell that starts it in the
+ * background and blocks in `read`. Once killed, the server stays a zombie: its pid exists and
+ * answers kill(pid, 0), as a killed background server's does when nothing reaps it.
+ */
+interface UnreapedServer {
+  readonly pid: number;
+  serving(): Promise<Serving>;
+  stderr(): string;
+  kill(signal: NodeJS.Signals): void;
+  /** Lets the shell reap the server; resolves with the server's exit status once it has. */
+  reap(): Promise<number | null>;
+}
+
+const SERVING = /^Ferry is serving at (http:\/\/127\.0\.0\.1:(\d+)\/#token=([0-9a-f]{64}))$/m;
+
+async function serveUnreaped(dataDir: string): Promise<UnreapedServer> {
+  ensureBuiltCli();
+  const script = '"$@" & pid=$!; echo "server pid $pid"; read _; wait $pid; echo "server exit $?"';
+  const shell = spawn(
+    'sh',
+    [
+      '-c',
+      script,
+      'sh',
+      process.execPath,
+      join(REPO_ROOT, 'bin', 'ferry.js'),
+      '--data-dir',
+      dataDir,
+      '--port',
+      '0',
+      'serve',
+      '--no-static',
+    ],
+    { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  let err = '';
+  shell.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  shell.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  const closed = new Promise<void>((resolve) => {
+    shell.once('close', () => {
+      resolve();
+    });
+  });
+  const read = async (pattern: RegExp, what: string): Promise<RegExpExecArray> => {
+    const deadline = Date.now() + STEP_MS;
+    for (;;) {
+      const match = pattern.exec(out);
+      if (match !== null) return match;
+      if (shell.exitCode !== null || Date.now() > deadline) {
+        throw new Error(`no ${what}; stdout: ${out.slice(-1000)}; stderr: ${err.slice(-2000)}`);
+      }
+      await sleep(10);
+    }
+  };
+  const pid = Number((await read(/^server pid (\d+)$/m, 'server pid'))[1]);
+  let reaped: Promise<number | null> | null = null;
+  const server: UnreapedServer = {
+    pid,
+    async serving() {
+      const [, url = '', port = '', token = ''] = await read(SERVING, 'serving line');
+      return { url, port: Number(port), token, rpcUrl: `ws://127.0.0.1:${port}/rpc` };
+    },
+    stderr: () => err,
+    kill(signal) {
+      try {
+        process.kill(pid, signal);
+      } catch {
+        // Already gone.
+      }
+    },
+    reap() {
+      reaped ??= (async () => {
+        shell.stdin.end('\n');
+        await closed;
+        const status = /^server exit (\d+)$/m.exec(out)?.[1];
+        return status === undefined ? null : Number(status);
+      })();
+      return reaped;
+    },
+  };
+  unreaped.push(server);
+  return server;
+}
+
+/** Whether `pid` exists (a zombie does). */
+function exists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function connect(serving: Serving): WebSocketClient {
@@ -123,8 +229,8 @@ describe('ferry serve: SIGKILL and restart at once', () => {
     async (t: TestContext) => {
       const dataDir = join(dir.path, 'kills');
       serveFiles(true);
-      let server = serve(dataDir);
-      let serving = await server.serving(STEP_MS);
+      let server = await serveUnreaped(dataDir);
+      let serving = await server.serving();
       let client = connect(serving);
       await client.invoke('settings.set', { engine: { connectionsPerFile: CONNECTIONS } });
 
@@ -147,7 +253,7 @@ describe('ferry serve: SIGKILL and restart at once', () => {
       const jobs = async (): Promise<JobDetails[]> =>
         Promise.all(ids.map((jobId) => client.invoke('job.get', { jobId })));
 
-      /** Per restart: ms from spawn to the serving line, and whether the start had to wait. */
+      /** Per restart: ms from the kill to the serving line, and whether the start had to wait. */
       const starts: { readonly ms: number; readonly waited: boolean }[] = [];
       let restored = ids.map(() => 0);
       /** Bytes by which a restore fell behind the previous restore (a record going back). */
@@ -181,19 +287,24 @@ describe('ferry serve: SIGKILL and restart at once', () => {
         // their throttle, so this is set before the kill); the validators stay the same.
         if (run === RESTARTS - 1) serveFiles(false);
 
-        // Kill, and start the next server at once: no wait for the exit.
+        // Kill, and start the next server at once; the killed one stays a zombie meanwhile.
         client.close();
-        server.process.kill('SIGKILL');
+        server.kill('SIGKILL');
         const killed = server;
-        const spawnedAt = performance.now();
-        server = serve(dataDir);
-        serving = await server.serving(STEP_MS);
+        const killedAt = performance.now();
+        server = await serveUnreaped(dataDir);
+        serving = await server.serving();
         starts.push({
-          ms: performance.now() - spawnedAt,
+          ms: performance.now() - killedAt,
           waited: server.stderr().includes('Waiting for the Ferry engine'),
         });
-        assert.equal((await killed.exited).signal, 'SIGKILL', 'the previous server was killed');
+        assert.ok(
+          exists(killed.pid),
+          'the killed server was still there when the next one came up',
+        );
+        if (process.platform === 'linux') assert.equal(processPhase(killed.pid), 'exiting');
         assert.doesNotMatch(server.stderr(), /ENGINE_LOCKED/);
+        assert.equal(await killed.reap(), 128 + 9, 'the previous server died of SIGKILL');
         client = connect(serving);
 
         // Every job is back, resumable, with the progress it had recorded: never from zero.
@@ -217,7 +328,7 @@ describe('ferry serve: SIGKILL and restart at once', () => {
       const total = starts.reduce((sum, s) => sum + s.ms, 0);
       t.diagnostic(
         `${String(RESTARTS)} restarts: ${starts.map((s) => s.ms.toFixed(0)).join(', ')} ms ` +
-          `to the serving line (mean ${(total / RESTARTS).toFixed(0)} ms, ` +
+          `from the kill to the next serving line (mean ${(total / RESTARTS).toFixed(0)} ms, ` +
           `max ${Math.max(...starts.map((s) => s.ms)).toFixed(0)} ms); ` +
           `${String(starts.filter((s) => s.waited).length)} waited for the killed one to exit; ` +
           `restores behind the previous one: ${setbacks.length === 0 ? 'none' : `${setbacks.join(', ')} bytes`}`,
@@ -241,7 +352,8 @@ describe('ferry serve: SIGKILL and restart at once', () => {
           );
         }
       }
-      assert.deepEqual(await server.kill('SIGINT'), { code: 0, signal: null }, server.stderr());
+      server.kill('SIGINT');
+      assert.equal(await server.reap(), 0, server.stderr());
     },
   );
 
