@@ -14,6 +14,22 @@ import type { IncomingMessage } from 'node:http';
 /** Host names the server answers to, lower case, as they appear in a Host header. */
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'] as const;
 
+/**
+ * Whether the request carries exactly one Host header.
+ *
+ * Node keeps the first of several and drops the rest, so a request could pass the Host check
+ * with a loopback name while a proxy or another parser on the way read the second one: RFC 9112
+ * section 3.2 says such a request gets 400.
+ */
+export function hasSingleHost(request: IncomingMessage): boolean {
+  let count = 0;
+  // rawHeaders alternates names and values.
+  for (let i = 0; i < request.rawHeaders.length; i += 2) {
+    if (request.rawHeaders[i]?.toLowerCase() === 'host') count++;
+  }
+  return count === 1;
+}
+
 /** Whether the request's Host header is exactly a loopback name with the server's port. */
 export function isAllowedHost(request: IncomingMessage, port: number): boolean {
   const host = request.headers.host;

@@ -9,7 +9,7 @@ import { RPC_CLOSE_CODES, RPC_MAX_MESSAGE_BYTES, RPC_PATH, RPC_PROTOCOL } from '
 import type { EngineHost } from '../host/index.js';
 import { serveFileLink } from './file-route.js';
 import { loadOrCreateToken, offeredProtocols, offersWireProtocol, presentsToken } from './auth.js';
-import { isAllowedHost, isAllowedOrigin } from './request-guard.js';
+import { hasSingleHost, isAllowedHost, isAllowedOrigin } from './request-guard.js';
 import { removeServerInfoSync, writeServerInfoSync } from './server-info.js';
 import { DEFAULT_RPC_LIMITS, serveConnection } from './rpc.js';
 import type { RpcConnection, RpcConnectionLimits } from './rpc.js';
@@ -100,6 +100,10 @@ export async function startRpcServer(options: RpcServerOptions): Promise<RpcServ
   });
 
   http.on('request', (request, response) => {
+    if (!hasSingleHost(request)) {
+      sendText(response, 400, 'Bad request: exactly one Host header is required\n', csp);
+      return;
+    }
     if (!isAllowedHost(request, port)) {
       sendText(response, 403, 'Forbidden: unexpected Host header\n', csp);
       return;
@@ -209,6 +213,9 @@ function refuseUpgrade(
   stopping: boolean,
 ): Refusal | null {
   const path = (request.url ?? '').split('?')[0];
+  if (!hasSingleHost(request)) {
+    return { status: 400, text: 'Bad request: exactly one Host header is required' };
+  }
   if (path !== RPC_PATH) return { status: 404, text: 'Not found' };
   if (!isAllowedHost(request, port))
     return { status: 403, text: 'Forbidden: unexpected Host header' };

@@ -4,6 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { RPC_PROTOCOL, RPC_TOKEN_PROTOCOL_PREFIX, rpcProtocols } from '../../app/wire.js';
 import {
@@ -27,6 +28,21 @@ before(async () => {
 after(async () => {
   await h.close();
 });
+
+/** Sends raw bytes and resolves with everything the server answered until it closed. */
+function rawExchange(port: number, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.end(text);
+    });
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      resolve(Buffer.concat(chunks).toString('latin1'));
+    });
+  });
+}
 
 function assertRevealsNothing(body: string): void {
   assert.doesNotMatch(body, /secret-job-name|jobId|"jobs"/);
@@ -165,6 +181,28 @@ describe('Host and Origin', () => {
     for (const host of [`evil.example:${h.port}`, '127.0.0.1', `127.0.0.1:${h.port + 1}`]) {
       const refused = await refusedStatus(h, { headers: { host } });
       assert.equal(refused.status, 403, host);
+    }
+  });
+
+  // Guards against: two Host headers with the token accepted (Node keeps the first one; RFC
+  // 9112 section 3.2 says a request with more than one Host gets 400).
+  it('answers 400 to a request or an upgrade with two Host headers', async () => {
+    const good = `127.0.0.1:${String(h.port)}`;
+    const upgrade = [
+      `GET /rpc HTTP/1.1`,
+      `Host: ${good}`,
+      `Host: evil.example:${String(h.port)}`,
+      'Connection: Upgrade',
+      'Upgrade: websocket',
+      'Sec-WebSocket-Version: 13',
+      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+      `Sec-WebSocket-Protocol: ${rpcProtocols(h.token).join(', ')}`,
+    ];
+    const plain = ['GET / HTTP/1.1', `Host: ${good}`, `Host: ${good}`, 'Connection: close'];
+    for (const lines of [upgrade, plain]) {
+      const answer = await rawExchange(h.port, `${lines.join('\r\n')}\r\n\r\n`);
+      assert.match(answer.split('\r\n')[0] ?? '', /^HTTP\/1\.1 400 /, answer);
+      assertRevealsNothing(answer);
     }
   });
 
