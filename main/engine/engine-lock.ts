@@ -207,8 +207,15 @@ function cannotLock(path: string, error: unknown): FerryError {
   );
 }
 
-const sleepCell = new Int32Array(new SharedArrayBuffer(4));
-
 function sleepSync(ms: number): void {
-  Atomics.wait(sleepCell, 0, 0, ms);
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  } catch {
+    // A thread that may not block in Atomics.wait (or has no SharedArrayBuffer) spins instead;
+    // this runs only while a predecessor is exiting.
+    const until = performance.now() + ms;
+    while (performance.now() < until) {
+      // spin
+    }
+  }
 }
