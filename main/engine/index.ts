@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import type {
@@ -34,6 +33,8 @@ import { DEFAULT_RETRY_POLICY } from './retry-policy.js';
 import type { RetryPolicy } from './retry-policy.js';
 import { openDatabase } from './store/database.js';
 import { JobRepo } from './store/job-repo.js';
+import { createSecretBox, loadOrCreateSecretKey } from './store/secret-box.js';
+import { securePrivateDirSync } from './private-files.js';
 import { BandwidthManager } from './transfer/bandwidth.js';
 import { createDispatcherPool } from './transfer/proxy.js';
 import { currentBootId } from './boot-id.js';
@@ -154,7 +155,7 @@ const APP_SETTINGS_KEY = 'app';
  */
 export function createEngine(options: EngineOptions = {}): Engine {
   const dataDir = resolve(options.dataDir ?? defaultDataDir(options.env));
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  securePrivateDirSync(dataDir);
   const onWarning =
     options.onWarning ??
     ((message: string, cause?: unknown) => {
@@ -163,7 +164,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const lock = acquireEngineLock(dataDir, { onWaiting: onWarning });
   let repo: JobRepo;
   try {
-    repo = new JobRepo(openDatabase(join(dataDir, 'ferry.db')));
+    const secrets = createSecretBox(loadOrCreateSecretKey(dataDir));
+    repo = new JobRepo(openDatabase(join(dataDir, 'ferry.db')), secrets);
+    repo.sealClearSecrets();
+    // The lock's own database was created by SQLite through the umask.
+    securePrivateDirSync(dataDir);
   } catch (error) {
     lock.release();
     throw error;

@@ -1,8 +1,8 @@
 import Database from 'libsql';
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { FerryError } from '../../../app/errors.js';
 import { errorText } from '../error-chain.js';
+import { ensurePrivateFileSync, securePrivateDirSync } from '../private-files.js';
 import { MIGRATIONS } from './migrations.js';
 
 /** An open SQLite connection (libsql, with better-sqlite3's synchronous API). */
@@ -15,9 +15,11 @@ export type SqliteDatabase = Database.Database;
  * cut, and commits are rare enough (checkpoints are at most a few per second) to afford it.
  */
 export function openDatabase(path: string): SqliteDatabase {
-  mkdirSync(dirname(path), { recursive: true });
   let db: SqliteDatabase;
   try {
+    securePrivateDirSync(dirname(path));
+    // Created 0600 before SQLite opens it: SQLite gives its -wal and -shm the same mode.
+    ensurePrivateFileSync(path);
     db = new Database(path, { timeout: 5000 });
   } catch (cause) {
     throw new FerryError('STORE_FAILED', 'GENERAL_QUEUE_MANAGER', `Cannot open store ${path}`, {
@@ -28,6 +30,8 @@ export function openDatabase(path: string): SqliteDatabase {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
+    // Deleted and overwritten content is zeroed, so a secret sealed in place leaves no clear copy.
+    db.pragma('secure_delete = ON');
     migrate(db, path);
   } catch (cause) {
     db.close();

@@ -12,6 +12,7 @@ import { DEFAULT_TRANSFER_POLICY } from '../../../app/index.js';
 import type { FileRecord, JobRecord } from '../job-record.js';
 import type { ByteSpan } from '../transfer/range-set.js';
 import type { SqliteDatabase } from './database.js';
+import type { SecretBox } from './secret-box.js';
 import type { Statement } from 'libsql';
 
 interface JobRow {
@@ -109,7 +110,7 @@ function updateSql(table: string, columns: readonly string[], keys: readonly str
   return `UPDATE ${table} SET ${sets.join(', ')} WHERE ${keys.map((k) => `${k} = @${k}`).join(' AND ')}`;
 }
 
-function jobToRow(job: JobRecord): JobRow {
+function jobToRow(job: JobRecord, secrets: SecretBox): JobRow {
   return {
     id: job.id,
     seq: job.seq,
@@ -126,8 +127,8 @@ function jobToRow(job: JobRecord): JobRow {
     no_progress_timeout: job.noProgressTimeout,
     notify_flags: job.notifyFlags,
     notify_cmdline: job.notifyCmdLine === null ? null : JSON.stringify(job.notifyCmdLine),
-    proxy: JSON.stringify(job.proxy),
-    custom_headers: JSON.stringify(job.customHeaders),
+    proxy: secrets.seal(JSON.stringify(job.proxy)),
+    custom_headers: secrets.seal(JSON.stringify(job.customHeaders)),
     transfer_policy: JSON.stringify(job.transferPolicy),
     error_count: job.errorCount,
     error: job.error === null ? null : JSON.stringify(job.error),
@@ -179,7 +180,7 @@ function rowToFile(row: FileRow): FileRecord {
   };
 }
 
-function rowToJob(row: JobRow, files: FileRecord[]): JobRecord {
+function rowToJob(row: JobRow, files: FileRecord[], secrets: SecretBox): JobRecord {
   return {
     id: row.id as JobId,
     seq: row.seq,
@@ -197,8 +198,8 @@ function rowToJob(row: JobRow, files: FileRecord[]): JobRecord {
     notifyFlags: row.notify_flags,
     notifyCmdLine:
       row.notify_cmdline === null ? null : (JSON.parse(row.notify_cmdline) as NotifyCmdLine),
-    proxy: JSON.parse(row.proxy) as ProxySettings,
-    customHeaders: JSON.parse(row.custom_headers) as string[],
+    proxy: JSON.parse(secrets.open(row.proxy)) as ProxySettings,
+    customHeaders: JSON.parse(secrets.open(row.custom_headers)) as string[],
     // Rows written before a field existed lack it: the default fills it in.
     transferPolicy: {
       ...DEFAULT_TRANSFER_POLICY,
@@ -226,7 +227,10 @@ export class JobRepo {
   private readonly checkpointStmt: Statement;
   private readonly insertErrorStmt: Statement;
 
-  constructor(private readonly db: SqliteDatabase) {
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly secrets: SecretBox,
+  ) {
     this.insertJobStmt = db.prepare(insertSql('jobs', JOB_COLUMNS));
     this.updateJobStmt = db.prepare(updateSql('jobs', JOB_COLUMNS, ['id']));
     this.insertFileStmt = db.prepare(insertSql('files', FILE_COLUMNS));
@@ -251,7 +255,7 @@ export class JobRepo {
     return this.db
       .prepare('SELECT * FROM jobs ORDER BY seq')
       .all()
-      .map((row) => rowToJob(row as JobRow, files.get((row as JobRow).id) ?? []));
+      .map((row) => rowToJob(row as JobRow, files.get((row as JobRow).id) ?? [], this.secrets));
   }
 
   /** The queue position for the next new job. */
@@ -265,14 +269,14 @@ export class JobRepo {
   /** Stores a new job and its files. */
   insertJob(job: JobRecord): void {
     this.transaction(() => {
-      this.insertJobStmt.run(jobToRow(job));
+      this.insertJobStmt.run(jobToRow(job, this.secrets));
       for (const file of job.files) this.insertFileStmt.run(fileToRow(job.id, file));
     });
   }
 
   /** Writes every column of a job (not its files). */
   saveJob(job: JobRecord): void {
-    this.updateJobStmt.run(jobToRow(job));
+    this.updateJobStmt.run(jobToRow(job, this.secrets));
   }
 
   /** Stores new files of an existing job. */
@@ -322,7 +326,7 @@ export class JobRepo {
   getSetting(key: string): unknown {
     const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
       { value: string } | undefined;
-    return row === undefined ? undefined : JSON.parse(row.value);
+    return row === undefined ? undefined : JSON.parse(this.secrets.open(row.value));
   }
 
   /** Stores a setting as JSON. */
@@ -331,7 +335,49 @@ export class JobRepo {
       .prepare(
         'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
       )
-      .run(key, JSON.stringify(value));
+      .run(key, this.secrets.seal(JSON.stringify(value)));
+  }
+
+  /**
+   * Seals every secret an older version stored in clear (job proxies and custom headers,
+   * settings) and returns how many values it sealed.
+   *
+   * The store runs with `secure_delete`, and the WAL is truncated afterwards, so the clear
+   * text does not linger in free pages or old frames.
+   */
+  sealClearSecrets(): number {
+    let sealed = 0;
+    this.transaction(() => {
+      const jobs = this.db.prepare('SELECT id, proxy, custom_headers FROM jobs').all() as {
+        id: string;
+        proxy: string;
+        custom_headers: string;
+      }[];
+      const updateJob = this.db.prepare(
+        'UPDATE jobs SET proxy = ?, custom_headers = ? WHERE id = ?',
+      );
+      for (const row of jobs) {
+        if (this.secrets.isSealed(row.proxy) && this.secrets.isSealed(row.custom_headers)) continue;
+        updateJob.run(
+          this.secrets.seal(this.secrets.open(row.proxy)),
+          this.secrets.seal(this.secrets.open(row.custom_headers)),
+          row.id,
+        );
+        sealed++;
+      }
+      const settings = this.db.prepare('SELECT key, value FROM settings').all() as {
+        key: string;
+        value: string;
+      }[];
+      const updateSetting = this.db.prepare('UPDATE settings SET value = ? WHERE key = ?');
+      for (const row of settings) {
+        if (this.secrets.isSealed(row.value)) continue;
+        updateSetting.run(this.secrets.seal(row.value), row.key);
+        sealed++;
+      }
+    });
+    if (sealed > 0) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return sealed;
   }
 
   private depth = 0;

@@ -10,6 +10,9 @@ import { openDatabase, schemaVersion } from '../../../main/engine/store/database
 import type { SqliteDatabase } from '../../../main/engine/store/database.js';
 import { JobRepo } from '../../../main/engine/store/job-repo.js';
 import { MIGRATIONS } from '../../../main/engine/store/migrations.js';
+import { createSecretBox } from '../../../main/engine/store/secret-box.js';
+
+const TEST_BOX = createSecretBox(Buffer.alloc(32, 7));
 
 const ID_A = '0f8fad5b-d9cb-469f-a165-70867728950e' as JobId;
 const ID_B = '7c9e6679-7425-40de-944b-e07fc1f90ae7' as JobId;
@@ -141,14 +144,14 @@ describe('openDatabase', () => {
   it('does not run migrations again on reopen, and keeps the data', () => {
     const path = join(dir, 'ferry.db');
     const first = openDatabase(path);
-    new JobRepo(first).insertJob(bareJob(ID_A, 1));
+    new JobRepo(first, TEST_BOX).insertJob(bareJob(ID_A, 1));
     first.close();
 
     // Were migration 1 run again, CREATE TABLE jobs would throw "table jobs already exists".
     const second = openDatabase(path);
     try {
       assert.equal(schemaVersion(second), MIGRATIONS.length);
-      const jobs = new JobRepo(second).loadJobs();
+      const jobs = new JobRepo(second, TEST_BOX).loadJobs();
       assert.deepEqual(
         jobs.map((j) => j.id),
         [ID_A],
@@ -198,7 +201,7 @@ describe('JobRepo', () => {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'ferry-repo-'));
     db = openDatabase(join(dir, 'ferry.db'));
-    repo = new JobRepo(db);
+    repo = new JobRepo(db, TEST_BOX);
   });
   afterEach(() => {
     if (db.open) repo.close();
@@ -226,7 +229,7 @@ describe('JobRepo', () => {
     repo.insertJob(fullJob(ID_A, 1));
     repo.close();
     db = openDatabase(join(dir, 'ferry.db'));
-    repo = new JobRepo(db);
+    repo = new JobRepo(db, TEST_BOX);
     assert.deepEqual(load(ID_A), fullJob(ID_A, 1));
   });
 
