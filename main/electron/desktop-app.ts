@@ -1,6 +1,6 @@
 import { DESKTOP_CSP } from '../../app/csp.js';
 import { hasErrorCode } from '../../app/errors.js';
-import { shellText } from '../../app/shell-text.js';
+import { fillIn, shellText } from '../../app/shell-text.js';
 import { createEngine } from '../engine/index.js';
 import type { Engine, EngineOptions } from '../engine/index.js';
 import { createEngineHost } from '../host/index.js';
@@ -113,6 +113,7 @@ export async function startDesktopApp(
     }
     throw error;
   }
+  const language = () => engine.getAppSettings().language;
   const host = createEngineHost({
     engine,
     host: 'desktop',
@@ -120,8 +121,19 @@ export async function startDesktopApp(
     onWarning: (message, cause) => {
       console.warn(`ferry: ${message}`, cause ?? '');
     },
+    // A program the window asks to run later is shown in full, in a dialog the page cannot
+    // reach, before it is stored.
+    confirmNotifyCmdLine: ({ job, text }) => {
+      const t = shellText(language()).dialogs;
+      return platform.dialogs.confirm({
+        title: t.notifyCmdTitle,
+        message: fillIn(t.notifyCmdMessage, { name: job.displayName }),
+        detail: text,
+        confirm: t.notifyCmdAllow,
+        cancel: t.notifyCmdRefuse,
+      });
+    },
   });
-  const language = () => engine.getAppSettings().language;
 
   let rpc: RpcEndpoint | null = null;
   const settings = engine.getAppSettings();

@@ -19,8 +19,11 @@ export interface EngineHostPort {
    * is the client's connection, for commands about the caller (its notify interface).
    */
   invoke(command: unknown, input: unknown, caller?: HostConnection): Promise<Envelope<unknown>>;
-  /** A per-client event stream (jobsChanged coalesced per client). */
-  connect(send: HostEventSink): HostConnection;
+  /**
+   * A per-client event stream (jobsChanged coalesced per client). A `window` client must have
+   * a notify command line confirmed by the user; the shell's own client is a `script`.
+   */
+  connect(send: HostEventSink, kind?: 'window' | 'script'): HostConnection;
 }
 
 /** Where the host delivers one client's events (main/host's `EventSink`). */

@@ -82,7 +82,7 @@ export class DesktopIpc {
         if (window.isDestroyed()) return;
         const message = { event, payload } as IpcEventMessage;
         window.send(IPC_CHANNELS.event, message);
-      });
+      }, 'window');
     const link: WindowLink = { window, connection: open(), pendingShell: [], shellReady: false };
     this.links.set(window.contentsId, link);
     window.onClosed(() => {

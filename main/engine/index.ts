@@ -47,6 +47,7 @@ export type { EngineEvent, EngineListener, JobNotifyInterface } from './notifier
 export type { RetryPolicy } from './retry-policy.js';
 export type { HoldCause } from './transfer-gate.js';
 export { NETWORK_ERROR_CODES } from './transfer-gate.js';
+export { checkNotifyProgram, formatCmdLine } from './notify-program.js';
 export { defaultDataDir } from './data-dir.js';
 export { readEngineHolder } from './engine-holder.js';
 export type { EngineHolder } from './engine-holder.js';
@@ -206,6 +207,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   );
   const jobs = new JobManager({
     repo,
+    dataDir,
     notifier,
     dispatchers,
     retryPolicy: { ...DEFAULT_RETRY_POLICY, ...options.retryPolicy, minimumRetryDelayFloor: floor },

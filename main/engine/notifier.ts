@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import type { JobErrorInfo, JobFileInfo, JobId, JobInfo } from '../../app/index.js';
 import { wantsNotification } from '../../app/index.js';
 import { toFileInfo, toJobInfo } from './job-record.js';
+import { formatCmdLine } from './notify-program.js';
 import type { FileRecord, JobRecord } from './job-record.js';
 
 /**
@@ -205,6 +206,8 @@ export class Notifier {
   private runCmdLine(job: JobRecord): void {
     const cmd = job.notifyCmdLine;
     if (cmd === null) return;
+    // Every run is logged with its job: a program that runs later deserves a trace.
+    this.onWarning(`Running the notify command line of job ${job.id}: ${formatCmdLine(cmd)}`);
     try {
       const child = spawn(cmd.program, [...cmd.args], { stdio: 'ignore', detached: true });
       child.on('error', (cause) => {

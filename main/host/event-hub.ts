@@ -13,8 +13,15 @@ import { toJobDetails } from './job-details.js';
 /** Sends one event to one client. */
 export type EventSink = <E extends EventName>(event: E, payload: EventPayloads[E]) => void;
 
+/**
+ * Who is at the other end of a link: a `window` (the desktop window, a browser page: code that
+ * a compromised page could run) or a `script` (the CLI, a native host: the user's own tools).
+ */
+export type ClientKind = 'window' | 'script';
+
 /** One client's end of the hub. */
 export interface ClientLink {
+  readonly kind: ClientKind;
   /** Sets the events this client receives from now on (replacing the previous set). */
   subscribe(events: readonly EventName[]): void;
   /**
@@ -48,6 +55,7 @@ class Client implements ClientLink {
 
   constructor(
     readonly send: EventSink,
+    readonly kind: ClientKind,
     private readonly onClose: (client: Client) => void,
   ) {}
 
@@ -121,8 +129,8 @@ export class EventHub {
   }
 
   /** Connects a client; it receives nothing until it subscribes. */
-  connect(send: EventSink): ClientLink {
-    const client = new Client(send, (c) => this.clients.delete(c));
+  connect(send: EventSink, kind: ClientKind = 'script'): ClientLink {
+    const client = new Client(send, kind, (c) => this.clients.delete(c));
     this.clients.add(client);
     return client;
   }

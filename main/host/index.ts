@@ -7,12 +7,13 @@ import { listFolder } from './folder-browser.js';
 import { browserCommands } from './browser-commands.js';
 import { engineCommands } from './engine-commands.js';
 import { CALLER_COMMANDS, notifyCommands } from './notify-commands.js';
-import type { CallerCommandName } from './notify-commands.js';
+import type { CallerCommandName, ConfirmNotifyCmdLine } from './notify-commands.js';
 import { EventHub } from './event-hub.js';
-import type { ClientLink, EventSink } from './event-hub.js';
+import type { ClientKind, ClientLink, EventSink } from './event-hub.js';
 import { jobCommands } from './job-commands.js';
 
-export type { ClientLink, EventSink } from './event-hub.js';
+export type { ClientKind, ClientLink, EventSink } from './event-hub.js';
+export type { ConfirmNotifyCmdLine } from './notify-commands.js';
 export { DEFAULT_BATCH_INTERVAL_MS } from './event-hub.js';
 
 /** What a shell hosting the engine gives the host. */
@@ -24,6 +25,11 @@ export interface EngineHostOptions {
   readonly batchIntervalMs?: number;
   /** Where unexpected failures are reported (an INTERNAL error, a throwing client). */
   readonly onWarning?: (message: string, cause?: unknown) => void;
+  /**
+   * Asks the user to confirm a notify command line a window wants to set (the desktop app's
+   * native dialog). Without it, windows cannot set one: the CLI can.
+   */
+  readonly confirmNotifyCmdLine?: ConfirmNotifyCmdLine;
 }
 
 /**
@@ -41,7 +47,7 @@ export interface EngineHost {
    */
   invoke(command: unknown, input: unknown, caller?: ClientLink): Promise<Envelope<unknown>>;
   /** Connects one client's event stream; it receives the events it subscribes to. */
-  connect(send: EventSink): ClientLink;
+  connect(send: EventSink, kind?: ClientKind): ClientLink;
   /** The current event revision (see `jobs.snapshot`). */
   readonly revision: number;
   /**
@@ -71,7 +77,7 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
     'files.link': (input) => Promise.resolve(fileLinks.create(input as ParsedInput<'files.link'>)),
     'folders.list': (input) => listFolder(input as ParsedInput<'folders.list'>),
   } as Record<CommandName, (input: unknown) => Promise<unknown>>;
-  const callerHandlers = notifyCommands(engine) as Record<
+  const callerHandlers = notifyCommands(engine, options.confirmNotifyCmdLine) as Record<
     CallerCommandName,
     (input: unknown, caller: ClientLink | undefined) => Promise<unknown>
   >;
@@ -105,8 +111,8 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
     resolveFileLink(urlPath) {
       return fileLinks.resolve(urlPath);
     },
-    connect(send) {
-      return hub.connect(send);
+    connect(send, kind) {
+      return hub.connect(send, kind);
     },
     close() {
       stopAutoComplete();

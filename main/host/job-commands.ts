@@ -39,7 +39,6 @@ export function jobCommands(
     'job.setMinimumRetryDelay': (i) => after(i, job(i).setMinimumRetryDelay(i.seconds)),
     'job.setNoProgressTimeout': (i) => after(i, job(i).setNoProgressTimeout(i.seconds)),
     'job.setNotifyFlags': (i) => after(i, job(i).setNotifyFlags(i.flags)),
-    'job.setNotifyCmdLine': (i) => after(i, job(i).setNotifyCmdLine(i.cmdLine)),
     'job.setProxySettings': (i) => after(i, job(i).setProxySettings(i.proxy)),
     'job.setCustomHeaders': (i) => after(i, job(i).setCustomHeaders(i.headers)),
     'job.setTransferPolicy': (i) =>

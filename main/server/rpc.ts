@@ -4,7 +4,7 @@ import { FerryError, isEventName, toErrorShape } from '../../app/index.js';
 import type { EventName } from '../../app/index.js';
 import { RPC_CLOSE_CODES, clientMessageSchema } from '../../app/wire.js';
 import type { ClientMessage, ServerMessage } from '../../app/wire.js';
-import type { EngineHost } from '../host/index.js';
+import type { ClientKind, EngineHost } from '../host/index.js';
 
 /**
  * One WebSocket client of the server: the contract's commands and events over the wire
@@ -53,6 +53,8 @@ export function serveConnection(
   host: EngineHost,
   limits: RpcConnectionLimits = DEFAULT_RPC_LIMITS,
   onWarning: (message: string, cause?: unknown) => void = () => undefined,
+  /** `window` for a browser page (it sent an Origin), `script` for the CLI and other tools. */
+  kind: ClientKind = 'script',
 ): RpcConnection {
   let closing = false;
   let inFlight = 0;
@@ -86,7 +88,7 @@ export function serveConnection(
 
   const link = host.connect((event, payload) => {
     send({ type: 'event', event, payload });
-  });
+  }, kind);
 
   const handle = (message: ClientMessage): void => {
     if (message.type === 'subscribe') {

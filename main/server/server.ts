@@ -129,7 +129,9 @@ export async function startRpcServer(options: RpcServerOptions): Promise<RpcServ
         ws.close(RPC_CLOSE_CODES.shutdown, 'Ferry is shutting down');
         return;
       }
-      connections.set(ws, serveConnection(ws, options.host, limits, onWarning));
+      // A browser page always sends its Origin; the CLI and native tools send none.
+      const kind = request.headers.origin === undefined ? 'script' : 'window';
+      connections.set(ws, serveConnection(ws, options.host, limits, onWarning, kind));
       ws.on('close', () => connections.delete(ws));
     });
   });

@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EventName, JobId, JobState } from '../../app/index.js';
@@ -353,6 +353,37 @@ describe('the desktop shell through the platform port', () => {
     platform.online = true;
     platform.networkClock.tick();
     await waitFor(() => ['TRANSFERRED', 'ACKNOWLEDGED'].includes(stateOf(id)), 'done once online');
+  });
+
+  it('holds a notify command line from the window for a native confirmation showing the full command', async () => {
+    const program = join(dir.path, 'notify.sh');
+    writeFileSync(program, '#!/bin/sh\nexit 0\n');
+    chmodSync(program, 0o755);
+    const id = await jobFromWindow('cmdline', '/a.bin', NotifyFlag.JOB_TRANSFERRED);
+    const set = (cmdLine: { program: string; args: string[] }) =>
+      page().evaluate(
+        async ([jobId, cmdLine]) => {
+          const { ferry } = globalThis as PageGlobals;
+          try {
+            await ferry.invoke('job.setNotifyCmdLine', { jobId, cmdLine });
+            return 'stored';
+          } catch (error) {
+            return (error as { code: string }).code;
+          }
+        },
+        [id, cmdLine] as const,
+      );
+    assert.equal(await set({ program: 'notify.sh', args: [] }), 'INPUT_INVALID', 'relative');
+    assert.equal(platform.confirmations.length, 0, 'a bad program is refused before asking');
+    platform.confirmAnswer = false;
+    assert.equal(await set({ program, args: ['--id', id] }), 'INPUT_NOT_CONFIRMED');
+    assert.equal(engine.getJob(id).getNotifyCmdLine(), null);
+    platform.confirmAnswer = true;
+    assert.equal(await set({ program, args: ['--id', id] }), 'stored');
+    assert.deepEqual(engine.getJob(id).getNotifyCmdLine(), { program, args: ['--id', id] });
+    const asked = platform.confirmations.map((c) => c.detail);
+    assert.deepEqual(asked, [`${program} --id ${id}`, `${program} --id ${id}`]);
+    assert.equal(platform.confirmations[0]?.title, 'Run a program when this download ends?');
   });
 
   it('hides the window on close, and on quit stops the engine: jobs back to QUEUED, store closed', async () => {

@@ -478,6 +478,13 @@ const REJECT: readonly Reject[] = [
   {
     command: 'SetNotifyCmdLine',
     schema: setNotifyCmdLineInput,
+    why: 'a program looked up in PATH rather than named by an absolute path',
+    input: { jobId: ID, cmdLine: { program: 'notify-send' } },
+    expect: ['cmdLine.program must be an absolute path to a program'],
+  },
+  {
+    command: 'SetNotifyCmdLine',
+    schema: setNotifyCmdLineInput,
     why: 'a command line as one string',
     input: { jobId: ID, cmdLine: '/bin/notify --done' },
     expect: ['cmdLine '],
