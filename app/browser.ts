@@ -165,6 +165,22 @@ export interface HandOffResult {
   readonly jobs: readonly { readonly jobId: string; readonly localName: string }[];
 }
 
+/** Browsers whose native host registration Ferry manages (`ferry integrate`, settings). */
+export const INTEGRATION_BROWSERS = ['chrome', 'chromium', 'edge', 'firefox'] as const;
+/** One of them. */
+export type IntegrationBrowser = (typeof INTEGRATION_BROWSERS)[number];
+
+/** Whether one browser can start Ferry's native host (its manifest is in place). */
+export interface IntegrationState {
+  readonly browser: IntegrationBrowser;
+  readonly installed: boolean;
+  /** Where that browser looks for the host's manifest. */
+  readonly manifestPath: string;
+}
+
+/** Input of `browser.integrate`: register the host for every browser, or remove it. */
+export const browserIntegrateInput = z.strictObject({ install: z.boolean() });
+
 /** Payload of the `addRequested` event: links for the window's Add dialog. */
 export interface AddRequestedPayload {
   readonly revision: number;

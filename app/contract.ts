@@ -8,6 +8,7 @@ import { appSettingsPatch } from './model/app-settings.js';
 import type {
   AddRequestedPayload,
   HandOffResult,
+  IntegrationState,
   PairingsView,
   PairingStatus,
   RecentDownload,
@@ -15,6 +16,7 @@ import type {
 import {
   browserDecideInput,
   browserHandOffInput,
+  browserIntegrateInput,
   browserOpenAddInput,
   browserPairInput,
   browserRecentInput,
@@ -280,6 +282,8 @@ export const COMMANDS = {
   'browser.handOff': command<HandOffResult>()(browserHandOffInput),
   'browser.openAdd': command<{ windows: number }>()(browserOpenAddInput),
   'browser.recent': command<RecentDownload[]>()(browserRecentInput, true),
+  'browser.integrationStatus': command<IntegrationState[]>()(noInput, true),
+  'browser.integrate': command<IntegrationState[]>()(browserIntegrateInput),
 } as const;
 
 /** A command name, e.g. `job.resume`. */

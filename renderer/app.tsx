@@ -12,6 +12,7 @@ import { JobActionsProvider, useRequestAction } from './features/jobs/job-action
 import { JobList } from './features/jobs/job-list.js';
 import { Toolbar } from './features/jobs/toolbar.js';
 import { SettingsDialog } from './features/settings/settings-dialog.js';
+import { BrowserIntegration } from './features/browser/browser-integration.js';
 import { ConnectionBanner } from './features/status/connection-banner.js';
 import { Notices } from './features/status/notices.js';
 import { StatusBar } from './features/status/status-bar.js';
@@ -40,6 +41,7 @@ function Window() {
         {t('app.skipToList')}
       </a>
       <ConnectionBanner />
+      <BrowserIntegration />
       <header className="top">
         <h1>{t('app.title')}</h1>
         <Toolbar />

@@ -6,7 +6,7 @@ import type {
   ParsedInput,
   RecentDownload,
 } from '../../app/index.js';
-import { FerryError } from '../../app/index.js';
+import { FerryError, INTEGRATION_BROWSERS } from '../../app/index.js';
 import type { Engine, Job } from '../engine/index.js';
 import { checkRemoteName } from '../engine/index.js';
 import {
@@ -19,6 +19,11 @@ import {
 import type { EventHub } from './event-hub.js';
 import type { CommandHandlers } from './job-commands.js';
 import { toJobDetails } from './job-details.js';
+import {
+  installIntegration,
+  integrationStatus,
+  uninstallIntegration,
+} from '../native-host/integrate.js';
 import { PairingRegistry } from './browser-pairing.js';
 
 /** The `browser.*` commands. */
@@ -26,8 +31,9 @@ export type BrowserCommandName = Extract<CommandName, `browser.${string}`>;
 
 /**
  * Handlers of the `browser.*` commands: pairing (asked by the native messaging host for the
- * extension that started it, answered by the user in the window) and what a paired
- * extension may do: hand over downloads, send links to the Add dialog, read recent jobs.
+ * extension that started it, answered by the user in the window), what a paired extension
+ * may do (hand over downloads, send links to the Add dialog, read recent jobs), and the
+ * native host's registration with the browsers, which the settings offer.
  *
  * Every extension action checks the pairing first, so nothing reaches the engine from an
  * extension the user has not allowed or has revoked.
@@ -63,6 +69,14 @@ export function browserCommands(
     'browser.recent': (input) => {
       pairings.assertPaired(input.extension);
       return Promise.resolve(recent(engine, input));
+    },
+    'browser.integrationStatus': () =>
+      Promise.resolve(integrationStatus({ dataDir: engine.dataDir })),
+    'browser.integrate': async (input) => {
+      const request = { dataDir: engine.dataDir, browsers: [...INTEGRATION_BROWSERS] };
+      if (input.install) await installIntegration(request);
+      else await uninstallIntegration(request);
+      return integrationStatus({ dataDir: engine.dataDir });
     },
   };
 }

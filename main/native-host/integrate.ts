@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FerryError, NATIVE_HOST_NAME } from '../../app/index.js';
+import type { IntegrationState } from '../../app/index.js';
+import { FerryError, INTEGRATION_BROWSERS, NATIVE_HOST_NAME } from '../../app/index.js';
 import type { HostLocation, IntegrationBrowser } from './manifests.js';
 import { hostLocation, hostManifest, manifestFlavour } from './manifests.js';
 
@@ -101,19 +102,57 @@ export function launcherScript(
   nodePath: string,
   bin: string,
   dataDir: string,
+  asNode = false,
 ): string {
+  // An Electron binary runs plain Node scripts only with ELECTRON_RUN_AS_NODE set.
   if (platform === 'win32') {
     const q = (text: string): string => `"${text.replace(/"/g, '""')}"`;
-    return `@echo off\r\nrem Ferry's native messaging host, started by the browser for Ferry's extension.\r\n${q(nodePath)} ${q(bin)} --data-dir ${q(dataDir)} native-host %*\r\n`;
+    const env = asNode ? 'set ELECTRON_RUN_AS_NODE=1\r\n' : '';
+    return `@echo off\r\nrem Ferry's native messaging host, started by the browser for Ferry's extension.\r\n${env}${q(nodePath)} ${q(bin)} --data-dir ${q(dataDir)} native-host %*\r\n`;
   }
   const q = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
-  return `#!/bin/sh\n# Ferry's native messaging host, started by the browser for Ferry's extension.\nexec ${q(nodePath)} ${q(bin)} --data-dir ${q(dataDir)} native-host "$@"\n`;
+  const env = asNode ? 'ELECTRON_RUN_AS_NODE=1 ' : '';
+  return `#!/bin/sh\n# Ferry's native messaging host, started by the browser for Ferry's extension.\n${env}exec ${q(nodePath)} ${q(bin)} --data-dir ${q(dataDir)} native-host "$@"\n`;
 }
 
 function writeLauncher(dataDir: string, platform: NodeJS.Platform, nodePath: string): string {
   const path = launcherPath(dataDir, platform);
-  writeFileAtomically(path, launcherScript(platform, nodePath, FERRY_BIN, dataDir), 0o755);
+  // process.versions has no `electron` key under plain Node; the typing says it always has.
+  const versions: Partial<Record<string, string>> = process.versions;
+  const asNode = nodePath === process.execPath && versions['electron'] !== undefined;
+  writeFileAtomically(path, launcherScript(platform, nodePath, FERRY_BIN, dataDir, asNode), 0o755);
   return path;
+}
+
+/**
+ * Which browsers have Ferry's host registered for this data directory: a manifest of Ferry's
+ * host at the browser's place whose launcher is this data directory's.
+ */
+export function integrationStatus(
+  options: Pick<IntegrateOptions, 'dataDir' | 'platform' | 'env' | 'home'>,
+): IntegrationState[] {
+  const platform = options.platform ?? process.platform;
+  const launcher = launcherPath(options.dataDir, platform);
+  return INTEGRATION_BROWSERS.map((browser) => {
+    const location = hostLocation(browser, platform, options.dataDir, options.env, options.home);
+    return {
+      browser,
+      installed: manifestLauncher(location.manifestPath) === launcher,
+      manifestPath: location.manifestPath,
+    };
+  });
+}
+
+/** The `path` of a manifest of Ferry's host, or null when the file is not one. */
+function manifestLauncher(path: string): string | null {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    if (typeof parsed !== 'object' || parsed === null) return null;
+    if (!('name' in parsed) || parsed.name !== NATIVE_HOST_NAME) return null;
+    return 'path' in parsed && typeof parsed.path === 'string' ? parsed.path : null;
+  } catch {
+    return null;
+  }
 }
 
 function locate(
@@ -145,17 +184,7 @@ function resultOf(browser: IntegrationBrowser, location: HostLocation): Integrat
 
 /** Whether the file is a manifest of Ferry's host (never delete someone else's file). */
 function describesFerryHost(path: string): boolean {
-  try {
-    const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
-    return (
-      typeof parsed === 'object' &&
-      parsed !== null &&
-      'name' in parsed &&
-      parsed.name === NATIVE_HOST_NAME
-    );
-  } catch {
-    return false;
-  }
+  return manifestLauncher(path) !== null;
 }
 
 function writeFileAtomically(path: string, text: string, mode: number): void {

@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join, win32 } from 'node:path';
+import type { IntegrationBrowser } from '../../app/index.js';
 import { NATIVE_HOST_NAME } from '../../app/index.js';
 
 /**
@@ -11,10 +12,8 @@ import { NATIVE_HOST_NAME } from '../../app/index.js';
  * under HKCU pointing at the manifest on Windows.
  */
 
-/** Browsers `ferry integrate` registers the host for. */
-export const INTEGRATION_BROWSERS = ['chrome', 'chromium', 'edge', 'firefox'] as const;
-/** One of them. */
-export type IntegrationBrowser = (typeof INTEGRATION_BROWSERS)[number];
+export { INTEGRATION_BROWSERS } from '../../app/index.js';
+export type { IntegrationBrowser } from '../../app/index.js';
 
 /**
  * The id of Ferry's extension for Chromium-based browsers when loaded from dist/extension

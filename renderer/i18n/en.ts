@@ -361,6 +361,26 @@ export const en = {
     urlCopied_other: '{{count}} URLs copied.',
     folder: 'The file is in {{folder}} on the computer running Ferry (path copied).',
   },
+  browser: {
+    requestTitle: 'A browser extension asks to send downloads to Ferry',
+    request:
+      '{{label}} in {{browser}} (extension {{id}}) asks to send downloads and links to Ferry.',
+    allow: 'Allow',
+    deny: 'Deny',
+    answerFailed: 'Could not answer the extension: {{message}}',
+    families: { chromium: 'Chrome, Chromium or Edge', firefox: 'Firefox' },
+    names: { chrome: 'Chrome', chromium: 'Chromium', edge: 'Edge', firefox: 'Firefox' },
+    settingsTitle: 'Browser extensions',
+    integrationNone:
+      'Browsers cannot reach Ferry yet: install the browser integration, then add Ferry’s extension to the browser.',
+    integrationFor: 'The browser integration is installed for {{browsers}}.',
+    install: 'Install browser integration',
+    reinstall: 'Install again',
+    uninstall: 'Remove',
+    pairedTitle: 'Allowed extensions',
+    noneAllowed: 'No extension is allowed yet.',
+    revoke: 'Revoke',
+  },
 } as const;
 
 type Strings<T> = { readonly [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };

@@ -367,4 +367,24 @@ export const fr: Translation = {
     urlCopied_other: '{{count}} URL copiées.',
     folder: 'Le fichier est dans {{folder}} sur l’ordinateur où tourne Ferry (chemin copié).',
   },
+  browser: {
+    requestTitle: 'Une extension de navigateur demande à envoyer des téléchargements à Ferry',
+    request:
+      '{{label}} dans {{browser}} (extension {{id}}) demande à envoyer des téléchargements et des liens à Ferry.',
+    allow: 'Autoriser',
+    deny: 'Refuser',
+    answerFailed: 'Impossible de répondre à l’extension : {{message}}',
+    families: { chromium: 'Chrome, Chromium ou Edge', firefox: 'Firefox' },
+    names: { chrome: 'Chrome', chromium: 'Chromium', edge: 'Edge', firefox: 'Firefox' },
+    settingsTitle: 'Extensions de navigateur',
+    integrationNone:
+      'Les navigateurs ne peuvent pas encore joindre Ferry : installez l’intégration au navigateur, puis ajoutez-y l’extension de Ferry.',
+    integrationFor: 'L’intégration au navigateur est installée pour {{browsers}}.',
+    install: 'Installer l’intégration au navigateur',
+    reinstall: 'Réinstaller',
+    uninstall: 'Retirer',
+    pairedTitle: 'Extensions autorisées',
+    noneAllowed: 'Aucune extension n’est autorisée pour l’instant.',
+    revoke: 'Révoquer',
+  },
 };

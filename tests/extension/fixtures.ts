@@ -12,7 +12,7 @@ import { openNodeSocket } from '../../main/cli/node-socket.js';
 import { readToken } from '../../main/cli/server-record.js';
 import { FERRY_CHROMIUM_EXTENSION_ID } from '../../main/native-host/manifests.js';
 import { REPO_ROOT } from '../support/child-process.js';
-import { spawnFerryServe } from '../server/serve-process.js';
+import { spawnServe } from '../server/serve-process.js';
 import type { ServeChild } from '../server/serve-process.js';
 import type { Site } from './site.js';
 import { startSite } from './site.js';
@@ -28,6 +28,8 @@ export interface Ferry {
   readonly dataDir: string;
   /** The RPC's loopback port. */
   readonly port: number;
+  /** The window's address, with its token. */
+  readonly url: string;
   readonly downloads: string;
   readonly client: WebSocketClient;
   /** Runs `ferry --data-dir <dataDir> ARGS…` and returns its stdout. */
@@ -78,7 +80,7 @@ export const test = base.extend<Fixtures>({
   ferry: async ({ root }, use) => {
     const dataDir = join(root, 'data');
     const downloads = join(root, 'downloads');
-    const serve: ServeChild = spawnFerryServe(['--data-dir', dataDir, '--port', '0']);
+    const serve: ServeChild = spawnServe(['--data-dir', dataDir, '--port', '0']);
     try {
       const serving = await serve.serving();
       const client = createWebSocketClient({
@@ -95,7 +97,7 @@ export const test = base.extend<Fixtures>({
           })
         ).stdout;
       const jobs = () => client.invoke('jobs.enum', { includeHistory: true });
-      await use({ dataDir, port: serving.port, downloads, client, cli, jobs });
+      await use({ dataDir, port: serving.port, url: serving.url, downloads, client, cli, jobs });
       client.close();
     } finally {
       await serve.kill('SIGTERM');

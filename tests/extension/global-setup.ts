@@ -1,8 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-/** Builds dist/extension (what `npm run build:extension` does) before any test loads it. */
+/**
+ * Builds what the tests load: the extension (`npm run build:extension`), and the CLI and the
+ * window when stale (the native host and `ferry serve` run the built CLI).
+ */
 export default function globalSetup(): void {
   const root = fileURLToPath(new URL('../..', import.meta.url));
-  execFileSync(process.execPath, ['extension/build/build.mjs'], { cwd: root, stdio: 'inherit' });
+  const node = (args: string[]): void => {
+    execFileSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+  };
+  node(['scripts/build.mjs', 'cli', 'renderer', '--if-stale', '--quiet']);
+  node(['extension/build/build.mjs']);
 }

@@ -94,6 +94,8 @@ const MALFORMED: Readonly<Record<CommandName, (jobId: string) => unknown>> = {
     extension: { browser: 'chromium', extensionId: 'a'.repeat(32) },
     urls: [],
   }),
+  'browser.integrationStatus': () => ({ browsers: ['chrome'] }),
+  'browser.integrate': () => ({ install: 'yes' }),
   'browser.recent': () => ({
     extension: { browser: 'chromium', extensionId: 'a'.repeat(32) },
     limit: 0,
@@ -162,6 +164,7 @@ describe('contract host', () => {
   it('marks exactly the commands that change nothing as reads', () => {
     const reads = COMMAND_NAMES.filter((name) => COMMANDS[name].read).sort();
     assert.deepEqual(reads, [
+      'browser.integrationStatus',
       'browser.pairings',
       'browser.recent',
       'downloads.plan',

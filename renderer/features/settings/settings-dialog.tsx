@@ -9,6 +9,7 @@ import type { FolderRule } from '../../../app/model/folder-rules.js';
 import type { Weekday } from '../../../app/model/settings.js';
 import { useClient } from '../../client/client-context.js';
 import { Modal } from '../../components/modal.js';
+import { BrowserSettings } from '../browser/browser-settings.js';
 import { UnitInput } from '../../components/unit-input.js';
 import { useFerryStore, useFerryStoreApi } from '../../store/use-ferry-store.js';
 import {
@@ -383,6 +384,7 @@ function SettingsForm({ view }: { readonly view: SettingsView }) {
     advanced: (
       <>
         {engineFields('advanced')}
+        <BrowserSettings />
         {host !== null && (
           <section aria-label={t('settings.about')}>
             <h3>{t('settings.about')}</h3>

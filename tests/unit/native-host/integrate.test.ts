@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Registry } from '../../../main/native-host/integrate.js';
 import {
   installIntegration,
+  integrationStatus,
   launcherPath,
   launcherScript,
   uninstallIntegration,
@@ -91,7 +92,7 @@ describe('installIntegration / uninstallIntegration', () => {
     assert.equal(statSync(launcher).mode & 0o111, 0o111, 'the browser can run it');
     assert.match(
       readFileSync(launcher, 'utf8'),
-      /exec '\/opt\/node\/bin\/node' '.*bin\/ferry\.js' --data-dir '.*data dir' native-host "\$@"/,
+      /exec '\/opt\/node\/bin\/node' '.*ferry\.m?js' --data-dir '.*data dir' native-host "\$@"/,
     );
 
     const chrome = readJson(
@@ -115,6 +116,26 @@ describe('installIntegration / uninstallIntegration', () => {
       'dev@example.org',
     ]);
     assert.equal(firefox['allowed_origins'], undefined);
+
+    assert.deepEqual(
+      integrationStatus({ dataDir, platform: 'linux', env: {}, home }).map((s) => [
+        s.browser,
+        s.installed,
+      ]),
+      [
+        ['chrome', true],
+        ['chromium', true],
+        ['edge', true],
+        ['firefox', true],
+      ],
+    );
+    assert.equal(
+      integrationStatus({ dataDir: dir.file('another'), platform: 'linux', env: {}, home }).some(
+        (s) => s.installed,
+      ),
+      false,
+      'a manifest naming another data directory does not count',
+    );
 
     // Someone else's file at the same name is left alone.
     const edgePath = join(
@@ -158,6 +179,11 @@ describe('installIntegration / uninstallIntegration', () => {
     assert.deepEqual(calls, [`set ${result.registryKey} = ${result.manifestPath}`]);
     await uninstallIntegration(options);
     assert.deepEqual(calls.at(-1), `delete ${result.registryKey}`);
+    assert.match(
+      launcherScript('linux', '/opt/Ferry/ferry', '/opt/Ferry/cli/ferry.mjs', '/d', true),
+      /\nELECTRON_RUN_AS_NODE=1 exec '\/opt\/Ferry\/ferry' /,
+      "the desktop app's Electron runs the CLI as Node",
+    );
     assert.match(
       launcherScript('win32', 'C:\\node\\node.exe', 'C:\\ferry\\bin\\ferry.js', 'C:\\Data'),
       /^@echo off\r\n.*\r\n"C:\\node\\node\.exe" "C:\\ferry\\bin\\ferry\.js" --data-dir "C:\\Data" native-host %\*\r\n$/,
