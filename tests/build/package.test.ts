@@ -12,9 +12,23 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { extractFile, listPackage, statFile } from '@electron/asar';
+import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { REPO_ROOT } from '../support/child-process.js';
 
 const run = promisify(execFile);
+
+/**
+ * Electron 45's fuse wire as it ships (version 1, eight fuses, '1' on and '0' off, in
+ * FuseV1Options order): RunAsNode on, cookie encryption off, NODE_OPTIONS on, --inspect on,
+ * asar integrity off, only-from-asar off, browser V8 snapshot off, file:// privileges on.
+ * The stand-in carries it after its sentinel, as the real binary does, so electron-builder can
+ * flip the fuses and the test can read them back.
+ */
+const SHIPPED_FUSE_WIRE = Buffer.concat([
+  Buffer.from('dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX', 'latin1'),
+  Buffer.from([1, 8]),
+  Buffer.from('10110001', 'latin1'),
+]);
 
 /** An unpacked "Electron" for linux-x64 that only knows how to be Node. */
 async function standInElectron(dir: string): Promise<void> {
@@ -29,6 +43,8 @@ async function standInElectron(dir: string): Promise<void> {
       `if [ -n "$ELECTRON_RUN_AS_NODE" ]; then exec '${process.execPath}' "$@"; fi`,
       'echo "stand-in Electron: no windows here" >&2',
       'exit 1',
+      // After `exit`: the shell never reads the fuse wire.
+      `# ${SHIPPED_FUSE_WIRE.toString('latin1')}`,
       '',
     ].join('\n'),
   );
@@ -130,6 +146,36 @@ describe('the packaged desktop app (electron-builder --dir, stand-in Electron)',
         ),
     );
     assert.deepEqual(bad, []);
+  });
+
+  it('flips the Electron fuses (electron-builder.yml electronFuses) in the packaged binary', async () => {
+    const wire = await getCurrentFuseWire(join(app, 'ferry-desktop'));
+    const state = (fuse: FuseV1Options): string => {
+      // The wire's bytes: '1' on, '0' off (FuseState, which the package does not export).
+      const byte = Number(wire[fuse]);
+      return byte === 0x31 ? 'on' : byte === 0x30 ? 'off' : 'other';
+    };
+    assert.deepEqual(
+      {
+        runAsNode: state(FuseV1Options.RunAsNode),
+        cookieEncryption: state(FuseV1Options.EnableCookieEncryption),
+        nodeOptions: state(FuseV1Options.EnableNodeOptionsEnvironmentVariable),
+        inspect: state(FuseV1Options.EnableNodeCliInspectArguments),
+        asarIntegrity: state(FuseV1Options.EnableEmbeddedAsarIntegrityValidation),
+        onlyFromAsar: state(FuseV1Options.OnlyLoadAppFromAsar),
+        fileProtocolPrivileges: state(FuseV1Options.GrantFileProtocolExtraPrivileges),
+      },
+      {
+        // Kept on for the `ferry` launcher (ELECTRON_RUN_AS_NODE): see electron-builder.yml.
+        runAsNode: 'on',
+        cookieEncryption: 'on',
+        nodeOptions: 'off',
+        inspect: 'off',
+        asarIntegrity: 'on',
+        onlyFromAsar: 'on',
+        fileProtocolPrivileges: 'off',
+      },
+    );
   });
 
   it('puts the ferry launcher in resources/bin, next to the app named ferry-desktop', () => {
