@@ -4,6 +4,9 @@
 //   main/engine/                 no electron, no renderer/, no shell (main/electron|server|cli)
 //   renderer/                    no main/, no Node built-ins, no electron
 //   main/electron|server|cli/    no renderer/; the engine only through main/engine/index.ts
+//   main/native-host/            the same (it is a client of Ferry's RPC, like the CLI)
+//   extension/                   only extension/, app/ and zod: it runs in the browser and
+//                                reaches Ferry only through the native host
 //
 // Usage: node scripts/check-boundaries.mjs [rootDir]   (rootDir defaults to the repo root)
 // Prints `file:line: message` per violation and exits 1, or one `boundaries ok` line.
@@ -19,11 +22,11 @@ import process from 'node:process';
 import { URL, fileURLToPath } from 'node:url';
 
 /** Folders whose source files are checked, relative to the root. Missing ones are skipped. */
-export const CHECKED_DIRS = ['app', 'main', 'renderer'];
+export const CHECKED_DIRS = ['app', 'main', 'renderer', 'extension'];
 
 const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts'];
 /** Layers over the engine: the three shells and the host they share (main/host). */
-const SHELLS = ['electron', 'server', 'cli', 'host'];
+const SHELLS = ['electron', 'server', 'cli', 'host', 'native-host'];
 const BUILTINS = new Set(builtinModules);
 
 /**
@@ -308,6 +311,17 @@ export function checkImport(file, specifier) {
     );
     if (shell) return `main/engine must not import the main/${shell} shell (${shown})`;
     return null;
+  }
+
+  if (isUnder(file, 'extension')) {
+    if (
+      target.kind === 'relative' &&
+      (isUnder(target.path, 'extension') || isUnder(target.path, 'app'))
+    ) {
+      return null;
+    }
+    if (target.kind === 'package' && target.name === 'zod') return null;
+    return `extension/ may import only extension/, app/ and zod, not ${shown}; it reaches Ferry through the native host`;
   }
 
   if (isUnder(file, 'renderer')) {

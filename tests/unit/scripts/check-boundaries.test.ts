@@ -137,6 +137,16 @@ describe('checkImport', () => {
     ['main/electron/main.ts', '../engine/job-manager.js', false],
     ['main/server/rpc.ts', '../engine/store/database.js', false],
     ['main/cli/ferry.ts', '../../renderer/client/ws-client.js', false],
+    ['main/native-host/relay.ts', '../../app/index.js', true],
+    ['main/native-host/relay.ts', '../engine/job.js', false],
+    ['main/native-host/relay.ts', '../../renderer/app.js', false],
+    ['extension/src/background.ts', './capture-rules.js', true],
+    ['extension/src/background.ts', '../../app/browser.js', true],
+    ['extension/src/capture-settings.ts', 'zod', true],
+    ['extension/src/background.ts', '../../main/host/index.js', false],
+    ['extension/src/background.ts', '../../renderer/app.js', false],
+    ['extension/src/background.ts', 'node:fs', false],
+    ['extension/src/background.ts', 'ws', false],
   ];
   for (const [file, specifier, allowed] of cases) {
     it(`${allowed ? 'allows' : 'rejects'} ${file} → ${specifier}`, () => {
