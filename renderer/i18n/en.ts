@@ -1,3 +1,5 @@
+import { SHELL_TEXT_EN } from '../../app/shell-text.js';
+
 /**
  * English strings, the reference set: French must have exactly the same keys (a unit test
  * checks), and the type below makes a missing key a compile error too.
@@ -381,6 +383,8 @@ export const en = {
     noneAllowed: 'No extension is allowed yet.',
     revoke: 'Revoke',
   },
+  /** The desktop shell's tray, menu, notifications and dialogs (app/shell-text.ts). */
+  shell: SHELL_TEXT_EN,
 } as const;
 
 type Strings<T> = { readonly [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };

@@ -1,3 +1,4 @@
+import { SHELL_TEXT_FR } from '../../app/shell-text.js';
 import type { Translation } from './en.js';
 
 /**
@@ -387,4 +388,5 @@ export const fr: Translation = {
     noneAllowed: 'Aucune extension n’est autorisée pour l’instant.',
     revoke: 'Révoquer',
   },
+  shell: SHELL_TEXT_FR,
 };
