@@ -8,8 +8,11 @@ import { DESKTOP_CSP } from '../../app/csp.js';
  * desktop shell and the server share one policy.
  *
  * `connect-src 'self'` lets the page reach its own host's WebSocket when `ferry serve` serves
- * it; in the desktop window the shell's stricter header still forbids every connection (both
- * policies apply), so the meta tag never widens what the desktop allows.
+ * it. The desktop window loads the page from `app://ferry/` (main/electron/app-protocol.ts),
+ * whose every response carries DESKTOP_CSP as a header; a page under two policies must satisfy
+ * both, and the header has no `connect-src` (so `default-src 'none'` applies), which leaves
+ * the desktop page no connection. That holds because the page is served with the header: a
+ * `file:` page may get no header at all, and then only this meta tag would apply.
  */
 export const RENDERER_CSP = `${DESKTOP_CSP}; connect-src 'self'`;
 
