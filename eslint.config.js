@@ -22,8 +22,28 @@ export default tseslint.config(
     },
   },
   {
-    // The desktop shell is the one layer that uses electron; ipcRenderer stays in its preload.
+    // The desktop shell talks to Electron through its platform port (main/electron/platform.ts):
+    // one adapter imports electron, and the preload; every other shell file is plain TypeScript.
     files: ['main/electron/**/*.ts'],
+    ignores: ['main/electron/electron-platform.ts', 'main/electron/preload.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              message:
+                'Only main/electron/electron-platform.ts (and the preload) import electron: add what you need to the platform port (platform.ts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The adapter uses electron; ipcRenderer stays in the preload.
+    files: ['main/electron/electron-platform.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
