@@ -5,6 +5,7 @@ import { JOB_TYPES } from './model/job-type.js';
 import { PROXY_USAGES } from './model/proxy.js';
 import { ALL_NOTIFY_FLAGS } from './model/notify-flags.js';
 import { isJobId } from './model/ids.js';
+import { hasHeaderControl, hasNul, localNameProblem } from './input-text.js';
 import { MAX_DESCRIPTION_LENGTH, MAX_DISPLAY_NAME_LENGTH } from './model/job.js';
 import { MAX_CONNECTIONS_PER_FILE } from './model/transfer-policy.js';
 import type { Weekday } from './model/settings.js';
@@ -21,23 +22,39 @@ export const jobIdSchema = z
   .string()
   .refine(isJobId, { message: 'must be a job id (a lower-case GUID)' });
 
-const urlString = z.string().min(1, 'must not be empty').max(8192, 'is too long');
-const localName = z.string().min(1, 'must not be empty').max(4096, 'is too long');
+/** Text without NUL: C APIs, exec and HTTP all cut or refuse it, so it is refused here. */
+const text = () => z.string().refine((value) => !hasNul(value), 'must not contain a NUL byte');
+
+const urlString = text().min(1, 'must not be empty').max(8192, 'is too long');
+const localName = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(4096, 'is too long')
+  .superRefine((value, ctx) => {
+    const problem = localNameProblem(value);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+  });
+/** Whole seconds, as BITS' DWORD durations (the CLI never sends a fraction either). */
 const seconds = z
   .number()
+  .int('must be a whole number of seconds')
   .nonnegative('must not be negative')
   .max(4_294_967_295, 'is too large (at most 2^32-1 seconds)');
 
-/** A header line "Name: value", with a token name and no line breaks. */
+/**
+ * A header line "Name: value", with a token name and a value of visible characters, spaces
+ * and tabs (RFC 9110 5.5): no line breaks, NUL or other control characters.
+ */
 const headerLine = z
   .string()
-  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+:[^\r\n]*$/, 'must be one "Name: value" line');
+  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+:[^\r\n]*$/, 'must be one "Name: value" line')
+  .refine((value) => !hasHeaderControl(value), 'must not contain control characters');
 
 /** Input of CreateJob. */
 export const createJobInput = z.strictObject({
-  displayName: z.string().min(1, 'must not be empty').max(MAX_DISPLAY_NAME_LENGTH, 'is too long'),
+  displayName: text().min(1, 'must not be empty').max(MAX_DISPLAY_NAME_LENGTH, 'is too long'),
   type: z.enum(JOB_TYPES).default('DOWNLOAD'),
-  description: z.string().max(MAX_DESCRIPTION_LENGTH, 'is too long').optional(),
+  description: text().max(MAX_DESCRIPTION_LENGTH, 'is too long').optional(),
   priority: z.enum(JOB_PRIORITIES).optional(),
 });
 
@@ -65,7 +82,7 @@ export const setDisplayNameInput = z.strictObject({
 /** Input of SetDescription. */
 export const setDescriptionInput = z.strictObject({
   jobId: jobIdSchema,
-  description: z.string().max(MAX_DESCRIPTION_LENGTH, 'is too long'),
+  description: text().max(MAX_DESCRIPTION_LENGTH, 'is too long'),
 });
 
 /** Input of SetPriority. */
@@ -97,12 +114,11 @@ export const setNotifyCmdLineInput = z.strictObject({
   jobId: jobIdSchema,
   cmdLine: z
     .strictObject({
-      program: z
-        .string()
+      program: text()
         .min(1, 'must name a program')
         .max(4096, 'is too long')
         .refine(isAbsoluteProgramPath, { message: 'must be an absolute path to a program' }),
-      args: z.array(z.string()).max(256, 'too many arguments').default([]),
+      args: z.array(text().max(32_768, 'is too long')).max(256, 'too many arguments').default([]),
     })
     .nullable(),
 });
@@ -119,8 +135,14 @@ export function isAbsoluteProgramPath(path: string): boolean {
 export const proxySettingsSchema = z
   .strictObject({
     usage: z.enum(PROXY_USAGES),
-    proxyList: z.array(z.string().min(1).max(2048)).max(64).default([]),
-    bypassList: z.array(z.string().min(1).max(2048)).max(1024).default([]),
+    proxyList: z
+      .array(text().min(1, 'must not be empty').max(2048, 'is too long'))
+      .max(64)
+      .default([]),
+    bypassList: z
+      .array(text().min(1, 'must not be empty').max(2048, 'is too long'))
+      .max(1024)
+      .default([]),
   })
   .superRefine((value, ctx) => {
     if (value.usage === 'OVERRIDE' && value.proxyList.length === 0) {
@@ -179,8 +201,8 @@ export const setRemoteNameInput = z.strictObject({
 /** Input of ReplaceRemotePrefix. */
 export const replaceRemotePrefixInput = z.strictObject({
   jobId: jobIdSchema,
-  oldPrefix: z.string().min(1, 'must not be empty'),
-  newPrefix: z.string().min(1, 'must not be empty'),
+  oldPrefix: text().min(1, 'must not be empty').max(8192, 'is too long'),
+  newPrefix: text().min(1, 'must not be empty').max(8192, 'is too long'),
 });
 
 /** Input of EnumJobs. */
@@ -262,6 +284,7 @@ export const engineSettingsPatch = z.strictObject({
     .min(1, 'must not be empty')
     .max(512, 'is too long')
     .regex(/^[^\r\n]*$/, 'must be one line')
+    .refine((value) => !hasHeaderControl(value), 'must not contain control characters')
     .optional(),
   connectionsPerFile: z
     .number()

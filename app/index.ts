@@ -17,6 +17,7 @@ export * from './model/settings.js';
 export * from './transitions.js';
 export * from './errors.js';
 export * from './commands.js';
+export * from './input-text.js';
 export * from './model/transfer-policy.js';
 export * from './model/app-settings.js';
 export * from './model/folder-rules.js';

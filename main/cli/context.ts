@@ -1,6 +1,7 @@
 import type { WebSocketClient } from '../../app/ws-client.js';
 import type { Connection, ConnectOptions } from './connect.js';
 import type { ExitCode } from './exit-codes.js';
+import { printableBlock } from './printable.js';
 
 /**
  * What every command action gets: the lazily opened server connection and the two output
@@ -46,10 +47,10 @@ export function createContext(options: () => ConnectOptions): CliContext {
     connection,
     client: async () => (await connection()).client,
     out(text) {
-      process.stdout.write(`${text}\n`);
+      process.stdout.write(`${printableBlock(text)}\n`);
     },
     note(text) {
-      process.stderr.write(`${text}\n`);
+      process.stderr.write(`${printableBlock(text)}\n`);
     },
     json(value) {
       process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);

@@ -9,6 +9,7 @@ import { createContext } from './context.js';
 import type { ExitCode } from './exit-codes.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { buildProgram } from './program.js';
+import { printable } from './printable.js';
 
 /** Runs the CLI on `argv` (as process.argv) and resolves to its exit code. */
 export async function runCli(argv: readonly string[]): Promise<ExitCode> {
@@ -49,8 +50,9 @@ function report(error: unknown): ExitCode {
   return EXIT.other;
 }
 
+/** The message on one line, its other control characters escaped (see printable.ts). */
 function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
+  return printable(text.replace(/\s*\n\s*/g, ' ').trim());
 }
 
 process.exitCode = await runCli(process.argv);

@@ -1,3 +1,4 @@
+import { printable } from './printable.js';
 import type { JobDetails, JobErrorInfo, JobFileInfo, JobInfo } from '../../app/index.js';
 
 /**
@@ -47,7 +48,7 @@ export function formatTable(
   header: readonly string[],
   rows: readonly (readonly string[])[],
 ): string {
-  const all = [header, ...rows];
+  const all = [header, ...rows.map((row) => row.map(printable))];
   const widths = header.map((_, col) => Math.max(...all.map((row) => (row[col] ?? '').length)));
   return all
     .map((row) =>
@@ -81,7 +82,7 @@ export function formatError(error: JobErrorInfo): string {
   if (error.fileIndex !== null) where.push(`file ${String(error.fileIndex)}`);
   if (error.httpStatus !== null) where.push(`HTTP ${String(error.httpStatus)}`);
   if (error.sysCode !== null) where.push(error.sysCode);
-  return `${formatTime(error.time)}  ${error.code}: ${error.message} (${where.join(', ')})`;
+  return `${formatTime(error.time)}  ${error.code}: ${printable(error.message)} (${where.join(', ')})`;
 }
 
 /** The file table of `ferry files`. */
@@ -143,6 +144,8 @@ export function formatJobInfo(job: JobDetails, verbose: boolean): string {
     );
   }
   const width = Math.max(...lines.map(([name]) => name.length));
-  const text = lines.map(([name, value]) => `${`${name}:`.padEnd(width + 2)}${value}`).join('\n');
+  const text = lines
+    .map(([name, value]) => `${`${name}:`.padEnd(width + 2)}${printable(value)}`)
+    .join('\n');
   return verbose ? `${text}\n\n${formatFileTable(job.files)}` : text;
 }

@@ -1,3 +1,4 @@
+import { printable } from './printable.js';
 import type { FerryClient, JobDetails, JobId } from '../../app/index.js';
 import { FerryError, isJobId } from '../../app/index.js';
 
@@ -44,5 +45,5 @@ function ids(jobs: readonly JobDetails[]): string {
 
 /** "name (id)", how messages name a job. */
 export function jobLabel(job: Pick<JobDetails, 'displayName' | 'id'>): string {
-  return `'${job.displayName}' (${job.id})`;
+  return `'${printable(job.displayName)}' (${job.id})`;
 }

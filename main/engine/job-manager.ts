@@ -71,6 +71,15 @@ export class JobManager extends JobRuns {
     return this.jobs.get(jobId);
   }
 
+  /** Another live (not final) job with a file to be saved at `localName`, if any. */
+  private liveJobSaving(localName: string, except: JobId): JobRecord | undefined {
+    for (const other of this.jobs.values()) {
+      if (other.id === except || isFinalState(other.state)) continue;
+      if (other.files.some((file) => file.localName === localName && !file.completed)) return other;
+    }
+    return undefined;
+  }
+
   /** A job record by id; throws JOB_NOT_FOUND. */
   get(jobId: JobId): JobRecord {
     const job = this.jobs.get(jobId);
@@ -146,12 +155,21 @@ export class JobManager extends JobRuns {
       const taken = new Set(job.files.map((f) => f.localName));
       const files: FileRecord[] = specs.map((spec, i) => {
         checkRemoteName(spec.remoteUrl);
-        const localName = checkLocalName(spec.localName);
+        const localName = checkLocalName(spec.localName, this.deps.dataDir);
         if (taken.has(localName)) {
           throw new FerryError(
             'INPUT_LOCAL_NAME_DUPLICATE',
             'LOCAL_FILE',
             `Local name '${localName}' is already used by another file of job '${job.displayName}'`,
+          );
+        }
+        const other = this.liveJobSaving(localName, job.id);
+        if (other !== undefined) {
+          // Both would rename onto the same path at Complete: the later one silently wins.
+          throw new FerryError(
+            'INPUT_LOCAL_NAME_DUPLICATE',
+            'LOCAL_FILE',
+            `localName '${localName}' is already where job '${other.displayName}' (${other.id}) will save a file`,
           );
         }
         taken.add(localName);

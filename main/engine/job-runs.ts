@@ -20,6 +20,8 @@ import type { HoldCause, TransferGate } from './transfer-gate.js';
 /** What the manager is built from; `createEngine` assembles it. */
 export interface JobManagerDeps {
   readonly repo: JobRepo;
+  /** The data directory: no job may save a file inside it. */
+  readonly dataDir: string;
   readonly notifier: Notifier;
   readonly dispatchers: DispatcherPool;
   readonly retryPolicy: RetryPolicy;

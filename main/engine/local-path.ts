@@ -1,7 +1,7 @@
-import { accessSync, constants, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { accessSync, constants, lstatSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FerryError } from '../../app/index.js';
+import { FerryError, localNameProblem } from '../../app/index.js';
 
 /** The URL schemes a job can fetch from. */
 export const SUPPORTED_SCHEMES: readonly string[] = ['http:', 'https:', 'file:'];
@@ -30,13 +30,22 @@ export function checkRemoteName(remoteUrl: string): URL {
     );
   }
   if (url.protocol === 'file:') {
+    let path: string;
     try {
-      fileURLToPath(url);
+      path = fileURLToPath(url);
     } catch {
       throw new FerryError(
         'INPUT_INVALID_URL',
         'GENERAL_QUEUE_MANAGER',
         `'${remoteUrl}' does not name a path on this machine`,
+      );
+    }
+    const problem = sourceFileProblem(path);
+    if (problem !== null) {
+      throw new FerryError(
+        'INPUT_INVALID_URL',
+        'GENERAL_QUEUE_MANAGER',
+        `remoteUrl '${remoteUrl}' ${problem}`,
       );
     }
   } else if (url.hostname === '') {
@@ -50,11 +59,50 @@ export function checkRemoteName(remoteUrl: string): URL {
 }
 
 /**
+ * Why a file: source cannot be copied, or null: a device or pseudo-file (`/dev/zero` never
+ * ends, `/proc` files lie about their size) or, when it exists already, anything but a
+ * regular file. A source that does not exist yet (a share not mounted) is left to the transfer.
+ */
+function sourceFileProblem(path: string): string | null {
+  const real = realPathOrSelf(path);
+  const device = localNameProblem(real);
+  if (device !== null) return `names a device or pseudo-file: it ${device}`;
+  const stat = statSync(real, { throwIfNoEntry: false });
+  if (stat === undefined) return null;
+  if (stat.isDirectory()) return 'names a folder, not a file';
+  if (!stat.isFile()) return 'names a device, pipe or socket, not a file';
+  return null;
+}
+
+/** The path with every symbolic link resolved, as far as it exists. */
+function realPathOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/** Whether `path` is `folder` or inside it (both already real paths). */
+function isInside(path: string, folder: string): boolean {
+  const rel = relative(folder, path);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
+}
+
+/**
  * Checks a local name: absolute, in an existing writable folder, and not a folder itself.
  *
- * Returns the normalised path. Uniqueness within the job is the caller's check.
+ * Also refused, as INPUT_INVALID naming `localName`: a name whose folder (symbolic links
+ * resolved) is Ferry's data directory or inside it (completing a job into `rpc-token` would
+ * replace the token and lock every client out), is under /dev, /proc or /sys, or an existing
+ * device, pipe or socket. Returns the normalised path. Uniqueness within the job and among
+ * other live jobs is the caller's check.
  */
-export function checkLocalName(localName: string): string {
+export function checkLocalName(localName: string, dataDir: string): string {
+  const problem = localNameProblem(localName);
+  if (problem !== null) {
+    throw new FerryError('INPUT_INVALID', 'LOCAL_FILE', `localName '${localName}' ${problem}`);
+  }
   if (!isAbsolute(localName)) {
     throw new FerryError(
       'INPUT_LOCAL_NAME_NOT_ABSOLUTE',
@@ -74,12 +122,32 @@ export function checkLocalName(localName: string): string {
       `Folder '${folder}' for '${basename(path)}' does not exist or is not writable`,
     );
   }
-  const existing = statSync(path, { throwIfNoEntry: false });
+  const realFolder = realPathOrSelf(folder);
+  const realDataDir = realPathOrSelf(dataDir);
+  if (isInside(realFolder, realDataDir)) {
+    throw new FerryError(
+      'INPUT_INVALID',
+      'LOCAL_FILE',
+      `localName '${path}' is inside Ferry's data directory '${dataDir}': choose another folder`,
+    );
+  }
+  const device = localNameProblem(join(realFolder, basename(path)));
+  if (device !== null) {
+    throw new FerryError('INPUT_INVALID', 'LOCAL_FILE', `localName '${path}' ${device}`);
+  }
+  const existing = lstatSync(path, { throwIfNoEntry: false });
   if (existing?.isDirectory() === true) {
     throw new FerryError(
       'INPUT_FOLDER_NOT_WRITABLE',
       'LOCAL_FILE',
       `Local name '${path}' is a folder, not a file name`,
+    );
+  }
+  if (existing !== undefined && !existing.isFile() && !existing.isSymbolicLink()) {
+    throw new FerryError(
+      'INPUT_INVALID',
+      'LOCAL_FILE',
+      `localName '${path}' is a device, pipe or socket, not a file`,
     );
   }
   return path;

@@ -6,7 +6,7 @@ import contentDisposition from 'content-disposition';
 import sanitize from 'sanitize-filename';
 import { fetch } from 'undici';
 import type { AppSettings, ParsedInput, PlannedDownload } from '../../app/index.js';
-import { FerryError, isFinalState, toErrorShape } from '../../app/index.js';
+import { FerryError, isFinalState, stripBidiControls, toErrorShape } from '../../app/index.js';
 import type { Engine } from '../engine/index.js';
 import { checkRemoteName } from '../engine/index.js';
 
@@ -114,10 +114,14 @@ export function nameFromUrl(url: URL): string {
 
 /**
  * A name safe on Windows, macOS and Linux: no separators, reserved characters or names, no
- * leading dots (hidden files) and at most 255 bytes; empty results become "download".
+ * control characters, no leading dots (hidden files) and at most 255 bytes; empty results
+ * become "download".
+ *
+ * Bidirectional controls are removed rather than replaced: a server's "invoice\u202Egpj.exe"
+ * displays as "invoiceexe.jpg" in a file manager, so the saved name must read as it is.
  */
 export function sanitizeName(name: string): string {
-  const cleaned = sanitize(name.replace(/[/\\]/g, '_'), { replacement: '_' })
+  const cleaned = sanitize(stripBidiControls(name).replace(/[/\\]/g, '_'), { replacement: '_' })
     .replace(/^[.\s]+/, '')
     .trim();
   return cleaned.length > 0 ? cleaned : FALLBACK_NAME;

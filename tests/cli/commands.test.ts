@@ -1,8 +1,8 @@
 // The job commands of the real `ferry` bin against a real `ferry serve`: output, --json
 // shapes, and each error path's exit code and one-line message.
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { z } from 'zod';
 import { JOB_STATES } from '../../app/index.js';
@@ -40,6 +40,7 @@ describe('ferry job commands', () => {
   after(async () => {
     await served.close();
     await http.close();
+    await rm(`${served.dataDir}-out`, { recursive: true, force: true });
   });
 
   it('create, addfileset, list, files, info, setters, resume, complete', async () => {
@@ -48,15 +49,16 @@ describe('ferry job commands', () => {
     const id = created.stdout.trim();
     assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 
-    await mkdir(join(served.dataDir, 'out'));
+    // Downloads go outside the data directory: Ferry refuses local names inside it.
+    await mkdir(join(served.dataDir, '..', `${basename(served.dataDir)}-out`));
     const list = join(served.dataDir, 'files.txt');
     await writeFile(
       list,
       [
         '# bitsadmin /addfileset list: URL LOCAL',
-        `${http.url('/one.bin')} ${join(served.dataDir, 'out', 'one.bin')}`,
+        `${http.url('/one.bin')} ${join(served.dataDir, '..', `${basename(served.dataDir)}-out`, 'one.bin')}`,
         '',
-        `${http.url('/two.bin')}   ${join(served.dataDir, 'out', 'two files.bin')}`,
+        `${http.url('/two.bin')}   ${join(served.dataDir, '..', `${basename(served.dataDir)}-out`, 'two files.bin')}`,
       ].join('\n'),
     );
     const added = await served.ferry(['addfileset', 'set job', list]);
@@ -66,7 +68,7 @@ describe('ferry job commands', () => {
       'addfile',
       id.toUpperCase(),
       http.url('/three.bin'),
-      join(served.dataDir, 'out', 'three.bin'),
+      join(served.dataDir, '..', `${basename(served.dataDir)}-out`, 'three.bin'),
     ]);
     assert.equal(single.code, 0, single.stderr);
 
@@ -74,7 +76,9 @@ describe('ferry job commands', () => {
     const fileList = parseJson(z.array(jobFileSchema), files.stdout);
     assert.deepEqual(
       fileList.map((f) => f.localName),
-      ['one.bin', 'two files.bin', 'three.bin'].map((n) => join(served.dataDir, 'out', n)),
+      ['one.bin', 'two files.bin', 'three.bin'].map((n) =>
+        join(served.dataDir, '..', `${basename(served.dataDir)}-out`, n),
+      ),
     );
     const filesText = await served.ferry(['files', id]);
     assert.match(filesText.stdout, /^#\s+STATUS\s+BYTES\s+REMOTE\s+LOCAL\n0\s+-\s+0 B \/ /);

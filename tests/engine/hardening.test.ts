@@ -2,6 +2,8 @@
 // its comment.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { pathToFileURL } from 'node:url';
+import { FerryError } from '../../app/index.js';
 import type { Engine } from '../../main/engine/index.js';
 import { startTestServer } from '../support/http-server.js';
 import type { TestServer } from '../support/http-server.js';
@@ -54,5 +56,44 @@ describe('engine hardening', () => {
     } finally {
       process.off('warning', onWarning);
     }
+  });
+
+  // Guards against: two live jobs saving to the same final path (the later Complete silently
+  // replaced the first download).
+  it("refuses another live job's final path, and frees it once that job is final", async () => {
+    const target = dir.file('shared-target.bin');
+    const first = engine.createJob({ displayName: 'first owner' });
+    await first.addFile(server.url('/many-0.bin'), target);
+    const second = engine.createJob({ displayName: 'second' });
+    await assert.rejects(second.addFile(server.url('/many-1.bin'), target), (error: unknown) => {
+      assert.ok(error instanceof FerryError);
+      assert.equal(error.code, 'INPUT_LOCAL_NAME_DUPLICATE');
+      assert.match(error.message, /localName .* job 'first owner'/);
+      return true;
+    });
+    assert.equal(second.enumFiles().length, 0, 'the refused command changed nothing');
+    await first.cancel();
+    await second.addFile(server.url('/many-1.bin'), target);
+    assert.equal(second.enumFiles().length, 1);
+    await second.cancel();
+  });
+
+  // Guards against: `file:///dev/zero` accepted and failing later with EISDIR.
+  it('refuses file: sources that are devices, pseudo-files or folders at once', async () => {
+    const job = engine.createJob({ displayName: 'devices' });
+    for (const url of [
+      'file:///dev/zero',
+      'file:///proc/self/status',
+      pathToFileURL(dir.path).href,
+    ]) {
+      await assert.rejects(job.addFile(url, dir.file('zero.bin')), (error: unknown) => {
+        assert.ok(error instanceof FerryError);
+        assert.equal(error.code, 'INPUT_INVALID_URL', error.message);
+        assert.match(error.message, /remoteUrl/);
+        return true;
+      });
+    }
+    assert.equal(job.enumFiles().length, 0);
+    await job.cancel();
   });
 });

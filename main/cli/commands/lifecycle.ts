@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { FerryError } from '../../../app/index.js';
 import { parsePriority } from '../args.js';
 import type { CliContext } from '../context.js';
+import { printable } from '../printable.js';
 import { jobLabel } from '../job-ref.js';
 import type { JsonOption } from './shared.js';
 import { openJob, report, withJson } from './shared.js';
@@ -48,7 +49,12 @@ export function registerLifecycleCommands(program: Command, ctx: CliContext): vo
     const { client, jobId } = await openJob(ctx, ref);
     const localName = resolve(local);
     const job = await client.invoke('job.addFile', { jobId, remoteUrl: url, localName });
-    report(ctx, options, job, `Added ${url} as ${localName} to job ${jobLabel(job)}.`);
+    report(
+      ctx,
+      options,
+      job,
+      `Added ${printable(url)} as ${printable(localName)} to job ${jobLabel(job)}.`,
+    );
   });
 
   withJson(
@@ -86,7 +92,9 @@ export function registerLifecycleCommands(program: Command, ctx: CliContext): vo
   ).action(async (ref: string, options: JsonOption) => {
     const { client, jobId } = await openJob(ctx, ref);
     const result = await client.invoke('job.complete', { jobId });
-    const saved = result.job.files.filter((f) => f.progress.completed).map((f) => f.localName);
+    const saved = result.job.files
+      .filter((f) => f.progress.completed)
+      .map((f) => printable(f.localName));
     const lines = [`Job ${jobLabel(result.job)} completed: ${result.job.state}.`, ...saved];
     if (result.partial) lines.push('Some files had not transferred and were dropped.');
     if (result.unableToDeleteFiles) lines.push('Some temporary files could not be deleted.');

@@ -104,8 +104,8 @@ const ACCEPT: readonly Accept[] = [
   {
     command: 'SetMinimumRetryDelay',
     schema: setMinimumRetryDelayInput,
-    input: { jobId: ID, seconds: 0.5 },
-    output: { jobId: ID, seconds: 0.5 },
+    input: { jobId: ID, seconds: 5 },
+    output: { jobId: ID, seconds: 5 },
   },
   {
     command: 'SetNoProgressTimeout',
@@ -610,6 +610,14 @@ const REJECT: readonly Reject[] = [
     why: 'fractional file index',
     input: { jobId: ID, fileIndex: 0.5, remoteUrl: URL_ },
     expect: ['fileIndex must be an integer'],
+  },
+  {
+    // Guards against: fractional retry delays accepted over RPC (the CLI refuses them).
+    command: 'SetMinimumRetryDelay',
+    schema: setMinimumRetryDelayInput,
+    why: 'fractional seconds',
+    input: { jobId: ID, seconds: 0.5 },
+    expect: ['seconds must be a whole number of seconds'],
   },
   {
     command: 'SetRemoteName',

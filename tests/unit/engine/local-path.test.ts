@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -85,11 +86,13 @@ describe('checkLocalName', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
+  const checkLocal = (name: string): string => checkLocalName(name, join(root, 'data'));
+
   const relative = ['a.bin', './a.bin', '../a.bin', 'sub/a.bin', ''];
   for (const name of relative) {
     it(`refuses relative ${JSON.stringify(name)}`, () => {
       assertFerry(
-        () => checkLocalName(name),
+        () => checkLocal(name),
         'INPUT_LOCAL_NAME_NOT_ABSOLUTE',
         `Local name '${name}' must be an absolute path`,
       );
@@ -99,7 +102,7 @@ describe('checkLocalName', () => {
   it('refuses a name in a missing folder', () => {
     const folder = join(root, 'missing');
     assertFerry(
-      () => checkLocalName(join(folder, 'a.bin')),
+      () => checkLocal(join(folder, 'a.bin')),
       'INPUT_FOLDER_NOT_WRITABLE',
       `Folder '${folder}' for 'a.bin' does not exist or is not writable`,
     );
@@ -107,7 +110,7 @@ describe('checkLocalName', () => {
 
   it('refuses a name whose "folder" is a file', () => {
     assertFerry(
-      () => checkLocalName(join(root, 'existing.bin', 'a.bin')),
+      () => checkLocal(join(root, 'existing.bin', 'a.bin')),
       'INPUT_FOLDER_NOT_WRITABLE',
       'does not exist or is not writable',
     );
@@ -116,7 +119,7 @@ describe('checkLocalName', () => {
   it('refuses an existing directory', () => {
     const path = join(root, 'sub');
     assertFerry(
-      () => checkLocalName(path),
+      () => checkLocal(path),
       'INPUT_FOLDER_NOT_WRITABLE',
       `Local name '${path}' is a folder, not a file name`,
     );
@@ -132,7 +135,7 @@ describe('checkLocalName', () => {
       const folder = join(root, 'read-only');
       mkdirSync(folder, { mode: 0o555 });
       assertFerry(
-        () => checkLocalName(join(folder, 'a.bin')),
+        () => checkLocal(join(folder, 'a.bin')),
         'INPUT_FOLDER_NOT_WRITABLE',
         'does not exist or is not writable',
       );
@@ -141,20 +144,20 @@ describe('checkLocalName', () => {
 
   it('accepts a new file in an existing folder', () => {
     const path = join(root, 'new.bin');
-    assert.equal(checkLocalName(path), path);
+    assert.equal(checkLocal(path), path);
   });
 
   it('accepts an existing file (it will be replaced)', () => {
     const path = join(root, 'existing.bin');
-    assert.equal(checkLocalName(path), path);
+    assert.equal(checkLocal(path), path);
   });
 
   it('normalises . and .. segments', () => {
-    assert.equal(checkLocalName(`${root}/sub/../sub/./x/../a.bin`), join(root, 'sub', 'a.bin'));
+    assert.equal(checkLocal(`${root}/sub/../sub/./x/../a.bin`), join(root, 'sub', 'a.bin'));
   });
 
   it('normalises doubled separators', () => {
-    assert.equal(checkLocalName(`${root}//sub///a.bin`), join(root, 'sub', 'a.bin'));
+    assert.equal(checkLocal(`${root}//sub///a.bin`), join(root, 'sub', 'a.bin'));
   });
 });
 
@@ -207,3 +210,58 @@ describe('tempNameFor', () => {
     assert.ok(Buffer.byteLength(temp) <= 255, `${Buffer.byteLength(temp)} bytes`);
   });
 });
+
+describe('checkLocalName refuses what is not a file of the user', () => {
+  let root = '';
+  before(() => {
+    root = mkdtempSync(join(tmpdir(), 'ferry-local-path-'));
+  });
+  after(() => {
+    rmSync(root, { recursive: true, force: true });
+  });
+  const checkLocal = (name: string): string => checkLocalName(name, join(root, 'data'));
+
+  // Guards against: completing a job into `<data-dir>/rpc-token` replaced the token and
+  // locked every client out; names in /dev, /proc or /sys, over 255 bytes or with NUL gave
+  // INTERNAL (ENAMETOOLONG, Node's ERR_INVALID_ARG_VALUE) or wrote to a device.
+  it('refuses a name inside the data directory, directly, below or through a link', () => {
+    const dataDir = join(root, 'data');
+    mkdirSync(join(dataDir, 'logs'), { recursive: true });
+    symlinkSync(dataDir, join(root, 'link-to-data'));
+    for (const path of [
+      join(dataDir, 'rpc-token'),
+      join(dataDir, 'logs', 'x.bin'),
+      join(root, 'link-to-data', 'ferry.db'),
+    ]) {
+      assertFerry(() => checkLocal(path), 'INPUT_INVALID', "inside Ferry's data directory");
+    }
+  });
+
+  it('refuses devices, pseudo-files, pipes, NUL and names over 255 bytes, naming localName', () => {
+    mkfifoOrSkip(join(root, 'fifo'));
+    const cases: [string, string][] = [
+      ['/dev/null', 'must not be under /dev'],
+      ['/proc/self/environ', 'must not be under /proc'],
+      ['/sys/kernel/x', 'must not be under /sys'],
+      [`${root}/../../dev/zero`, 'must not be under /dev'],
+      [join(root, 'a\0b.bin'), 'NUL'],
+      [join(root, `${'é'.repeat(128)}.bin`), 'longer than 255 bytes'],
+      [join(root, 'NUL.txt'), 'device name'],
+    ];
+    if (existsSync(join(root, 'fifo'))) cases.push([join(root, 'fifo'), 'pipe or socket']);
+    for (const [path, words] of cases) {
+      assertFerry(() => checkLocal(path), 'INPUT_INVALID', words);
+      assert.throws(() => checkLocal(path), /localName/);
+    }
+  });
+
+  it('accepts a name of exactly 255 bytes', () => {
+    const path = join(root, `${'a'.repeat(251)}.bin`);
+    assert.equal(checkLocal(path), path);
+  });
+});
+
+function mkfifoOrSkip(path: string): void {
+  if (process.platform === 'win32') return;
+  execFileSync('mkfifo', [path]);
+}
