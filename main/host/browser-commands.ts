@@ -88,6 +88,7 @@ export function browserCommands(
  * checks them serves Ferry as it would have served the browser. (The engine drops Cookie on
  * a redirect to another origin, as browsers do.)
  *
+ * Each job completes itself when transferred, unless the user turned `completeWhenDone` off.
  * All or nothing: when one item is refused, the jobs made for the earlier ones are cancelled
  * and removed from history again, and the error names the item.
  */
@@ -108,6 +109,7 @@ async function handOff(
     );
   }
   const taken = takenNames(engine);
+  const { completeWhenDone } = engine.getAppSettings();
   const made: Job[] = [];
   const result: { jobId: string; localName: string }[] = [];
   try {
@@ -122,6 +124,8 @@ async function handOff(
         });
         made.push(job);
         await job.setCustomHeaders(headerLines(item));
+        // As a browser download would: the file shows under its name once it is in.
+        await job.setTransferPolicy({ completeWhenTransferred: completeWhenDone });
         await job.addFile(url.href, localName);
         await job.resume();
         result.push({ jobId: job.getId(), localName });

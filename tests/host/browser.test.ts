@@ -181,7 +181,8 @@ describe('browser hand-off', () => {
     assert.equal(get.headers['referer'], `${server.origin}/page.html`);
     assert.equal(get.headers['cookie'], 'session=abc123; theme=dark');
     assert.equal(get.headers['user-agent'], 'Mozilla/5.0 (X11; Linux x86_64) TestBrowser/1.0');
-    await job.complete();
+    assert.equal(job.info().transferPolicy.completeWhenTransferred, true);
+    await waitFor(() => job.getState() === 'ACKNOWLEDGED', 'the job to complete itself');
     assert.equal(readFileSync(made.localName, 'utf8'), '%PDF-1.7 report');
   });
 
