@@ -70,6 +70,10 @@ export function createElectronPlatform(): DesktopPlatform {
   };
   // Notifications still on screen: an unreferenced one can be collected before its click.
   const liveNotifications = new Set<Notification>();
+  // What the _electron smoke test reads from the main process (only with FERRY_SHELL_TRACE=1):
+  // Electron cannot list trays or shown notifications.
+  const trace = process.env.FERRY_SHELL_TRACE === '1' ? { toolTips: [''], notes: [''] } : null;
+  if (trace !== null) Object.assign(globalThis, { ferryShellTrace: trace });
 
   return {
     app: {
@@ -134,6 +138,7 @@ export function createElectronPlatform(): DesktopPlatform {
           tray.setImage(imageOf(next));
         },
         setToolTip: (text) => {
+          trace?.toolTips.push(text);
           tray.setToolTip(text);
         },
         setMenu: (items) => {
@@ -166,6 +171,7 @@ export function createElectronPlatform(): DesktopPlatform {
           onClick();
         });
         notification.on('close', () => liveNotifications.delete(notification));
+        trace?.notes.push(`${text.title}: ${text.body}`);
         notification.show();
       },
     },

@@ -1,7 +1,9 @@
-// Smoke test of the built desktop app in a real Electron: the window is sandboxed with no Node,
-// window.ferry is the only bridge and reaches the engine, names outside the contract are
-// refused, new windows are denied, and Quit stops the engine cleanly (the job is kept and the
+// Smoke test of the built desktop app in a real Electron: the window is sandboxed with no Node
+// and loaded from app://ferry, window.ferry is the only bridge and reaches the engine, names
+// outside the contract are refused, new windows are denied, a finished download shows in the
+// tray and as an OS notification, and Quit stops the engine cleanly (the job is kept and the
 // data directory's lock is released). Needs an Electron binary: see run-electron-smoke.mjs.
+// Everything else of the shell runs without one in shell.test.ts, through the test platform.
 import { expect, test, _electron } from '@playwright/test';
 import type { ElectronApplication, Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,6 +13,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FerryBridge } from '../../main/electron/bridge-client.js';
 import { createEngine } from '../../main/engine/index.js';
+import { startTestServer } from '../support/http-server.js';
+import type { TestServer } from '../support/http-server.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -27,6 +31,7 @@ async function freePort(): Promise<number> {
 }
 
 let dataDir: string;
+let files: TestServer;
 let app: ElectronApplication;
 let page: Page;
 
@@ -36,12 +41,15 @@ test.beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'ferry-electron-'));
   // Its own RPC port, so the test never meets a Ferry the user is running.
   const engine = createEngine({ dataDir });
-  engine.setAppSettings({ rpcPort: await freePort(), notifications: false });
+  engine.setAppSettings({ rpcPort: await freePort(), notifications: true });
   await engine.close();
+  files = await startTestServer();
+  files.setFile('/smoke.bin', { body: { size: 100_000, seed: 7 } });
   app = await _electron.launch({
     executablePath,
     args: [root, '--no-sandbox'],
-    env: { ...process.env, FERRY_DATA_DIR: dataDir },
+    // FERRY_SHELL_TRACE: the adapter records tray tooltips and notifications for this test.
+    env: { ...process.env, FERRY_DATA_DIR: dataDir, FERRY_SHELL_TRACE: '1' },
     timeout: 30_000,
   });
   page = await app.firstWindow();
@@ -50,6 +58,7 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   await app.close().catch(() => undefined);
+  await files.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -91,6 +100,35 @@ test('commands reach the engine; unknown names and bad input are refused with th
     ),
   );
   expect(invalid).toBe('INPUT_INVALID');
+});
+
+test('the page comes from the app origin, never file://', () => {
+  expect(page.url()).toMatch(/^app:\/\/ferry\//);
+});
+
+test('a finished download shows in the tray and as an OS notification', async () => {
+  const url = files.url('/smoke.bin');
+  const local = join(dataDir, 'smoke.bin');
+  await page.evaluate(
+    async ([url, local]) => {
+      const { ferry } = globalThis as PageGlobals;
+      const job = await ferry.invoke('job.create', { displayName: 'smoke' });
+      await ferry.invoke('job.addFile', { jobId: job.id, remoteUrl: url, localName: local });
+      await ferry.invoke('job.resume', { jobId: job.id });
+    },
+    [url, local] as const,
+  );
+  const trace = () =>
+    app.evaluate(
+      () =>
+        (globalThis as { ferryShellTrace?: { toolTips: string[]; notes: string[] } })
+          .ferryShellTrace,
+    );
+  await expect
+    .poll(async () => (await trace())?.notes.join('\n'), { timeout: 20_000 })
+    .toContain('Download finished: smoke: smoke.bin');
+  const toolTips = (await trace())?.toolTips ?? [];
+  expect(toolTips.some((tip) => tip.startsWith('Ferry: '))).toBe(true);
 });
 
 test('new windows are denied', async () => {
