@@ -48,6 +48,7 @@ export async function runRelay(options: RelayOptions): Promise<number> {
   let greeted = false;
 
   const write = (message: HostMessage): void => {
+    if (output.writableEnded) return;
     let frame: Buffer;
     try {
       frame = encodeNativeMessage(message);
@@ -64,18 +65,35 @@ export async function runRelay(options: RelayOptions): Promise<number> {
     output.write(frame);
   };
 
+  /** Set once the relay runs: ends it (Ferry went away). */
+  let stop: (error: FerryError) => void = () => undefined;
+
   const link = (): Promise<FerryClient & { close?: () => void }> => {
-    client ??= options.connect().then((opened) => {
-      opened.on('pairingsChanged', ({ pairings }) => {
-        // Only an extension that has said hello waits for news about its pairing.
-        if (!greeted) return;
-        const status = statusIn(pairings, caller);
-        if (status === lastStatus) return;
-        lastStatus = status;
-        write({ type: 'pairing', status });
-      });
-      return opened;
-    });
+    client ??= options.connect().then(
+      (opened) => {
+        opened.on('pairingsChanged', ({ pairings }) => {
+          // Only an extension that has said hello waits for news about its pairing.
+          if (!greeted) return;
+          const status = statusIn(pairings, caller);
+          if (status === lastStatus) return;
+          lastStatus = status;
+          write({ type: 'pairing', status });
+        });
+        opened.onConnection((state) => {
+          // Ferry quit: end this host, so the extension's next request starts a fresh one
+          // (which starts Ferry again) rather than talking to a dead link.
+          if (state === 'closed') {
+            stop(new FerryError('RPC_DISCONNECTED', 'GENERAL_QUEUE_MANAGER', 'Ferry stopped'));
+          }
+        });
+        return opened;
+      },
+      (error: unknown) => {
+        // Ferry could not be reached or started: try again on the next request.
+        client = null;
+        throw error;
+      },
+    );
     return client;
   };
 
@@ -147,14 +165,19 @@ export async function runRelay(options: RelayOptions): Promise<number> {
       void client?.then((c) => c.close?.()).catch(() => undefined);
       resolve(code);
     };
+    const fail = (error: unknown): void => {
+      if (done) return;
+      write({ type: 'fatal', error: toErrorShape(error) });
+      output.end(() => {
+        finish(1);
+      });
+    };
+    stop = fail;
     options.input.on('data', (chunk: Buffer) => {
       try {
         for (const message of decoder.push(chunk)) handle(message);
       } catch (error) {
-        write({ type: 'fatal', error: toErrorShape(error) });
-        output.end(() => {
-          finish(1);
-        });
+        fail(error);
       }
     });
     options.input.once('end', () => {

@@ -36,7 +36,7 @@ after(async () => {
 });
 
 /** A relay on in-memory pipes, and a reader of what it writes to the extension. */
-function startRelay(caller: ExtensionRef = CALLER) {
+function startRelay(caller: ExtensionRef = CALLER, ferry = () => createLocalClient(host)) {
   const input = new PassThrough();
   const output = new PassThrough();
   const decoder = new NativeMessageDecoder(2 * 1024 * 1024);
@@ -50,7 +50,7 @@ function startRelay(caller: ExtensionRef = CALLER) {
     input,
     output,
     caller,
-    connect: () => Promise.resolve(createLocalClient(host)),
+    connect: () => Promise.resolve().then(ferry),
   });
   /** The first message matching `test`, waiting for it. */
   const next = async (test: (m: HostMessage) => boolean): Promise<HostMessage> => {
@@ -140,6 +140,32 @@ describe('native host relay', () => {
     assert.equal((await relay.reply(9)).type, 'reply');
     relay.input.end();
     assert.equal(await relay.exit, 0);
+  });
+
+  it('ends when Ferry goes away, and tries again after a failed start', async () => {
+    const ferry = createLocalClient(host);
+    const relay = startRelay(CALLER, () => ferry);
+    relay.send({ type: 'request', id: 1, request: { kind: 'hello', label: 'Ferry' } });
+    await relay.reply(1);
+    ferry.disconnect();
+    const gone = await relay.next((m) => m.type === 'fatal');
+    assert.equal(gone.type === 'fatal' ? gone.error.code : null, 'RPC_DISCONNECTED');
+    assert.equal(await relay.exit, 1);
+
+    let attempts = 0;
+    const flaky = startRelay(CALLER, () => {
+      attempts++;
+      if (attempts === 1) throw new Error('cannot start Ferry');
+      return createLocalClient(host);
+    });
+    flaky.send({ type: 'request', id: 1, request: { kind: 'hello', label: 'Ferry' } });
+    const failed = await flaky.reply(1);
+    assert.equal(failed.type === 'reply' && failed.ok, false);
+    flaky.send({ type: 'request', id: 2, request: { kind: 'hello', label: 'Ferry' } });
+    const second = await flaky.reply(2);
+    assert.equal(second.type === 'reply' && second.ok, true, 'the second request reached Ferry');
+    flaky.input.end();
+    assert.equal(await flaky.exit, 0);
   });
 
   it('ends with a fatal message on a frame it cannot trust', async () => {
