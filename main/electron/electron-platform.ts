@@ -72,7 +72,8 @@ export function createElectronPlatform(): DesktopPlatform {
   const liveNotifications = new Set<Notification>();
   // What the _electron smoke test reads from the main process (only with FERRY_SHELL_TRACE=1):
   // Electron cannot list trays or shown notifications.
-  const trace = process.env.FERRY_SHELL_TRACE === '1' ? { toolTips: [''], notes: [''] } : null;
+  const trace: { toolTips: string[]; notes: string[] } | null =
+    process.env.FERRY_SHELL_TRACE === '1' ? { toolTips: [], notes: [] } : null;
   if (trace !== null) Object.assign(globalThis, { ferryShellTrace: trace });
 
   return {
