@@ -225,3 +225,32 @@ test('the popup lists the latest downloads and its switch turns capture off', as
   await clickAndKeep(browser, page, '#notes');
   expect((await ferry.jobs()).length).toBe(1);
 });
+
+test("the options page's rules apply: an excluded site keeps its downloads", async ({
+  ext: browser,
+  ferry,
+  site,
+}) => {
+  await pair(browser, ferry);
+  const options = await browser.context.newPage();
+  await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+  await expect(options.locator('#min-size')).toHaveValue('2');
+  await options.locator('#excluded-sites').fill('127.0.0.1\n');
+  await options.locator('#file-types').fill('zip');
+  await options.getByRole('button', { name: 'Save' }).click();
+  await expect(options.locator('#saved')).toHaveText('Saved.');
+
+  const page = await openSitePage(browser, site);
+  await clickAndKeep(browser, page, '#archive');
+  expect(await ferry.jobs()).toEqual([]);
+
+  await options.bringToFront();
+  await options.locator('#excluded-sites').fill('');
+  await options.getByRole('button', { name: 'Save' }).click();
+  // .iso is no longer a chosen type and the file is under 2 MB: the browser keeps it...
+  await clickAndKeep(browser, page, '#notes');
+  // ...while the .zip goes to Ferry.
+  await page.click('#archive');
+  await eventually('the archive in Ferry', async () => jobNamed(await ferry.jobs(), ARCHIVE_NAME));
+  expect((await ferry.jobs()).map((j) => j.displayName)).toEqual([ARCHIVE_NAME]);
+});
