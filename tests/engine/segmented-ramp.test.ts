@@ -37,8 +37,10 @@ after(async () => {
 
 describe('segmented transfers: slow start under a per-connection rate limit', () => {
   const cases = [
+    // Light on the CPU (16 MiB/s in all), so a loaded machine still shows every step's gain;
+    // the faster per-connection rates are measured by the benchmark (scenario 2).
     { connections: 16, perConnection: 1 * MiB, size: 40 * MiB, burstMs: 250 },
-    { connections: 8, perConnection: 4 * MiB, size: 64 * MiB, burstMs: 50 },
+    { connections: 8, perConnection: 1 * MiB, size: 24 * MiB, burstMs: 50 },
   ];
   for (const { connections, perConnection, size, burstMs } of cases) {
     const name = `opens all ${connections} connections at ${perConnection / MiB} MiB/s each, sent every ${burstMs} ms`;
