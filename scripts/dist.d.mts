@@ -2,3 +2,4 @@
 
 export declare function writeDebScripts(): void;
 export declare function unfilledMetadata(pkg: Record<string, unknown>): string[];
+export declare function pruneCliChunks(): void;

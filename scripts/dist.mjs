@@ -6,7 +6,7 @@
 // Before electron-builder runs it builds what is stale (`npm run build`) and writes the deb's
 // install scripts: electron-builder's own, plus the /usr/bin/ferry link to the CLI launcher.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import process from 'node:process';
@@ -48,6 +48,30 @@ export function writeDebScripts() {
   }
 }
 
+/**
+ * Removes from dist/cli the chunks that no longer belong to the build (a rebuild keeps old
+ * chunks for a while for CLIs still running, scripts/build/cli.mjs): everything ferry.mjs does
+ * not reach through its static and dynamic imports.
+ */
+export function pruneCliChunks() {
+  const dir = join(root, 'dist', 'cli');
+  const reached = new Set();
+  const visit = (name) => {
+    if (reached.has(name)) return;
+    reached.add(name);
+    for (const match of readFileSync(join(dir, name), 'utf8').matchAll(
+      // Static imports quote with " and dynamic ones, minified, with `.
+      /["'`]\.\/([\w.-]+\.mjs)["'`]/g,
+    )) {
+      if (match[1] !== undefined) visit(match[1]);
+    }
+  };
+  visit('ferry.mjs');
+  for (const name of readdirSync(dir)) {
+    if (!reached.has(name)) rmSync(join(dir, name), { force: true });
+  }
+}
+
 /** The package.json fields that ship in installers but are still marked as placeholders. */
 export function unfilledMetadata(pkg) {
   return ['author', 'homepage', 'repository'].filter(
@@ -70,6 +94,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     );
   }
   await build([], { ifStale: true, quiet: true });
+  pruneCliChunks();
   writeDebScripts();
   const cli = join(dirname(require.resolve('electron-builder/package.json')), 'cli.js');
   const result = spawnSync(process.execPath, [cli, ...args], { cwd: root, stdio: 'inherit' });
