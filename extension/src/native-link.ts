@@ -162,15 +162,13 @@ export class NativeLink {
     if (message.ok) waiting.resolve(message.value);
     else {
       const error = message.error ?? { code: 'INTERNAL', message: 'Ferry refused the request' };
-      if (error.code === 'RPC_NOT_PAIRED') this.setStatus(this.pairingFrom(error.message), '');
+      // Ferry tells pairing changes as they happen; a refusal while we thought we were
+      // paired means one was missed (a host restarted meanwhile): we are not paired now.
+      if (error.code === 'RPC_NOT_PAIRED' && this.currentStatus === 'paired') {
+        this.setStatus('denied', '');
+      }
       waiting.reject(new FerryLinkError(error.code, error.message));
     }
-  }
-
-  private pairingFrom(message: string): PairingStatus {
-    if (/refused/.test(message)) return 'denied';
-    if (/waits/.test(message)) return 'pending';
-    return 'denied';
   }
 
   private setStatus(status: LinkStatus, error: string): void {

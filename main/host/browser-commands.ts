@@ -6,7 +6,12 @@ import type {
   ParsedInput,
   RecentDownload,
 } from '../../app/index.js';
-import { FerryError, INTEGRATION_BROWSERS } from '../../app/index.js';
+import {
+  FerryError,
+  INTEGRATION_BROWSERS,
+  MAX_DESCRIPTION_LENGTH,
+  MAX_DISPLAY_NAME_LENGTH,
+} from '../../app/index.js';
 import type { Engine, Job } from '../engine/index.js';
 import { checkRemoteName } from '../engine/index.js';
 import {
@@ -18,7 +23,6 @@ import {
 } from './download-plan.js';
 import type { EventHub } from './event-hub.js';
 import type { CommandHandlers } from './job-commands.js';
-import { toJobDetails } from './job-details.js';
 import {
   installIntegration,
   integrationStatus,
@@ -119,7 +123,7 @@ async function handOff(
         const localName = uniquePath(folder, sanitizeName(fileNameOf(item, url)), taken);
         taken.add(localName);
         const job = engine.createJob({
-          displayName: baseName(localName),
+          displayName: baseName(localName).slice(0, MAX_DISPLAY_NAME_LENGTH),
           description: describeSource(from, item),
         });
         made.push(job);
@@ -153,7 +157,7 @@ function baseName(path: string): string {
 /** The job's description: where it came from, for the details pane. */
 function describeSource(from: PairedExtension, item: HandOffItem): string {
   const page = item.referrer === undefined ? '' : ` (page ${item.referrer})`;
-  return `From ${from.label}${page}`.slice(0, 1024);
+  return `From ${from.label}${page}`.slice(0, MAX_DESCRIPTION_LENGTH);
 }
 
 /** Referer, Cookie and User-Agent as "Name: value" custom header lines. */
@@ -190,11 +194,9 @@ async function forget(engine: Engine, job: Job): Promise<void> {
 
 /** The newest jobs, live ones and those in history, for the extension's popup. */
 function recent(engine: Engine, input: ParsedInput<'browser.recent'>): RecentDownload[] {
-  const live = engine.enumJobs({ allUsers: false }).map((job) => toJobDetails(job));
-  const done = engine
-    .history()
-    .filter((job) => job.owner === engine.user)
-    .map((job) => ({ ...job, files: [], errors: [] }));
+  // JobInfo only: the popup asks every second while open, and needs no file lists.
+  const live = engine.enumJobs({ allUsers: false }).map((job) => job.info());
+  const done = engine.history().filter((job) => job.owner === engine.user);
   return [...live, ...done]
     .sort((a, b) => b.times.creationTime - a.times.creationTime)
     .slice(0, input.limit)

@@ -134,9 +134,28 @@ export function uniquePath(folder: string, name: string, taken: ReadonlySet<stri
   const ext = compound !== null && compound.index > 0 ? compound[0] : extname(name);
   const stem = name.slice(0, name.length - ext.length);
   for (let n = 1; ; n++) {
-    const candidate = join(folder, n === 1 ? name : `${stem} (${n})${ext}`);
+    const candidate = join(folder, n === 1 ? name : withinNameLimit(stem, ` (${n})${ext}`));
     if (!taken.has(candidate) && !existsSync(candidate)) return candidate;
   }
+}
+
+/** Longest file name most file systems take, in bytes (UTF-8). */
+const MAX_NAME_BYTES = 255;
+
+/**
+ * `stem + tail`, the stem shortened (whole characters) so the name stays within 255 bytes: a
+ * name already at the limit would otherwise overflow with " (2)" and be refused.
+ */
+function withinNameLimit(stem: string, tail: string): string {
+  const room = MAX_NAME_BYTES - Buffer.byteLength(tail);
+  let kept = '';
+  let bytes = 0;
+  for (const char of stem) {
+    bytes += Buffer.byteLength(char);
+    if (bytes > room) break;
+    kept += char;
+  }
+  return `${kept}${tail}`;
 }
 
 /** Asks the server for a file name and size; any failure just means "no hint". */

@@ -211,6 +211,22 @@ describe('browser hand-off', () => {
     );
   });
 
+  it('takes a file name longer than a job name may be', async () => {
+    // A name at the 255-byte limit, made unique with " (2)", used to overflow the job's
+    // 256-character display name and refuse the whole hand-off.
+    await pair(CHROMIUM);
+    const fileName = `${'a'.repeat(251)}.zip`;
+    for (let i = 0; i < 2; i++) {
+      const result = await host.invoke('browser.handOff', {
+        extension: CHROMIUM,
+        items: [{ url: server.url('/files/report.pdf'), fileName }],
+      });
+      assert.ok(result.ok, messageOf(result));
+      const [made] = (result.value as { jobs: { jobId: string }[] }).jobs;
+      assert.ok(engine.getJob(made?.jobId ?? '').info().displayName.length <= 256);
+    }
+  });
+
   it('sends links to the windows that listen, and lists recent jobs for the popup', async () => {
     await pair(FIREFOX);
     const window = createLocalClient(host);
