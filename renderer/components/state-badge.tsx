@@ -1,8 +1,10 @@
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { JobState } from '../../app/model/job-state.js';
 import { formatCountdown, statusOf } from '../store/job-status.js';
 import type { JobStatus } from '../store/job-status.js';
 import { Icon } from './icons.js';
+import { useNow } from './use-now.js';
 import type { IconName } from './icons.js';
 
 /** The icon of each status: distinct shapes, not only colours. */
@@ -19,11 +21,27 @@ export const STATUS_ICONS: Readonly<Record<JobStatus, IconName>> = {
 };
 
 /**
+ * A retrying job's badge, counting down to the next attempt once a second; only such rows
+ * carry a timer.
+ */
+export function CountdownBadge({
+  state,
+  retryTime,
+}: {
+  readonly state: JobState;
+  readonly retryTime: number | null;
+}) {
+  const now = useNow(retryTime !== null);
+  const retryIn = retryTime === null ? null : Math.max(0, Math.ceil((retryTime - now) / 1000));
+  return <StateBadge state={state} retryIn={retryIn} />;
+}
+
+/**
  * A job state as a download manager words it: an SVG icon, a colour and a localised label
  * ("Downloading", "Paused", "Retrying in 4:32", "Done"). The BITS name is kept in
  * `data-state` for tests and in the details pane for the user.
  */
-export function StateBadge({
+export const StateBadge = memo(function StateBadge({
   state,
   retryIn = null,
 }: {
@@ -48,4 +66,4 @@ export function StateBadge({
       <span className="state-label">{label}</span>
     </span>
   );
-}
+});

@@ -194,6 +194,21 @@ let countsCache: { jobs: ReadonlyMap<JobId, JobInfo>; counts: Record<JobState, n
 
 let speedCache: { speeds: ReadonlyMap<JobId, SpeedInfo>; total: number } | null = null;
 
+/** What the toolbar's Pause all, Start all and Clear finished would act on. */
+export interface GlobalTargets {
+  readonly pause: number;
+  readonly start: number;
+  readonly clear: number;
+}
+
+let targetsCache: {
+  jobs: ReadonlyMap<JobId, JobInfo>;
+  clearedBefore: number;
+  targets: GlobalTargets;
+} | null = null;
+
+let progressCache: { jobs: ReadonlyMap<JobId, JobInfo>; progress: number | null } | null = null;
+
 function selectedJobs(state: FerryState): JobInfo[] {
   const out: JobInfo[] = [];
   for (const id of state.selected) {
@@ -230,36 +245,50 @@ export const jobSelectors = {
   },
   /** How many rows are selected. */
   selectedCount: (state: FerryState): number => state.selected.size,
-  /** Jobs Pause all / Start all would touch, and done jobs Clear finished would hide. */
-  globalTargets: (state: FerryState): { pause: number; start: number; clear: number } => {
+  /**
+   * Jobs Pause all / Start all would touch, and done jobs Clear finished would hide; computed
+   * once per batch (every selector runs on every store change, and there may be 10,000 jobs).
+   */
+  globalTargets: (state: FerryState): GlobalTargets => {
     const clearedBefore = state.settings?.app.listClearedBefore ?? 0;
+    if (targetsCache?.jobs === state.jobs && targetsCache.clearedBefore === clearedBefore) {
+      return targetsCache.targets;
+    }
     let pause = 0;
     let start = 0;
     let clear = 0;
     for (const job of state.jobs.values()) {
       if (appliesTo('suspend', job.state)) pause += 1;
       if (job.state === 'SUSPENDED' || job.state === 'ERROR') start += 1;
-      if (jobInGroup(job, 'finished', clearedBefore) && job.state === 'ACKNOWLEDGED') clear += 1;
+      if (job.state === 'ACKNOWLEDGED' && jobInGroup(job, 'finished', clearedBefore)) clear += 1;
     }
-    return { pause, start, clear };
+    targetsCache = { jobs: state.jobs, clearedBefore, targets: { pause, start, clear } };
+    return targetsCache.targets;
   },
   /**
    * Overall progress of the downloads moving now, for the window title: null when none moves
-   * or a size is unknown.
+   * or a size is unknown. Computed once per batch.
    */
   overallProgress: (state: FerryState): number | null => {
+    if (progressCache?.jobs === state.jobs) return progressCache.progress;
     let total = 0;
     let done = 0;
     let moving = 0;
+    let unknown = false;
     for (const job of state.jobs.values()) {
       if (job.state !== 'TRANSFERRING' && job.state !== 'CONNECTING' && job.state !== 'QUEUED')
         continue;
       moving += 1;
-      if (job.progress.bytesTotal === null) return null;
+      if (job.progress.bytesTotal === null) {
+        unknown = true;
+        break;
+      }
       total += job.progress.bytesTotal;
       done += job.progress.bytesTransferred;
     }
-    return moving === 0 || total === 0 ? null : Math.min(1, done / total);
+    const progress = unknown || moving === 0 || total === 0 ? null : Math.min(1, done / total);
+    progressCache = { jobs: state.jobs, progress };
+    return progress;
   },
   countByState: (state: FerryState): Record<JobState, number> => {
     if (countsCache?.jobs !== state.jobs) {

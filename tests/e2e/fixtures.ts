@@ -7,6 +7,10 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
+import { RPC_PATH } from '../../app/wire.js';
+import { createWebSocketClient } from '../../app/ws-client.js';
+import type { WebSocketClient } from '../../app/ws-client.js';
+import { openNodeSocket } from '../../main/cli/node-socket.js';
 import { startTestServer } from '../support/http-server.js';
 import type { TestServer } from '../support/http-server.js';
 
@@ -75,10 +79,11 @@ async function startFerry(root: string): Promise<{ ferry: Ferry; stop: () => Pro
 }
 
 /**
- * Test fixtures: a loopback file server and a Ferry server, fresh for every test; the page
- * fails the test on any uncaught error or CSP violation it reports.
+ * Test fixtures: a loopback file server and a Ferry server, fresh for every test, and a
+ * contract client of that server for setting up many jobs quickly; the page fails the test on
+ * any uncaught error or CSP violation it reports.
  */
-export const test = base.extend<{ files: TestServer; ferry: Ferry }>({
+export const test = base.extend<{ files: TestServer; ferry: Ferry; rpc: WebSocketClient }>({
   page: async ({ page }, use) => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
@@ -93,6 +98,17 @@ export const test = base.extend<{ files: TestServer; ferry: Ferry }>({
     const server = await startTestServer();
     await use(server);
     await server.close();
+  },
+  rpc: async ({ ferry }, use) => {
+    const url = new URL(ferry.url);
+    const client = createWebSocketClient({
+      url: `ws://${url.host}${RPC_PATH}`,
+      token: new URLSearchParams(url.hash.slice(1)).get('token') ?? '',
+      open: openNodeSocket,
+      reconnect: false,
+    });
+    await use(client);
+    client.close();
   },
   // eslint-disable-next-line no-empty-pattern -- as above
   ferry: async ({}, use) => {

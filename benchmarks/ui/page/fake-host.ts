@@ -127,7 +127,11 @@ export function createFakeHost(jobCount: number, transferring: number): FakeHost
 
   const client: FerryClient = {
     invoke<C extends CommandName>(command: C, _input: CommandInput<C>): Promise<CommandOutput<C>> {
-      return Promise.resolve(answer(command) as CommandOutput<C>);
+      // A command the bench does not answer rejects, as a real client's would; it must not
+      // throw synchronously into the caller.
+      return new Promise((resolve) => {
+        resolve(answer(command) as CommandOutput<C>);
+      });
     },
     on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void {
       if (event !== 'jobsChanged') return () => undefined;

@@ -4,8 +4,7 @@ import type { JobInfo } from '../../../app/model/job.js';
 import { useClient } from '../../client/client-context.js';
 import { Icon } from '../../components/icons.js';
 import { ProgressBar } from '../../components/progress-bar.js';
-import { StateBadge } from '../../components/state-badge.js';
-import { useNow } from '../../components/use-now.js';
+import { CountdownBadge } from '../../components/state-badge.js';
 import {
   formatBytes,
   formatDateTime,
@@ -13,7 +12,7 @@ import {
   formatPercent,
   formatSpeed,
 } from '../../i18n/format.js';
-import { isMoving, retryInSeconds } from '../../store/job-status.js';
+import { isMoving } from '../../store/job-status.js';
 import { jobSelectors } from '../../store/selectors.js';
 import { progressFraction } from '../../store/speed.js';
 import { useFerryStore, useFerryStoreApi } from '../../store/use-ferry-store.js';
@@ -110,7 +109,6 @@ function Body({ job }: { readonly job: JobInfo }) {
   const { client } = useClient();
   const store = useFerryStoreApi();
   const details = useJobDetails(job);
-  const now = useNow(job.state === 'TRANSIENT_ERROR');
   const first = details?.files[0];
   const folder = first === undefined ? null : folderOf(first.localName);
   const done = job.state === 'ACKNOWLEDGED';
@@ -120,7 +118,10 @@ function Body({ job }: { readonly job: JobInfo }) {
         <h2 id="details-title" title={job.displayName}>
           {job.displayName}
         </h2>
-        <StateBadge state={job.state} retryIn={retryInSeconds(job, now)} />
+        <CountdownBadge
+          state={job.state}
+          retryTime={job.state === 'TRANSIENT_ERROR' ? job.times.retryTime : null}
+        />
       </header>
       {done && (
         <div className="details-actions">

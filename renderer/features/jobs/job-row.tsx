@@ -3,10 +3,9 @@ import type { MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { JobId } from '../../../app/model/ids.js';
 import { ProgressBar } from '../../components/progress-bar.js';
-import { StateBadge } from '../../components/state-badge.js';
-import { useNow } from '../../components/use-now.js';
+import { CountdownBadge } from '../../components/state-badge.js';
 import { formatBytes, formatDuration, formatPercent, formatSpeed } from '../../i18n/format.js';
-import { isMoving, retryInSeconds } from '../../store/job-status.js';
+import { isMoving } from '../../store/job-status.js';
 import { jobSelectors } from '../../store/selectors.js';
 import { progressFraction } from '../../store/speed.js';
 import { useFerryStore } from '../../store/use-ferry-store.js';
@@ -42,7 +41,6 @@ export const JobRow = memo(function JobRow({
   const eta = useFerryStore(jobSelectors.eta(id));
   const selected = useFerryStore(jobSelectors.isSelected(id));
   const focused = useFerryStore((s) => s.focused === id);
-  const now = useNow(job?.state === 'TRANSIENT_ERROR');
   if (job === undefined) return null;
   const fraction = progressFraction(job);
   const moving = isMoving(job);
@@ -95,7 +93,10 @@ export const JobRow = memo(function JobRow({
         )}
       </div>
       <div className="cell state">
-        <StateBadge state={job.state} retryIn={retryInSeconds(job, now)} />
+        <CountdownBadge
+          state={job.state}
+          retryTime={job.state === 'TRANSIENT_ERROR' ? job.times.retryTime : null}
+        />
       </div>
       <div className="cell progress-cell">
         <ProgressBar
