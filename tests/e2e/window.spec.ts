@@ -254,12 +254,10 @@ test('bulk resume of 2,000 downloads resumes every one in one click', async ({
   const took = Date.now() - started;
   await expect(page.locator('.notices')).toContainText('Resumed 2,000 downloads.');
   await expect(page.locator('.notice.error')).toHaveCount(0);
-  test
-    .info()
-    .annotations.push({
-      type: 'bulk resume',
-      description: `${String(COUNT)} jobs in ${String(took)} ms`,
-    });
+  test.info().annotations.push({
+    type: 'bulk resume',
+    description: `${String(COUNT)} jobs in ${String(took)} ms`,
+  });
   console.log(
     `bulk resume: ${String(COUNT)} of ${String(COUNT)} resumed in one click, ${String(took)} ms`,
   );
