@@ -7,6 +7,7 @@ import { useWindowTitle } from './features/window-title.js';
 import { useDownloadNotices } from './features/status/download-notices.js';
 import { DropZone } from './features/drop/drop-zone.js';
 import { DetailsPane } from './features/job-details/details-pane.js';
+import { useShellSelect } from './features/job-details/use-shell-select.js';
 import { FilterBar } from './features/jobs/filter-bar.js';
 import { JobActionsProvider, useRequestAction } from './features/jobs/job-actions.js';
 import { JobList } from './features/jobs/job-list.js';
@@ -34,6 +35,7 @@ function Window() {
     setDetailsOpen(true);
     requestAnimationFrame(() => document.getElementById('details')?.focus());
   }, []);
+  useShellSelect(openDetails);
 
   return (
     <div className="window">

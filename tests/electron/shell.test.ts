@@ -280,12 +280,20 @@ describe('the desktop shell through the platform port', () => {
         (engine.getJob(failing).getError()?.message ?? ''),
       'Download finished | told: told.bin',
     ]);
-    // A click shows the window and selects the job in the real renderer.
+    // A click shows the window, selects the job in the real renderer and opens the details
+    // pane on its error, even after the user closed the pane.
     window.hide();
+    await page().locator('[aria-selected][data-state="TRANSFERRED"]').first().click();
+    await page().locator('#details').getByRole('button', { name: 'Close details' }).click();
+    await page().locator('#details').waitFor({ state: 'detached' });
     const failed = shown.find((n) => n.title === 'Download failed');
     failed?.click();
     assert.equal(window.visible, true);
     await page().locator(`[aria-selected="true"][data-state="ERROR"]`).first().waitFor();
+    await page()
+      .locator('#details .error-details')
+      .filter({ hasText: engine.getJob(failing).getError()?.message ?? 'no error' })
+      .waitFor();
   });
 
   it('shows the aggregate state in the tray, and its menu suspends and resumes all', async () => {
