@@ -20,10 +20,13 @@ export function establishedTo(port: number): number | null {
     return null;
   }
   const local = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
-  let count = 0;
+  // The table is read in pieces while it changes, so one connection can be listed twice.
+  const peers = new Set<string>();
   for (const line of table.split('\n').slice(1)) {
-    const [, localAddress, , state] = line.trim().split(/\s+/);
-    if (localAddress?.endsWith(local) === true && state === ESTABLISHED) count++;
+    const [, localAddress, remoteAddress, state] = line.trim().split(/\s+/);
+    if (localAddress?.endsWith(local) === true && state === ESTABLISHED && remoteAddress) {
+      peers.add(remoteAddress);
+    }
   }
-  return count;
+  return peers.size;
 }
