@@ -1,11 +1,15 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { CommandName, EngineHostInfo, JobDetails } from '../../app/index.js';
-import type { Engine } from '../engine/index.js';
+import type { Engine, Job } from '../engine/index.js';
 import type { EventHub } from './event-hub.js';
 import type { CommandHandlers } from './job-commands.js';
 import type { CallerCommandName } from './notify-commands.js';
 import { toJobDetails } from './job-details.js';
 import { defaultDownloadFolder, planDownloads } from './download-plan.js';
 import { runBatch } from './batch-commands.js';
+
+/** Jobs read between two turns of the event loop by a listing (about 2 ms of work). */
+const JOBS_PER_TURN = 100;
 
 /** Commands that are not about one job: listings, history, settings, host info, planning. */
 type EngineCommandName = Exclude<
@@ -21,7 +25,8 @@ type EngineCommandName = Exclude<
  * Handlers of the `jobs.*`, `settings.*`, `engine.*` and `downloads.*` commands.
  *
  * `jobs.snapshot` is read together with the hub's event revision, synchronously, so a client
- * that subscribed first can drop exactly the events the snapshot already contains.
+ * that subscribed first can drop exactly the events the snapshot already contains; `jobs.enum`
+ * and `jobs.history` have no revision to match and are read incrementally.
  */
 export function engineCommands(
   engine: Engine,
@@ -37,8 +42,44 @@ export function engineCommands(
       .map((job) => toJobDetails(engine.getJob(job.id)));
     return [...live, ...history];
   };
+  /**
+   * The same list built a slice at a time, yielding between slices so that other clients are
+   * answered while a long list (thousands of jobs) is read. A job removed meanwhile is left out.
+   */
+  const listIncrementally = async (input: {
+    allUsers: boolean;
+    includeHistory: boolean;
+  }): Promise<JobDetails[]> => {
+    const jobs = engine.enumJobs({ allUsers: input.allUsers });
+    if (input.includeHistory) {
+      for (const info of engine.history()) {
+        if (!input.allUsers && info.owner !== engine.user) continue;
+        jobs.push(engine.getJob(info.id));
+      }
+    }
+    return detailsIncrementally(jobs);
+  };
+  const detailsIncrementally = async (jobs: readonly Job[]): Promise<JobDetails[]> => {
+    const details: JobDetails[] = [];
+    for (let i = 0; i < jobs.length; i++) {
+      if (i > 0 && i % JOBS_PER_TURN === 0) await nextTurn();
+      const job = jobs[i];
+      if (job === undefined || !exists(job.id)) continue;
+      details.push(toJobDetails(job));
+    }
+    return details;
+  };
+  const exists = (jobId: string): boolean => {
+    try {
+      engine.getJob(jobId);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   const settings = () => {
     // Paired extensions are listed and changed through browser.* only (see setSettingsInput).
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- left out on purpose
     const { pairedExtensions: _paired, ...app } = engine.getAppSettings();
     return { engine: engine.getSettings(), app };
   };
@@ -51,13 +92,13 @@ export function engineCommands(
         user: engine.user,
         defaultDownloadFolder: defaultDownloadFolder(engine.getAppSettings()),
       }),
-    'jobs.enum': (input) => Promise.resolve(list(input)),
+    'jobs.enum': (input) => listIncrementally(input),
     'jobs.snapshot': (input) => {
       const revision = hub.revision;
       return Promise.resolve({ revision, jobs: list(input) });
     },
     'jobs.history': () =>
-      Promise.resolve(engine.history().map((job) => toJobDetails(engine.getJob(job.id)))),
+      detailsIncrementally(engine.history().map((job) => engine.getJob(job.id))),
     'jobs.removeFromHistory': (input) => {
       engine.removeFromHistory(input.jobId);
       return Promise.resolve({ removed: input.jobId });

@@ -5,6 +5,7 @@ import type { EventName } from '../../app/index.js';
 import { RPC_CLOSE_CODES, clientMessageSchema } from '../../app/wire.js';
 import type { ClientMessage, ServerMessage } from '../../app/wire.js';
 import type { ClientKind, EngineHost } from '../host/index.js';
+import { messageText } from './message-text.js';
 
 /**
  * One WebSocket client of the server: the contract's commands and events over the wire
@@ -18,18 +19,39 @@ import type { ClientKind, EngineHost } from '../host/index.js';
  * version, and silently missing events would leave its view wrong.
  */
 
-/** Limits of one connection; the defaults suit a UI or the CLI on the same machine. */
+/**
+ * Limits of one connection; the defaults suit a UI or the CLI on the same machine.
+ *
+ * One client cannot exhaust the server: its commands start one per turn of the event loop
+ * (other clients are served in between), a command starts only once the previous result has
+ * been handed to the socket, and a client with more than `maxBufferedBytes` waiting unread is
+ * closed with 1013 and a reason. So the server holds, per client, at most the bound plus one
+ * result, instead of every result it was asked for.
+ */
 export interface RpcConnectionLimits {
-  /** Bytes queued on the socket beyond which a slow client is dropped (default 16 MiB). */
+  /** Bytes waiting unread beyond which a client is closed with 1013 (default 16 MiB). */
   readonly maxBufferedBytes: number;
-  /** Commands one client may have running at once (default 256). */
+  /** Commands one client may have waiting or running at once (default 256). */
   readonly maxInFlight: number;
+  /**
+   * Commands of one client running at once (default 4): enough to overlap a slow one (a
+   * download plan waiting on servers) with quick ones, few enough that a burst of listings
+   * is never built all at once.
+   */
+  readonly maxRunning: number;
+  /**
+   * How long a closed client has to read what is queued and the close frame before its
+   * connection is cut (default 10 s): a client that stopped reading never gets there.
+   */
+  readonly closeGraceMs: number;
 }
 
 /** Default limits of a connection. */
 export const DEFAULT_RPC_LIMITS: RpcConnectionLimits = {
   maxBufferedBytes: 16 * 1024 * 1024,
   maxInFlight: 256,
+  maxRunning: 4,
+  closeGraceMs: 10_000,
 };
 
 /**
@@ -57,33 +79,97 @@ export function serveConnection(
   kind: ClientKind = 'script',
 ): RpcConnection {
   let closing = false;
-  let inFlight = 0;
   let alive = true;
+  /** Commands received and not started yet, in order. */
+  const waiting: Extract<ClientMessage, { type: 'invoke' }>[] = [];
+  let running = 0;
+  /** Results being serialised: no command starts meanwhile, so unsent results cannot pile up. */
+  let serialising = 0;
+  let pumpQueued = false;
+
+  /** Whether more than the bound waits unread: the client is closed then. */
+  const overBound = (): boolean => {
+    if (socket.bufferedAmount <= limits.maxBufferedBytes) return false;
+    shutdown(
+      RPC_CLOSE_OVERLOADED,
+      rpcError(
+        'RPC_DISCONNECTED',
+        `Closed: more than ${formatMiB(limits.maxBufferedBytes)} waited unread; read results before sending more`,
+      ),
+    );
+    return true;
+  };
+
+  const sendText = (text: string): void => {
+    if (closing || socket.readyState !== socket.OPEN) return;
+    if (overBound()) return;
+    socket.send(text);
+  };
 
   const send = (message: ServerMessage): void => {
-    if (closing || socket.readyState !== socket.OPEN) return;
-    socket.send(JSON.stringify(message));
-    if (socket.bufferedAmount > limits.maxBufferedBytes) {
-      shutdown(
-        RPC_CLOSE_OVERLOADED,
-        rpcError(
-          'RPC_DISCONNECTED',
-          `Client dropped: more than ${limits.maxBufferedBytes} bytes waiting to be sent to it`,
-        ),
-        false,
-      );
-    }
+    sendText(JSON.stringify(message));
   };
 
   const shutdown = (code: number, error: FerryError, announce = true): void => {
     if (closing) return;
-    // The announcement is sent before `closing` is set, so send() lets it through.
+    closing = true;
+    waiting.length = 0;
     if (announce && socket.readyState === socket.OPEN) {
       socket.send(JSON.stringify({ type: 'closing', error: toErrorShape(error) }));
     }
-    closing = true;
     link.close();
-    socket.close(code, error.message.slice(0, 120));
+    // A close reason is at most 123 bytes of UTF-8.
+    socket.close(code, Buffer.from(error.message).subarray(0, 123).toString('utf8'));
+    // A client that stopped reading never reads the close frame queued behind its data.
+    const cut = setTimeout(() => {
+      socket.terminate();
+    }, limits.closeGraceMs);
+    cut.unref();
+    socket.once('close', () => {
+      clearTimeout(cut);
+    });
+  };
+
+  const schedulePump = (): void => {
+    if (pumpQueued || closing) return;
+    pumpQueued = true;
+    setImmediate(pump);
+  };
+
+  /**
+   * Starts the next waiting command: one per turn of the event loop, none while a result is
+   * being serialised, none once more than the bound waits unread. A command that computes its
+   * result at once (jobs.enum) has it serialising before the next turn, so the next command
+   * waits; one that waits on the network (downloads.plan) lets the next ones start.
+   */
+  const pump = (): void => {
+    pumpQueued = false;
+    if (closing || serialising > 0 || running >= limits.maxRunning || overBound()) return;
+    const message = waiting.shift();
+    if (message === undefined) return;
+    running++;
+    const { id } = message;
+    host
+      .invoke(message.command, message.input, link)
+      .then(async (result) => {
+        serialising++;
+        try {
+          const text = await messageText({ type: 'result', id, result });
+          sendText(text);
+        } finally {
+          serialising--;
+        }
+      })
+      .catch((error: unknown) => {
+        // invoke never rejects by contract; a failure here is a serialisation bug.
+        onWarning(`could not send the result of ${message.command}`, error);
+        send({ type: 'result', id, result: { ok: false, error: toErrorShape(error) } });
+      })
+      .finally(() => {
+        running--;
+        if (waiting.length > 0) schedulePump();
+      });
+    if (waiting.length > 0) schedulePump();
   };
 
   const link = host.connect((event, payload) => {
@@ -100,28 +186,15 @@ export function serveConnection(
       link.subscribe(message.events as EventName[]);
       return;
     }
-    if (inFlight >= limits.maxInFlight) {
+    if (waiting.length + running >= limits.maxInFlight) {
       shutdown(
         RPC_CLOSE_OVERLOADED,
         rpcError('RPC_PROTOCOL', `More than ${limits.maxInFlight} commands in flight at once`),
       );
       return;
     }
-    inFlight++;
-    const { id } = message;
-    host
-      .invoke(message.command, message.input, link)
-      .then((result) => {
-        send({ type: 'result', id, result });
-      })
-      .catch((error: unknown) => {
-        // invoke never rejects by contract; a failure here is a serialisation bug.
-        onWarning(`could not send the result of ${message.command}`, error);
-        send({ type: 'result', id, result: { ok: false, error: toErrorShape(error) } });
-      })
-      .finally(() => {
-        inFlight--;
-      });
+    waiting.push(message);
+    schedulePump();
   };
 
   const protocolError = (text: string): void => {
@@ -171,6 +244,10 @@ export function serveConnection(
       return was;
     },
   };
+}
+
+function formatMiB(bytes: number): string {
+  return `${String(Math.round(bytes / (1024 * 1024)))} MiB`;
 }
 
 function rawText(data: Buffer | ArrayBuffer | Buffer[]): string {
