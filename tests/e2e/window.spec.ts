@@ -101,10 +101,13 @@ test('Pause and Resume keep an honest bar; Cancel and Remove from list ask first
   await expect(
     page.getByRole('complementary', { name: 'Details' }).locator('.speed-chart svg'),
   ).toBeVisible();
+  // The title shows overall progress while a download runs.
+  await expect(page).toHaveTitle(/^\d+\s?% · Ferry$/);
 
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
   await expect(job).toHaveAttribute('data-state', 'SUSPENDED');
   await expect(job.locator('.state-label')).toHaveText('Paused');
+  await expect(page).toHaveTitle('Ferry');
   // A stopped row is a still bar at its real fraction, never an animated one.
   await expect(job.locator('.progress')).not.toHaveClass(/indeterminate/);
   const held = await bar.getAttribute('aria-valuenow');
