@@ -28,6 +28,8 @@ export const SHELL_TEXT_EN = {
     erroredBody: '{{name}}: {{file}}: {{message}}',
     erroredNoFile: '{{name}}: {{message}}',
   },
+  /** The details pane's switch over the job's notify flags (renderer/features/job-details). */
+  notifyMe: 'Notify me when it finishes or fails',
   dialogs: {
     alreadyRunning: 'Ferry is already running',
     notifyCmdTitle: 'Run a program when this download ends?',
@@ -66,6 +68,7 @@ export const SHELL_TEXT_FR: ShellText = {
     erroredBody: '{{name}} : {{file}} : {{message}}',
     erroredNoFile: '{{name}} : {{message}}',
   },
+  notifyMe: 'Me prévenir quand il se termine ou échoue',
   dialogs: {
     alreadyRunning: 'Ferry est déjà lancé',
     notifyCmdTitle: 'Lancer un programme à la fin de ce téléchargement ?',

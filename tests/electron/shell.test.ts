@@ -296,6 +296,28 @@ describe('the desktop shell through the platform port', () => {
       .waitFor();
   });
 
+  it('the "Notify me" switch in the details pane maps to the job notify flags', async () => {
+    const id = await jobFromWindow(
+      'switched-off',
+      '/d.bin',
+      NotifyFlag.JOB_TRANSFERRED | NotifyFlag.JOB_ERROR,
+    );
+    await page().locator('[aria-selected][data-state]').filter({ hasText: 'switched-off' }).click();
+    const toggle = page().locator('#details').getByLabel('Notify me when it finishes or fails');
+    await toggle.waitFor();
+    assert.equal(await toggle.isChecked(), true);
+    await toggle.uncheck();
+    await waitFor(() => engine.getJob(id).getNotifyFlags() === 0, 'the flags cleared');
+    const before = platform.shownNotifications.length;
+    await engine.getJob(id).resume();
+    await waitFor(() => ['TRANSFERRED', 'ACKNOWLEDGED'].includes(stateOf(id)), 'done');
+    // The notification would be sent at the state change; a job.get round trip later it has not.
+    await page().evaluate(async (jobId) => {
+      await (globalThis as PageGlobals).ferry.invoke('job.get', { jobId });
+    }, id);
+    assert.equal(platform.shownNotifications.length, before);
+  });
+
   it('shows the aggregate state in the tray, and its menu suspends and resumes all', async () => {
     const tray = platform.tray();
     const id = await jobFromWindow('slow', '/slow.bin', NotifyFlag.JOB_TRANSFERRED);

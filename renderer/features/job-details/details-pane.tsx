@@ -19,6 +19,7 @@ import { useFerryStore, useFerryStoreApi } from '../../store/use-ferry-store.js'
 import { folderOf, runFileAction } from '../jobs/file-actions.js';
 import { ErrorSection } from './error-section.js';
 import { FilesSection } from './files-section.js';
+import { NotifyToggle } from './notify-toggle.js';
 import { PropertiesForm } from './properties-form.js';
 import { SpeedChart } from './speed-chart.js';
 import { useJobDetails } from './use-job-details.js';
@@ -144,6 +145,7 @@ function Body({ job }: { readonly job: JobInfo }) {
         </div>
       )}
       <Overview job={job} folder={folder} />
+      <NotifyToggle job={job} />
       {details !== null && job.error !== null && job.state !== 'ACKNOWLEDGED' && (
         <ErrorSection key={`${job.id}-${String(job.error.time)}`} job={details} error={job.error} />
       )}
