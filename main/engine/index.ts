@@ -166,7 +166,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
   let repo: JobRepo;
   try {
     const secrets = createSecretBox(loadOrCreateSecretKey(dataDir));
-    repo = new JobRepo(openDatabase(join(dataDir, 'ferry.db')), secrets);
+    const storePath = join(dataDir, 'ferry.db');
+    repo = new JobRepo(openDatabase(storePath), secrets, storePath);
     repo.sealClearSecrets();
     // The lock's own database was created by SQLite through the umask.
     securePrivateDirSync(dataDir);

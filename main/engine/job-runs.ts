@@ -1,5 +1,5 @@
 import type { EngineSettings, JobErrorInfo, JobId, JobMethod, JobState } from '../../app/index.js';
-import { FerryError, InvalidStateError, nextState } from '../../app/index.js';
+import { FerryError, InvalidStateError, hasErrorCode, nextState } from '../../app/index.js';
 import type { FileRecord, JobRecord } from './job-record.js';
 import { errorText } from './error-chain.js';
 import { recordCheckpoint, resetWatermarks } from './file-watermarks.js';
@@ -351,11 +351,39 @@ export abstract class JobRuns {
   protected async withLock<T>(jobId: JobId, fn: () => T | Promise<T>): Promise<T> {
     this.assertOpen();
     try {
-      return await this.locks.run(jobId, fn);
+      return await this.locks.run(jobId, async () => {
+        try {
+          return await fn();
+        } catch (error) {
+          if (hasErrorCode(error, 'STORE_FAILED')) this.restoreStored(jobId);
+          throw error;
+        }
+      });
     } finally {
       // A plan that ran meanwhile skipped this job; look at it again.
       this.requestPlan();
     }
+  }
+
+  /**
+   * Puts a job back as the store has it, after a write the store refused (a full disk): the
+   * method changed the record in memory before its transaction failed, and a refused command
+   * must leave the job as it was.
+   */
+  private restoreStored(jobId: JobId): void {
+    const current = this.jobs.get(jobId);
+    let stored: JobRecord | undefined;
+    try {
+      stored = this.deps.repo.loadJob(jobId);
+    } catch {
+      return;
+    }
+    if (current === undefined || stored === undefined) return;
+    const { files, ...fields } = stored;
+    Object.assign(current, fields);
+    // Files the failed method added go; the others stay the same objects, which a running
+    // transfer holds.
+    if (files.length < current.files.length) current.files.length = files.length;
   }
 
   protected createRunnerHost(): RunnerHost {

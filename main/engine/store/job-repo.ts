@@ -8,7 +8,8 @@ import type {
   ProxySettings,
   TransferPolicy,
 } from '../../../app/index.js';
-import { DEFAULT_TRANSFER_POLICY } from '../../../app/index.js';
+import { DEFAULT_TRANSFER_POLICY, FerryError } from '../../../app/index.js';
+import { errorText } from '../error-chain.js';
 import type { FileRecord, JobRecord } from '../job-record.js';
 import type { ByteSpan } from '../transfer/range-set.js';
 import type { SqliteDatabase } from './database.js';
@@ -213,6 +214,24 @@ function rowToJob(row: JobRow, files: FileRecord[], secrets: SecretBox): JobReco
   };
 }
 
+/** A failed store write as STORE_FAILED, naming the database and, when so, the full disk. */
+export function storeError(path: string, cause: unknown): FerryError {
+  const code =
+    typeof cause === 'object' && cause !== null && 'code' in cause ? String(cause.code) : '';
+  const full =
+    code === 'SQLITE_FULL' ||
+    code === 'ENOSPC' ||
+    /database or disk is full/i.test(errorText(cause));
+  return new FerryError(
+    'STORE_FAILED',
+    'GENERAL_QUEUE_MANAGER',
+    full
+      ? `Cannot save to the store ${path}: the disk is full; nothing was changed`
+      : `Cannot save to the store ${path}: ${errorText(cause)}; nothing was changed`,
+    { cause, sysCode: full ? 'ENOSPC' : code === '' ? undefined : code },
+  );
+}
+
 /**
  * All SQL of the engine: jobs, their files, their error log and settings.
  *
@@ -235,6 +254,8 @@ export class JobRepo {
   constructor(
     private readonly db: SqliteDatabase,
     private readonly secrets: SecretBox,
+    /** The database file, named in errors. */
+    private readonly path = 'ferry.db',
   ) {
     this.insertJobStmt = db.prepare(insertSql('jobs', JOB_COLUMNS));
     this.updateJobStmt = db.prepare(updateSql('jobs', JOB_COLUMNS, ['id']));
@@ -281,7 +302,7 @@ export class JobRepo {
 
   /** Writes every column of a job (not its files). */
   saveJob(job: JobRecord): void {
-    this.updateJobStmt.run(jobToRow(job, this.secrets));
+    this.write(() => this.updateJobStmt.run(jobToRow(job, this.secrets)));
   }
 
   /** Stores new files of an existing job. */
@@ -293,25 +314,27 @@ export class JobRepo {
 
   /** Writes every column of one file. */
   saveFile(jobId: JobId, file: FileRecord): void {
-    this.updateFileStmt.run(fileToRow(jobId, file));
+    this.write(() => this.updateFileStmt.run(fileToRow(jobId, file)));
   }
 
   /** Records the progress of one file (both watermarks, its ranges when segmented). */
   checkpointFile(jobId: JobId, file: FileRecord): void {
-    this.checkpointStmt.run(
-      file.bytesOnDisk,
-      file.segments === null ? null : JSON.stringify(file.segments),
-      file.bytesDurable,
-      file.segmentsDurable === null ? null : JSON.stringify(file.segmentsDurable),
-      file.bootId,
-      jobId,
-      file.index,
+    this.write(() =>
+      this.checkpointStmt.run(
+        file.bytesOnDisk,
+        file.segments === null ? null : JSON.stringify(file.segments),
+        file.bytesDurable,
+        file.segmentsDurable === null ? null : JSON.stringify(file.segmentsDurable),
+        file.bootId,
+        jobId,
+        file.index,
+      ),
     );
   }
 
   /** Appends an error to a job's error log. */
   appendError(jobId: JobId, error: JobErrorInfo): void {
-    this.insertErrorStmt.run(jobId, error.time, JSON.stringify(error));
+    this.write(() => this.insertErrorStmt.run(jobId, error.time, JSON.stringify(error)));
     // Re-read on next use rather than pushed: the insert may be inside a transaction that
     // rolls back.
     this.errorLogs?.delete(jobId);
@@ -354,7 +377,7 @@ export class JobRepo {
 
   /** Deletes a job with its files and errors. */
   deleteJob(jobId: JobId): void {
-    this.db.prepare('DELETE FROM jobs WHERE id = ?').run(jobId);
+    this.write(() => this.db.prepare('DELETE FROM jobs WHERE id = ?').run(jobId));
     this.errorLogs?.delete(jobId);
     this.staleErrorLogs.delete(jobId);
   }
@@ -368,11 +391,13 @@ export class JobRepo {
 
   /** Stores a setting as JSON. */
   setSetting(key: string, value: unknown): void {
-    this.db
-      .prepare(
-        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-      )
-      .run(key, this.secrets.seal(JSON.stringify(value)));
+    this.write(() =>
+      this.db
+        .prepare(
+          'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+        )
+        .run(key, this.secrets.seal(JSON.stringify(value))),
+    );
   }
 
   /**
@@ -428,9 +453,45 @@ export class JobRepo {
     if (this.depth > 0) return fn();
     this.depth++;
     try {
-      return this.db.transaction(fn)();
+      return this.write(() => {
+        this.db.exec('BEGIN');
+        try {
+          const result = fn();
+          this.db.exec('COMMIT');
+          return result;
+        } catch (error) {
+          // SQLite has already rolled back when a COMMIT fails on a full disk; a second
+          // ROLLBACK would fail with "no transaction is active" and hide the real error.
+          if (this.db.inTransaction) this.db.exec('ROLLBACK');
+          throw error;
+        }
+      });
     } finally {
       this.depth--;
+    }
+  }
+
+  /** The stored job, read afresh (to undo in memory what a failed write did not store). */
+  loadJob(jobId: JobId): JobRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(jobId) as JobRow | undefined;
+    if (row === undefined) return undefined;
+    const files = this.db
+      .prepare('SELECT * FROM files WHERE job_id = ? ORDER BY idx')
+      .all(jobId)
+      .map((file) => rowToFile(file as FileRow));
+    return rowToJob(row, files, this.secrets);
+  }
+
+  /**
+   * Runs a write, turning SQLite's failures into STORE_FAILED naming the database: a full
+   * disk says so (sysCode ENOSPC), instead of surfacing as an internal error.
+   */
+  private write<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (cause) {
+      if (cause instanceof FerryError) throw cause;
+      throw storeError(this.path, cause);
     }
   }
 
