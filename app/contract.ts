@@ -176,6 +176,18 @@ export interface FileLink {
   readonly path: string;
 }
 
+/** Input of `files.open`: open a saved file, or show it in its folder (`reveal`). */
+export const openFileInput = z.strictObject({
+  jobId: jobIdSchema,
+  fileIndex: z.number().int('must be an integer').nonnegative('must not be negative'),
+  reveal: z.boolean().default(false),
+});
+
+/** Input of `folders.pick`: where the host's folder dialog starts ('' for its default). */
+export const pickFolderInput = z.strictObject({
+  start: z.string().max(4096, 'is too long').default(''),
+});
+
 /** Input of `folders.list`: an absolute folder on the host, '' for the user's home. */
 export const listFolderInput = z.strictObject({
   path: z.string().max(4096, 'is too long'),
@@ -272,6 +284,16 @@ export const COMMANDS = {
   'jobs.batch': command<JobsBatchOutput>()(jobsBatchInput),
   'files.link': command<FileLink>()(fileLinkInput),
   'folders.list': command<FolderListing>()(listFolderInput, true),
+  /**
+   * Opens a saved file (or its folder) on the host's desktop; `opened` is false where the host
+   * has none to open it on (`ferry serve`), and the window falls back to `files.link`.
+   */
+  'files.open': command<{ opened: boolean }>()(openFileInput),
+  /**
+   * The host's own folder dialog; `supported` is false where there is none (`ferry serve`),
+   * and the window browses with `folders.list` instead. `path` is null when cancelled.
+   */
+  'folders.pick': command<{ supported: boolean; path: string | null }>()(pickFolderInput),
   'settings.get': command<SettingsView>()(noInput, true),
   'settings.set': command<SettingsView>()(setSettingsInput),
   'downloads.plan': command<PlannedDownload[]>()(planDownloadsInput, true),

@@ -31,6 +31,19 @@ export class FileLinks {
 
   /** A link to one saved file of a job; refused while the file is not at its final name. */
   create(input: ParsedInput<'files.link'>): FileLink {
+    const path = this.savedFile(input);
+    this.prune();
+    const ticket = randomBytes(24).toString('hex');
+    const name = path.split(/[\\/]/).pop() ?? 'download';
+    this.entries.set(ticket, { path, name, expires: this.now() + FILE_LINK_TTL_MS });
+    return { url: `${FILE_LINK_PREFIX}${ticket}/${encodeURIComponent(name)}`, path };
+  }
+
+  /**
+   * Where one file of a job is saved; refused (with a code and the reason) for a file index the
+   * job does not have, or a file not yet at its final name.
+   */
+  savedFile(input: { readonly jobId: string; readonly fileIndex: number }): string {
     const file = this.engine.getJob(input.jobId).enumFiles()[input.fileIndex];
     if (file === undefined) {
       throw new FerryError(
@@ -48,18 +61,7 @@ export class FileLinks {
         { fileIndex: input.fileIndex },
       );
     }
-    this.prune();
-    const ticket = randomBytes(24).toString('hex');
-    const name = file.localName.split(/[\\/]/).pop() ?? 'download';
-    this.entries.set(ticket, {
-      path: file.localName,
-      name,
-      expires: this.now() + FILE_LINK_TTL_MS,
-    });
-    return {
-      url: `${FILE_LINK_PREFIX}${ticket}/${encodeURIComponent(name)}`,
-      path: file.localName,
-    };
+    return file.localName;
   }
 
   /** The file behind a link's path, or null for an unknown or expired one. */

@@ -30,6 +30,16 @@ export interface EngineHostOptions {
    * native dialog). Without it, windows cannot set one: the CLI can.
    */
   readonly confirmNotifyCmdLine?: ConfirmNotifyCmdLine;
+  /**
+   * Opens a file with the system's default program, or shows it in its folder (`reveal`): the
+   * desktop app's shell. Without it, `files.open` answers `opened: false`.
+   */
+  readonly openFile?: (path: string, reveal: boolean) => Promise<void>;
+  /**
+   * The system's folder dialog, starting at `start`; null when the user cancels. Without it,
+   * `folders.pick` answers `supported: false`.
+   */
+  readonly pickFolder?: (start: string) => Promise<string | null>;
 }
 
 /**
@@ -76,6 +86,18 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
     ...(browserCommands(engine, hub) as Record<string, (input: unknown) => Promise<unknown>>),
     'files.link': (input) => Promise.resolve(fileLinks.create(input as ParsedInput<'files.link'>)),
     'folders.list': (input) => listFolder(input as ParsedInput<'folders.list'>),
+    'files.open': async (input) => {
+      const { jobId, fileIndex, reveal } = input as ParsedInput<'files.open'>;
+      const path = fileLinks.savedFile({ jobId, fileIndex });
+      if (options.openFile === undefined) return { opened: false };
+      await options.openFile(path, reveal);
+      return { opened: true };
+    },
+    'folders.pick': async (input) => {
+      if (options.pickFolder === undefined) return { supported: false, path: null };
+      const { start } = input as ParsedInput<'folders.pick'>;
+      return { supported: true, path: await options.pickFolder(start) };
+    },
   } as Record<CommandName, (input: unknown) => Promise<unknown>>;
   const callerHandlers = notifyCommands(engine, options.confirmNotifyCmdLine) as Record<
     CallerCommandName,

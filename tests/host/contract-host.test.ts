@@ -79,6 +79,8 @@ const MALFORMED: Readonly<Record<CommandName, (jobId: string) => unknown>> = {
   'jobs.batch': (jobId) => ({ action: 'pause', jobIds: [jobId] }),
   'files.link': (jobId) => ({ jobId, fileIndex: -1 }),
   'folders.list': () => ({ path: 7 }),
+  'files.open': (jobId) => ({ jobId, fileIndex: 0, reveal: 'yes' }),
+  'folders.pick': () => ({ start: 7 }),
   'settings.get': () => ({ key: 'x' }),
   'settings.set': () => ({ engine: { maxConcurrentJobs: 0 } }),
   'downloads.plan': () => ({ urls: [], folder: '/tmp' }),

@@ -65,6 +65,38 @@ describe('files.link', () => {
     const bad = await host.invoke('files.link', { jobId: job.id, fileIndex: 5 });
     assert.equal(bad.ok ? 'linked' : bad.error.code, 'INPUT_FILE_INDEX');
 
+    // Without a desktop, files.open says so and the window falls back to the link; with one,
+    // the shell's opener gets the saved path.
+    assert.deepEqual(await call('files.open', { jobId: job.id, fileIndex: 0 }), { opened: false });
+    const opened: [string, boolean][] = [];
+    const desktop = createEngineHost({
+      engine,
+      host: 'desktop',
+      version: '0.0.0-test',
+      openFile: (path, reveal) => {
+        opened.push([path, reveal]);
+        return Promise.resolve();
+      },
+      pickFolder: (start) => Promise.resolve(start === '' ? null : join(start, 'picked')),
+    });
+    try {
+      const reveal = await desktop.invoke('files.open', {
+        jobId: job.id,
+        fileIndex: 0,
+        reveal: true,
+      });
+      assert.deepEqual(reveal, { ok: true, value: { opened: true } });
+      assert.deepEqual(opened, [[dir.file('linked.bin'), true]]);
+      const picked = await desktop.invoke('folders.pick', { start: '/data' });
+      assert.deepEqual(picked, {
+        ok: true,
+        value: { supported: true, path: join('/data', 'picked') },
+      });
+    } finally {
+      desktop.close();
+    }
+    assert.deepEqual(await call('folders.pick', {}), { supported: false, path: null });
+
     // A link stops working once its time is up.
     let now = 1_000;
     const links = new FileLinks(engine, () => now);

@@ -202,7 +202,20 @@ export function AddDialog({ initialText }: { readonly initialText: string }) {
             type="button"
             aria-expanded={browsing}
             onClick={() => {
-              setBrowsing((b) => !b);
+              if (browsing) {
+                setBrowsing(false);
+                return;
+              }
+              // The desktop app's own folder dialog; a browser lists the host's folders here.
+              client
+                .invoke('folders.pick', { start: folder })
+                .then((picked) => {
+                  if (!picked.supported) setBrowsing(true);
+                  else if (picked.path !== null) setFolder(picked.path);
+                })
+                .catch(() => {
+                  setBrowsing(true);
+                });
             }}
           >
             <Icon name="folder" /> {t('add.browse')}

@@ -37,9 +37,10 @@ function fail(store: FerryStore, action: FileAction, error: unknown): void {
 /**
  * Runs one file action for one download.
  *
- * In a browser, "Open file" downloads the saved file through a short-lived link served by
- * `ferry serve`, and "Show in folder" shows (and copies) the folder's path on the host, since
- * a page cannot open a folder on the host's machine. "Copy URL" copies every URL of the job,
+ * The desktop app opens the file, or shows it in its folder, with the system's shell
+ * (`files.open`). In a browser, "Open file" downloads the saved file through a short-lived link
+ * served by `ferry serve`, and "Show in folder" shows (and copies) the folder's path on the
+ * host, since a page cannot open a folder on the host's machine. "Copy URL" copies every URL of the job,
  * one per line; "Re-download" adds its URLs again, one download each, to the same folder.
  */
 export async function runFileAction(
@@ -55,11 +56,24 @@ export async function runFileAction(
     if (file === undefined) return;
     switch (action) {
       case 'openFile': {
+        // The desktop app opens it with the system's program; a browser downloads it.
+        const { opened } = await client.invoke('files.open', {
+          jobId,
+          fileIndex: file.index,
+          reveal: false,
+        });
+        if (opened) return;
         const link = await client.invoke('files.link', { jobId, fileIndex: file.index });
         download(link.url, link.path.split(/[\\/]/).pop() ?? 'download');
         return;
       }
       case 'showInFolder': {
+        const { opened } = await client.invoke('files.open', {
+          jobId,
+          fileIndex: file.index,
+          reveal: true,
+        });
+        if (opened) return;
         const folder = folderOf(file.localName);
         await navigator.clipboard.writeText(folder).catch(() => undefined);
         store.getState().pushNotice({
