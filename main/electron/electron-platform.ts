@@ -22,6 +22,7 @@ import type {
   MessageBoxOptions,
   NativeImage,
   NotificationConstructorOptions,
+  OpenDialogOptions,
   Privileges,
 } from 'electron';
 import { APP_HOST, APP_PAGE_URL, APP_SCHEME } from './app-protocol.js';
@@ -203,6 +204,18 @@ export function createElectronPlatform(): DesktopPlatform {
     readClipboardText: () => clipboard.readText(),
     openExternal: (url) => {
       shell.openExternal(url).catch(() => undefined);
+    },
+    openPath: (path) => shell.openPath(path),
+    showItemInFolder: (path) => {
+      shell.showItemInFolder(path);
+    },
+    pickFolder: async (start) => {
+      const options = {
+        properties: ['openDirectory', 'createDirectory'],
+        ...(start === '' ? {} : { defaultPath: start }),
+      } satisfies OpenDialogOptions;
+      const picked = await dialog.showOpenDialog(options);
+      return picked.canceled ? null : (picked.filePaths[0] ?? null);
     },
     resolveProxy: (url) => session.defaultSession.resolveProxy(url),
     harden: (csp, onWindowOpen) => {

@@ -30,6 +30,12 @@ export interface DesktopPlatform {
   readClipboardText(): Promise<string>;
   /** Opens an http(s) URL in the user's browser (callers check it with external-url.ts). */
   openExternal(url: string): void;
+  /** Opens a local file with its default program; resolves to '' or the reason it failed. */
+  openPath(path: string): Promise<string>;
+  /** Shows a local file selected in the system's file manager. */
+  showItemInFolder(path: string): void;
+  /** The system's folder picker starting at `start` ('' for its default); null if cancelled. */
+  pickFolder(start: string): Promise<string | null>;
   /** The system proxy for a URL, in PAC form ("DIRECT", "PROXY host:port; …"). */
   resolveProxy(url: string): Promise<string>;
   /**

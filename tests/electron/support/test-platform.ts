@@ -77,6 +77,10 @@ export interface TestPlatform extends DesktopPlatform {
   /** What the next `confirm` answers (default false). */
   confirmAnswer: boolean;
   readonly openedExternally: readonly string[];
+  /** Files opened (`open <path>`) or shown in their folder (`reveal <path>`). */
+  readonly openedPaths: readonly string[];
+  /** What the next folder picker answers (null: cancelled). */
+  pickedFolder: string | null;
   /** The CSP the shell asked for; every app response carried it. */
   readonly appCsp: string | null;
   /** The origin the app is served under (a loopback port here, app://ferry in Electron). */
@@ -379,6 +383,16 @@ export async function createTestPlatform(
     openExternal(url) {
       (platform.openedExternally as string[]).push(url);
     },
+    openPath(path) {
+      (platform.openedPaths as string[]).push(`open ${path}`);
+      return Promise.resolve('');
+    },
+    showItemInFolder(path) {
+      (platform.openedPaths as string[]).push(`reveal ${path}`);
+    },
+    pickFolder() {
+      return Promise.resolve(platform.pickedFolder);
+    },
     resolveProxy: () => Promise.resolve('DIRECT'),
     harden(csp) {
       (platform as { appCsp: string | null }).appCsp = csp;
@@ -394,6 +408,8 @@ export async function createTestPlatform(
     confirmations: [],
     confirmAnswer: false,
     openedExternally: [],
+    openedPaths: [],
+    pickedFolder: null,
     appCsp: null,
     appOrigin: origin,
     online: true,
