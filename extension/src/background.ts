@@ -53,8 +53,8 @@ function consumeBypass(item: DownloadItem): boolean {
   return false;
 }
 
-/** Whether Ferry should take this download, and is paired to take it. */
-async function shouldCapture(item: DownloadItem): Promise<boolean> {
+/** Whether the capture rules want this download for Ferry (pairing not asked yet). */
+async function wanted(item: DownloadItem): Promise<boolean> {
   const bypassed = consumeBypass(item);
   const decision = decideCapture(
     {
@@ -70,7 +70,11 @@ async function shouldCapture(item: DownloadItem): Promise<boolean> {
     await settings,
     bypassed,
   );
-  if (!decision.capture) return false;
+  return decision.capture;
+}
+
+/** Whether Ferry has paired this extension (says hello first when needed). */
+async function paired(): Promise<boolean> {
   return (await link.connect()) === 'paired';
 }
 
@@ -121,7 +125,7 @@ if (determining !== undefined) {
   // download Ferry takes; the browser waits for `suggest` meanwhile.
   determining.addListener((item, suggest) => {
     void (async () => {
-      if ((await shouldCapture(item)) && (await handOffDownload(item))) {
+      if ((await wanted(item)) && (await paired()) && (await handOffDownload(item))) {
         await dropBrowserCopy(item.id);
         return;
       }
@@ -130,12 +134,14 @@ if (determining !== undefined) {
     return true;
   });
 } else {
-  // Firefox: the name is chosen before the download is created; hold it paused meanwhile.
+  // Firefox: the name is chosen before the download is created. Pause it at once (asking
+  // Ferry may take a while the first time, and a small file would be done by then), and let
+  // it go on unless Ferry takes it.
   ext.downloads.onCreated.addListener((item) => {
     void (async () => {
-      if (item.state !== 'in_progress' || !(await shouldCapture(item))) return;
+      if (item.state !== 'in_progress' || !(await wanted(item))) return;
       await ext.downloads.pause(item.id).catch(() => undefined);
-      if (await handOffDownload(item)) await dropBrowserCopy(item.id);
+      if ((await paired()) && (await handOffDownload(item))) await dropBrowserCopy(item.id);
       else await ext.downloads.resume(item.id).catch(() => undefined);
     })();
   });

@@ -48,10 +48,13 @@ test('Firefox: pairing, then a download handed over as the browser would fetch i
           : undefined,
       ),
     );
-    const waiting = JSON.parse(await ferry.cli('browsers', '--json')) as {
-      pending: { browser: string; extensionId: string }[];
-    };
-    expect(waiting.pending).toEqual([
+    const waiting = await eventually("the pairing request in Ferry's window", async () => {
+      const view = JSON.parse(await ferry.cli('browsers', '--json')) as {
+        pending: { browser: string; extensionId: string }[];
+      };
+      return view.pending.length > 0 ? view.pending : undefined;
+    });
+    expect(waiting).toEqual([
       expect.objectContaining({ browser: 'firefox', extensionId: ADDON_ID }),
     ]);
     expect(await ferry.jobs()).toEqual([]);
