@@ -160,7 +160,7 @@ export class JobManager extends JobRuns {
           throw new FerryError(
             'INPUT_LOCAL_NAME_DUPLICATE',
             'LOCAL_FILE',
-            `Local name '${localName}' is already used by another file of job '${job.displayName}'`,
+            `localName '${localName}' is already used by another file of job '${job.displayName}'`,
           );
         }
         const other = this.liveJobSaving(localName, job.id);

@@ -19,14 +19,14 @@ export function checkRemoteName(remoteUrl: string): URL {
     throw new FerryError(
       'INPUT_INVALID_URL',
       'GENERAL_QUEUE_MANAGER',
-      `'${remoteUrl}' is not a valid URL`,
+      `remoteUrl '${remoteUrl}' is not a valid URL`,
     );
   }
   if (!SUPPORTED_SCHEMES.includes(url.protocol)) {
     throw new FerryError(
       'INPUT_UNSUPPORTED_SCHEME',
       'GENERAL_QUEUE_MANAGER',
-      `Unsupported URL scheme '${url.protocol}' in '${remoteUrl}': use http:, https: or file:`,
+      `remoteUrl '${remoteUrl}' has the unsupported scheme '${url.protocol}': use http:, https: or file:`,
     );
   }
   if (url.protocol === 'file:') {
@@ -37,7 +37,7 @@ export function checkRemoteName(remoteUrl: string): URL {
       throw new FerryError(
         'INPUT_INVALID_URL',
         'GENERAL_QUEUE_MANAGER',
-        `'${remoteUrl}' does not name a path on this machine`,
+        `remoteUrl '${remoteUrl}' does not name a path on this machine`,
       );
     }
     const problem = sourceFileProblem(path);
@@ -52,7 +52,7 @@ export function checkRemoteName(remoteUrl: string): URL {
     throw new FerryError(
       'INPUT_INVALID_URL',
       'GENERAL_QUEUE_MANAGER',
-      `'${remoteUrl}' has no host`,
+      `remoteUrl '${remoteUrl}' has no host`,
     );
   }
   return url;
@@ -107,7 +107,7 @@ export function checkLocalName(localName: string, dataDir: string): string {
     throw new FerryError(
       'INPUT_LOCAL_NAME_NOT_ABSOLUTE',
       'LOCAL_FILE',
-      `Local name '${localName}' must be an absolute path`,
+      `localName '${localName}' must be an absolute path`,
     );
   }
   const path = resolve(localName);
@@ -119,7 +119,7 @@ export function checkLocalName(localName: string, dataDir: string): string {
     throw new FerryError(
       'INPUT_FOLDER_NOT_WRITABLE',
       'LOCAL_FILE',
-      `Folder '${folder}' for '${basename(path)}' does not exist or is not writable`,
+      `localName '${path}': its folder '${folder}' does not exist or is not writable`,
     );
   }
   const realFolder = realPathOrSelf(folder);
@@ -140,7 +140,7 @@ export function checkLocalName(localName: string, dataDir: string): string {
     throw new FerryError(
       'INPUT_FOLDER_NOT_WRITABLE',
       'LOCAL_FILE',
-      `Local name '${path}' is a folder, not a file name`,
+      `localName '${path}' is a folder, not a file name`,
     );
   }
   if (existing !== undefined && !existing.isFile() && !existing.isSymbolicLink()) {

@@ -37,7 +37,7 @@ describe('checkRemoteName', () => {
   }
 
   const bad: readonly [string, FerryErrorCode, string][] = [
-    ['ftp://example.com/a.bin', 'INPUT_UNSUPPORTED_SCHEME', "Unsupported URL scheme 'ftp:'"],
+    ['ftp://example.com/a.bin', 'INPUT_UNSUPPORTED_SCHEME', "unsupported scheme 'ftp:'"],
     ['ws://example.com/a', 'INPUT_UNSUPPORTED_SCHEME', "'ws:'"],
     ['data:text/plain,hi', 'INPUT_UNSUPPORTED_SCHEME', "'data:'"],
     ['javascript:alert(1)', 'INPUT_UNSUPPORTED_SCHEME', "'javascript:'"],
@@ -94,7 +94,7 @@ describe('checkLocalName', () => {
       assertFerry(
         () => checkLocal(name),
         'INPUT_LOCAL_NAME_NOT_ABSOLUTE',
-        `Local name '${name}' must be an absolute path`,
+        `localName '${name}' must be an absolute path`,
       );
     });
   }
@@ -104,7 +104,7 @@ describe('checkLocalName', () => {
     assertFerry(
       () => checkLocal(join(folder, 'a.bin')),
       'INPUT_FOLDER_NOT_WRITABLE',
-      `Folder '${folder}' for 'a.bin' does not exist or is not writable`,
+      `localName '${join(folder, 'a.bin')}': its folder '${folder}' does not exist or is not writable`,
     );
   });
 
@@ -121,7 +121,7 @@ describe('checkLocalName', () => {
     assertFerry(
       () => checkLocal(path),
       'INPUT_FOLDER_NOT_WRITABLE',
-      `Local name '${path}' is a folder, not a file name`,
+      `localName '${path}' is a folder, not a file name`,
     );
   });
 
