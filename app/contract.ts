@@ -24,6 +24,7 @@ import {
 } from './browser.js';
 import { setAllNotifyInterfacesInput, setNotifyInterfaceInput } from './notify-interface.js';
 import type { NotifyRegistration } from './notify-interface.js';
+import type { StateLogEntry } from './state-log.js';
 import {
   addFileInput,
   addFileSetInput,
@@ -269,6 +270,8 @@ export const COMMANDS = {
   'job.setNotifyInterface': command<NotifyRegistration>()(setNotifyInterfaceInput),
   /** This client's callbacks for every job, present and future. */
   'jobs.setNotifyInterface': command<{ registered: boolean }>()(setAllNotifyInterfacesInput),
+  /** The job's state log: transitions made for a power or session cause (state-log.ts). */
+  'job.stateLog': command<StateLogEntry[]>()(jobRefInput, true),
   'job.setProxySettings': command<JobDetails>()(setProxySettingsInput),
   'job.setCustomHeaders': command<JobDetails>()(setCustomHeadersInput),
   'job.setTransferPolicy': command<JobDetails>()(setTransferPolicyInput),

@@ -25,6 +25,7 @@ export * from './browser.js';
 export * from './native-messages.js';
 export * from './contract.js';
 export * from './notify-interface.js';
+export * from './state-log.js';
 export * from './wire.js';
 export * from './ws-client.js';
 export * from './job-mirror.js';

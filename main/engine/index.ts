@@ -7,6 +7,7 @@ import type {
   JobInfo,
   JobPriority,
   JobType,
+  StateLogEntry,
 } from '../../app/index.js';
 import {
   DEFAULT_APP_SETTINGS,
@@ -32,6 +33,7 @@ import type { EngineListener } from './notifier.js';
 import { DEFAULT_RETRY_POLICY } from './retry-policy.js';
 import type { RetryPolicy } from './retry-policy.js';
 import { openDatabase } from './store/database.js';
+import { StateLog } from './store/state-log.js';
 import { JobRepo } from './store/job-repo.js';
 import { createSecretBox, loadOrCreateSecretKey } from './store/secret-box.js';
 import { securePrivateDirSync } from './private-files.js';
@@ -143,6 +145,8 @@ export interface Engine {
   setNetworkAvailable(online: boolean): void;
   /** What holds transfers now: the hold causes and whether the network is there. */
   transferConditions(): { readonly holds: readonly HoldCause[]; readonly online: boolean };
+  /** A job's state log: transitions made for a power or session cause, oldest first. */
+  stateLog(jobId: string): StateLogEntry[];
   /** Stops every transfer (jobs return to QUEUED), closes the store, releases the lock. */
   close(): Promise<void>;
 }
@@ -164,10 +168,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
     });
   const lock = acquireEngineLock(dataDir, { onWaiting: onWarning });
   let repo: JobRepo;
+  let stateLog: StateLog;
   try {
     const secrets = createSecretBox(loadOrCreateSecretKey(dataDir));
     const storePath = join(dataDir, 'ferry.db');
-    repo = new JobRepo(openDatabase(storePath), secrets, storePath);
+    const db = openDatabase(storePath);
+    repo = new JobRepo(db, secrets, storePath);
+    stateLog = new StateLog(db);
     repo.sealClearSecrets();
     // The lock's own database was created by SQLite through the umask.
     securePrivateDirSync(dataDir);
@@ -218,6 +225,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     bandwidth,
     user,
     gate,
+    stateLog,
     settings: () => settings,
   });
   built.manager = jobs;
@@ -335,6 +343,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
     },
     transferConditions() {
       return { holds: gate.causes, online: gate.online };
+    },
+    stateLog(jobId) {
+      const id = parseInput('GetStateLog', jobIdSchema, jobId);
+      return stateLog.list(jobs.get(id).id);
     },
     async close() {
       if (closed) return;

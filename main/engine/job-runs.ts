@@ -11,10 +11,11 @@ import { isTransient, retryTime } from './retry-policy.js';
 import type { RetryPolicy } from './retry-policy.js';
 import { JobTimers, planRuns } from './scheduler.js';
 import type { JobRepo } from './store/job-repo.js';
+import type { StateLog } from './store/state-log.js';
 import type { BandwidthManager } from './transfer/bandwidth.js';
 import type { DispatcherPool } from './transfer/proxy.js';
 import type { CheckpointPolicy, TransferLimits, TransferStart } from './transfer/types.js';
-import { NETWORK_ERROR_CODES, shiftedNoProgressSince } from './transfer-gate.js';
+import { HOLD_LOG_CAUSES, NETWORK_ERROR_CODES, shiftedNoProgressSince } from './transfer-gate.js';
 import type { HoldCause, TransferGate } from './transfer-gate.js';
 
 /** What the manager is built from; `createEngine` assembles it. */
@@ -36,6 +37,8 @@ export interface JobManagerDeps {
   readonly user: string;
   /** Power, session and network conditions (transfer-gate.ts). */
   readonly gate: TransferGate;
+  /** Each job's state log (store/state-log.ts). */
+  readonly stateLog: StateLog;
   settings(): EngineSettings;
 }
 
@@ -208,12 +211,34 @@ export abstract class JobRuns {
   async hold(cause: HoldCause): Promise<void> {
     this.assertOpen();
     this.deps.gate.hold(cause);
-    await Promise.all([...this.runs.keys()].map((id) => this.preempt(id)));
+    const running = [...this.runs.keys()];
+    await Promise.all(running.map((id) => this.preempt(id)));
+    // Each job moved back to QUEUED gets the cause in its state log (the BITS logoff rule).
+    for (const id of running) {
+      const job = this.jobs.get(id);
+      if (job?.state !== 'QUEUED') continue;
+      this.deps.gate.noteHeld(cause, id);
+      this.deps.stateLog.append(id, {
+        time: Date.now(),
+        state: 'QUEUED',
+        cause: HOLD_LOG_CAUSES[cause].start,
+      });
+    }
   }
 
   /** Releases one hold; queued jobs start when none is left. */
   release(cause: HoldCause): void {
-    if (this.deps.gate.release(cause)) this.requestPlan();
+    const { last, jobs } = this.deps.gate.release(cause);
+    for (const id of jobs) {
+      const job = this.jobs.get(id);
+      if (job === undefined) continue;
+      this.deps.stateLog.append(id, {
+        time: Date.now(),
+        state: job.state,
+        cause: HOLD_LOG_CAUSES[cause].end,
+      });
+    }
+    if (last) this.requestPlan();
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { FerryErrorCode } from '../../app/index.js';
+import type { FerryErrorCode, JobId, StateCause } from '../../app/index.js';
 
 /**
  * What may start transfers: the power and session holds the desktop shell reports, and
@@ -20,6 +20,14 @@ export type HoldCause = 'system-suspend' | 'screen-locked' | 'session-end';
 
 /** Every hold cause, for validation at the engine's boundary. */
 export const HOLD_CAUSES: readonly HoldCause[] = ['system-suspend', 'screen-locked', 'session-end'];
+
+/** The state-log causes of a hold starting and ending. */
+export const HOLD_LOG_CAUSES: Readonly<Record<HoldCause, { start: StateCause; end: StateCause }>> =
+  {
+    'system-suspend': { start: 'system-suspend', end: 'system-resume' },
+    'screen-locked': { start: 'screen-locked', end: 'screen-unlocked' },
+    'session-end': { start: 'session-end', end: 'session-end' },
+  };
 
 /** Whether a value names a hold cause. */
 export function isHoldCause(value: unknown): value is HoldCause {
@@ -43,6 +51,8 @@ export const NETWORK_ERROR_CODES: ReadonlySet<string> = new Set<FerryErrorCode>(
 /** The gate's state; the job manager asks it before starting runs and when a run fails. */
 export class TransferGate {
   private readonly holds = new Set<HoldCause>();
+  /** The jobs each cause moved back to QUEUED, for the log entry when it ends. */
+  private readonly heldJobs = new Map<HoldCause, Set<JobId>>();
   private offlineSince: number | null = null;
 
   /** The causes holding transfers now, oldest first. */
@@ -67,9 +77,22 @@ export class TransferGate {
     return first;
   }
 
-  /** Removes a hold; true when it was the last one (queued jobs may start again). */
-  release(cause: HoldCause): boolean {
-    return this.holds.delete(cause) && this.holds.size === 0;
+  /** Remembers that `cause` moved this job back to QUEUED. */
+  noteHeld(cause: HoldCause, jobId: JobId): void {
+    let jobs = this.heldJobs.get(cause);
+    if (jobs === undefined) this.heldJobs.set(cause, (jobs = new Set()));
+    jobs.add(jobId);
+  }
+
+  /**
+   * Removes a hold: `last` when no hold is left (queued jobs may start again), and the jobs
+   * this cause had moved back to QUEUED.
+   */
+  release(cause: HoldCause): { readonly last: boolean; readonly jobs: readonly JobId[] } {
+    const held = this.holds.delete(cause);
+    const jobs = [...(this.heldJobs.get(cause) ?? [])];
+    this.heldJobs.delete(cause);
+    return { last: held && this.holds.size === 0, jobs };
   }
 
   /** The network went away at `now`; false when it already was. */

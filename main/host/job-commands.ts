@@ -28,6 +28,7 @@ export function jobCommands(
   return {
     'job.create': (input) => Promise.resolve(toJobDetails(engine.createJob(input))),
     'job.get': (input) => Promise.resolve(details(input.jobId)),
+    'job.stateLog': (input) => Promise.resolve(engine.stateLog(input.jobId)),
     'job.addFile': (i) => after(i, job(i).addFile(i.remoteUrl, i.localName)),
     'job.addFileSet': (i) => after(i, job(i).addFileSet(i.files)),
     'job.resume': (i) => after(i, job(i).resume()),

@@ -59,6 +59,12 @@ describe('transfer holds (suspend, lock, session end)', () => {
     assert.equal(job.getState(), 'QUEUED', 'still held by the locked screen');
     engine.releaseTransfers('screen-locked');
     await waitForState(job, 'TRANSFERRED');
+    // Its history: moved to QUEUED by the suspend, let go by the resume; the lock came while
+    // it was already queued, so it is not in this job's log.
+    assert.deepEqual(
+      engine.stateLog(job.getId()).map((entry) => `${entry.state} ${entry.cause}`),
+      ['QUEUED system-suspend', 'QUEUED system-resume'],
+    );
     await job.complete();
     assert.equal(sha256OfPath(local), sha256OfTestFile(SLOW));
   });

@@ -74,4 +74,15 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE files ADD COLUMN boot_id TEXT;
   UPDATE files SET bytes_durable = bytes_on_disk, segments_durable = segments;
   `,
+  // v5: each job's state log: transitions made for a power or session cause (state-log.ts).
+  `
+  CREATE TABLE job_state_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+    time INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    cause TEXT NOT NULL
+  );
+  CREATE INDEX job_state_log_by_job ON job_state_log(job_id);
+  `,
 ];

@@ -1,4 +1,5 @@
 import { describe, it } from 'node:test';
+import type { JobId } from '../../../app/index.js';
 import assert from 'node:assert/strict';
 import {
   TransferGate,
@@ -13,9 +14,14 @@ describe('TransferGate', () => {
     assert.equal(gate.hold('system-suspend'), true);
     assert.equal(gate.hold('screen-locked'), false);
     assert.equal(gate.canStart(), false);
-    assert.equal(gate.release('system-suspend'), false);
-    assert.equal(gate.release('system-suspend'), false, 'releasing twice is no last release');
-    assert.equal(gate.release('screen-locked'), true);
+    gate.noteHeld('system-suspend', 'job-a' as JobId);
+    assert.deepEqual(gate.release('system-suspend'), { last: false, jobs: ['job-a'] });
+    assert.deepEqual(
+      gate.release('system-suspend'),
+      { last: false, jobs: [] },
+      'releasing twice is no last release',
+    );
+    assert.deepEqual(gate.release('screen-locked'), { last: true, jobs: [] });
     assert.equal(gate.canStart(), true);
   });
 
