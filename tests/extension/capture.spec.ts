@@ -156,18 +156,9 @@ test('the context menu adds a link, and "all links" opens the Add dialog with th
   const added: string[][] = [];
   ferry.client.on('addRequested', (payload) => added.push([...payload.urls]));
 
-  // The menu's own handler (a native context menu cannot be clicked in headless Chromium).
-  await browser.background.evaluate(
-    async ({ url, pageUrl }) => {
-      const menus = (
-        globalThis as unknown as {
-          ferryMenus: { click(info: object, tab?: object): Promise<void> };
-        }
-      ).ferryMenus;
-      await menus.click({ menuItemId: 'ferry-link', linkUrl: url, pageUrl });
-    },
-    { url: `${site.origin}/files/notes.iso`, pageUrl: `${site.origin}/page.html` },
-  );
+  await browser.clickMenu('ferry-link', `${site.origin}/page.html`, {
+    linkUrl: `${site.origin}/files/notes.iso`,
+  });
   const job = await eventually('the job for the link', async () =>
     jobNamed(await ferry.jobs(), 'notes.iso'),
   );
@@ -176,14 +167,7 @@ test('the context menu adds a link, and "all links" opens the Add dialog with th
   await page.evaluate(
     "document.getSelection().selectAllChildren(document.getElementById('intro'))",
   );
-  await browser.background.evaluate(async (pageUrl) => {
-    const api = globalThis as unknown as {
-      chrome: { tabs: { query(q: object): Promise<{ id: number; url: string }[]> } };
-      ferryMenus: { click(info: object, tab?: object): Promise<void> };
-    };
-    const [tab] = (await api.chrome.tabs.query({})).filter((t) => t.url === pageUrl);
-    await api.ferryMenus.click({ menuItemId: 'ferry-selection', frameId: 0, pageUrl }, tab);
-  }, `${site.origin}/page.html`);
+  await browser.clickMenu('ferry-selection', `${site.origin}/page.html`);
   await expect.poll(() => added.length).toBe(1);
   expect(added[0]).toEqual([
     `${site.origin}/download?id=42`,

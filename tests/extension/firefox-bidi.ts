@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import { startBrowserProcess } from './browser-process.js';
 
 /**
  * Debian's Firefox ESR driven over WebDriver BiDi, the protocol stock Firefox speaks
@@ -51,30 +51,13 @@ export async function launchFirefox(options: FirefoxOptions): Promise<Firefox> {
       .map(([name, value]) => `user_pref(${JSON.stringify(name)}, ${JSON.stringify(value)});`)
       .join('\n'),
   );
-  const child = spawn(
+  const browser = await startBrowserProcess(
     process.env['FIREFOX_PATH'] ?? '/usr/bin/firefox-esr',
     ['--headless', '--no-remote', '--remote-debugging-port', '0', '--profile', options.profile],
-    { env: { ...process.env, HOME: options.home }, stdio: ['ignore', 'ignore', 'pipe'] },
+    /WebDriver BiDi listening on (ws:\/\/\S+)/,
+    { ...process.env, HOME: options.home },
   );
-  const exited = new Promise<void>((resolve) => {
-    child.once('exit', () => {
-      resolve();
-    });
-  });
-  const endpoint = await new Promise<string>((resolve, reject) => {
-    let stderr = '';
-    const timer = setTimeout(() => {
-      reject(new Error(`Firefox printed no BiDi endpoint: ${stderr.slice(-2000)}`));
-    }, 30_000);
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-      const match = /WebDriver BiDi listening on (ws:\/\/\S+)/.exec(stderr);
-      if (match?.[1] !== undefined) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-  });
+  const endpoint = browser.endpoint;
 
   const socket = new WebSocket(`${endpoint}/session`);
   await new Promise<void>((resolve, reject) => {
@@ -135,8 +118,7 @@ export async function launchFirefox(options: FirefoxOptions): Promise<Firefox> {
     },
     async stop() {
       socket.close();
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
+      await browser.stop();
     },
   };
 }

@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,8 @@ import { spawnServe } from '../server/serve-process.js';
 import type { ServeChild } from '../server/serve-process.js';
 import type { Site } from './site.js';
 import { startSite } from './site.js';
+import type { BrowserProcess } from './browser-process.js';
+import { startBrowserProcess } from './browser-process.js';
 
 export { expect };
 
@@ -50,6 +52,11 @@ export interface ExtensionBrowser {
   openPopup(): Promise<Page>;
   /** Changes the extension's capture settings (what its options page stores). */
   setCaptureSettings(settings: Record<string, unknown>): Promise<void>;
+  /**
+   * Runs the extension's context-menu handler as a click on `menuItemId` would, in the tab
+   * showing `pageUrl` (a native context menu cannot be clicked in headless Chromium).
+   */
+  clickMenu(menuItemId: string, pageUrl: string, info?: Record<string, unknown>): Promise<void>;
   /** The browser's downloads (chrome.downloads.search), as the extension sees them. */
   downloads(): Promise<{ id: number; url: string; state: string; filename: string }[]>;
 }
@@ -154,6 +161,19 @@ export const test = base.extend<Fixtures>({
               }),
             settings,
           ),
+        clickMenu: (menuItemId, pageUrl, info = {}) =>
+          background.evaluate(
+            async ({ menuItemId, pageUrl, info }) => {
+              const scope = globalThis as unknown as {
+                chrome: { tabs: { query(q: object): Promise<{ id: number; url: string }[]> } };
+                ferryMenus: { click(info: object, tab?: object): Promise<void> };
+              };
+              const tabs = await scope.chrome.tabs.query({});
+              const tab = tabs.find((t) => t.url === pageUrl);
+              await scope.ferryMenus.click({ menuItemId, pageUrl, frameId: 0, ...info }, tab);
+            },
+            { menuItemId, pageUrl, info },
+          ),
         downloads: () =>
           background.evaluate(() =>
             (globalThis as unknown as { chrome: ChromeInBackground }).chrome.downloads.search({}),
@@ -170,10 +190,7 @@ export const test = base.extend<Fixtures>({
  * Starts Debian's Chromium on a profile (downloads saved to `downloadsPath` without asking),
  * with the unpacked extension, and returns its DevTools endpoint.
  */
-async function launchChromium(
-  profile: string,
-  downloadsPath: string,
-): Promise<{ endpoint: string; stop: () => Promise<void> }> {
+async function launchChromium(profile: string, downloadsPath: string): Promise<BrowserProcess> {
   await mkdir(join(profile, 'Default'), { recursive: true });
   await writeFile(
     join(profile, 'Default', 'Preferences'),
@@ -182,7 +199,7 @@ async function launchChromium(
       savefile: { default_directory: downloadsPath },
     }),
   );
-  const child = spawn(
+  return startBrowserProcess(
     process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
     [
       '--headless=new',
@@ -199,38 +216,8 @@ async function launchChromium(
       `--load-extension=${EXTENSION_DIR}`,
       'about:blank',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    /DevTools listening on (ws:\/\/\S+)/,
   );
-  const exited = new Promise<void>((resolve) => {
-    child.once('exit', () => {
-      resolve();
-    });
-  });
-  const endpoint = await new Promise<string>((resolve, reject) => {
-    let stderr = '';
-    const timer = setTimeout(() => {
-      reject(new Error(`Chromium printed no DevTools endpoint: ${stderr.slice(-2000)}`));
-    }, 20_000);
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-      const match = /DevTools listening on (ws:\/\/\S+)/.exec(stderr);
-      if (match?.[1] !== undefined) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`Chromium exited (${String(code)}): ${stderr.slice(-2000)}`));
-    });
-  });
-  return {
-    endpoint,
-    stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
 }
 
 /** Waits until `probe` returns a value that is not undefined (polling every 50 ms). */

@@ -31,14 +31,7 @@ test('the window asks to pair, lists the extension in its settings, revokes it, 
   await page.evaluate(
     "document.getSelection().selectAllChildren(document.getElementById('intro'))",
   );
-  await ext.background.evaluate(async (pageUrl) => {
-    const api = globalThis as unknown as {
-      chrome: { tabs: { query(q: object): Promise<{ id: number; url: string }[]> } };
-      ferryMenus: { click(info: object, tab?: object): Promise<void> };
-    };
-    const [tab] = (await api.chrome.tabs.query({})).filter((t) => t.url === pageUrl);
-    await api.ferryMenus.click({ menuItemId: 'ferry-selection', frameId: 0, pageUrl }, tab);
-  }, `${site.origin}/page.html`);
+  await ext.clickMenu('ferry-selection', `${site.origin}/page.html`);
   await window.bringToFront();
   const add = window.locator('dialog.add-dialog textarea');
   await expect(add).toHaveValue(
