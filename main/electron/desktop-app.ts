@@ -1,5 +1,5 @@
 import { DESKTOP_CSP } from '../../app/csp.js';
-import { hasErrorCode } from '../../app/errors.js';
+import { FerryError, hasErrorCode } from '../../app/errors.js';
 import { fillIn, shellText } from '../../app/shell-text.js';
 import { createEngine } from '../engine/index.js';
 import type { Engine, EngineOptions } from '../engine/index.js';
@@ -121,6 +121,18 @@ export async function startDesktopApp(
     onWarning: (message, cause) => {
       console.warn(`ferry: ${message}`, cause ?? '');
     },
+    // The window's "Open file", "Show in folder" and folder picker, on this desktop.
+    openFile: async (path, reveal) => {
+      if (reveal) {
+        platform.showItemInFolder(path);
+        return;
+      }
+      const failure = await platform.openPath(path);
+      if (failure !== '') {
+        throw new FerryError('DISK_PATH_INVALID', 'LOCAL_FILE', `Cannot open ${path}: ${failure}`);
+      }
+    },
+    pickFolder: (start) => platform.pickFolder(start),
     // A program the window asks to run later is shown in full, in a dialog the page cannot
     // reach, before it is stored.
     confirmNotifyCmdLine: ({ job, text }) => {

@@ -218,6 +218,28 @@ describe('the desktop shell through the platform port', () => {
     );
   });
 
+  it('opens a saved file, shows it in its folder and picks folders through the platform', async () => {
+    const id = jobFor('/c.bin');
+    assert.ok(id !== undefined);
+    if (stateOf(id) === 'TRANSFERRED') await engine.getJob(id).complete();
+    const local = engine.getJob(id).enumFiles()[0]?.localName;
+    platform.pickedFolder = downloads;
+    const answers = await page().evaluate(async (jobId) => {
+      const { ferry } = globalThis as PageGlobals;
+      return [
+        await ferry.invoke('files.open', { jobId, fileIndex: 0 }),
+        await ferry.invoke('files.open', { jobId, fileIndex: 0, reveal: true }),
+        await ferry.invoke('folders.pick', { start: '' }),
+      ];
+    }, id);
+    assert.deepEqual(answers, [
+      { opened: true },
+      { opened: true },
+      { supported: true, path: downloads },
+    ]);
+    assert.deepEqual(platform.openedPaths, [`open ${local ?? ''}`, `reveal ${local ?? ''}`]);
+  });
+
   it('delivers the BITS callbacks to the window exactly as each job notify flags allow', async () => {
     const loud = await jobFromWindow(
       'loud',
