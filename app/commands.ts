@@ -34,12 +34,13 @@ const localName = z
     const problem = localNameProblem(value);
     if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
   });
-/** Whole seconds, as BITS' DWORD durations (the CLI never sends a fraction either). */
-const seconds = z
+/** Seconds, possibly fractional: the engine's in-process API (tests, embedders) only. */
+const preciseSeconds = z
   .number()
-  .int('must be a whole number of seconds')
   .nonnegative('must not be negative')
   .max(4_294_967_295, 'is too large (at most 2^32-1 seconds)');
+/** Whole seconds, as BITS' DWORD durations: what clients send (the CLI never sends a fraction). */
+const seconds = preciseSeconds.int('must be a whole number of seconds');
 
 /**
  * A header line "Name: value", with a token name and a value of visible characters, spaces
@@ -96,6 +97,16 @@ export const setMinimumRetryDelayInput = z.strictObject({ jobId: jobIdSchema, se
 
 /** Input of SetNoProgressTimeout (seconds; 0 makes every error final). */
 export const setNoProgressTimeoutInput = z.strictObject({ jobId: jobIdSchema, seconds });
+
+/**
+ * A job duration as the engine's own methods take it (SetMinimumRetryDelay,
+ * SetNoProgressTimeout): fractions of a second allowed, so in-process callers (tests) can use
+ * short delays; clients go through the contract's whole seconds first.
+ */
+export const engineDurationInput = z.strictObject({
+  jobId: jobIdSchema,
+  seconds: preciseSeconds,
+});
 
 /** Input of SetNotifyFlags: a combination of the BG_NOTIFY_* bits. */
 export const setNotifyFlagsInput = z.strictObject({

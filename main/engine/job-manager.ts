@@ -273,6 +273,8 @@ export class JobManager extends JobRuns {
       }
       const unableToDeleteFiles = !deleteTemporaryFiles(job.files, (f) => !f.transferred);
       job.retryAt = null;
+      // A rename that failed before and succeeded now is no longer the job's error.
+      job.error = null;
       this.setState(job, next);
       return { partial: job.files.some((f) => !f.transferred), unableToDeleteFiles };
     });

@@ -142,6 +142,9 @@ export abstract class JobRuns {
       job.transferCompletionTime = Date.now();
       job.noProgressSince = null;
       job.retryAt = null;
+      // Recovered: the error it had on the way is history (listErrors), not its state, as
+      // BITS' GetError has nothing to report once a job has transferred.
+      job.error = null;
       this.setState(job, 'TRANSFERRED');
       this.deps.notifier.transferred(job);
     } else {

@@ -20,8 +20,7 @@ import {
   setCustomHeadersInput,
   setDescriptionInput,
   setDisplayNameInput,
-  setMinimumRetryDelayInput,
-  setNoProgressTimeoutInput,
+  engineDurationInput,
   setNotifyCmdLineInput,
   setNotifyFlagsInput,
   setPriorityInput,
@@ -242,7 +241,7 @@ export class Job {
 
   /** SetMinimumRetryDelay, in seconds; values under the floor (5 s) are raised to it. */
   async setMinimumRetryDelay(seconds: number): Promise<void> {
-    const input = parseInput('SetMinimumRetryDelay', setMinimumRetryDelayInput, {
+    const input = parseInput('SetMinimumRetryDelay', engineDurationInput, {
       jobId: this.id,
       seconds,
     });
@@ -254,7 +253,7 @@ export class Job {
 
   /** SetNoProgressTimeout, in seconds; 0 makes every transient error final. */
   async setNoProgressTimeout(seconds: number): Promise<void> {
-    const input = parseInput('SetNoProgressTimeout', setNoProgressTimeoutInput, {
+    const input = parseInput('SetNoProgressTimeout', engineDurationInput, {
       jobId: this.id,
       seconds,
     });

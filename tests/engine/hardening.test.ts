@@ -96,4 +96,24 @@ describe('engine hardening', () => {
     assert.equal(job.enumFiles().length, 0);
     await job.cancel();
   });
+
+  // Guards against: a job that recovered from a transient error kept showing that error
+  // after TRANSFERRED and ACKNOWLEDGED.
+  it('a job that recovered shows no error once transferred and completed', async () => {
+    server.setFile('/flaky.bin', {
+      body: Buffer.alloc(2048, 9),
+      failFirst: { count: 1, status: 503 },
+    });
+    const job = engine.createJob({ displayName: 'recovers', priority: 'FOREGROUND' });
+    await job.setMinimumRetryDelay(0);
+    await job.addFile(server.url('/flaky.bin'), dir.file('flaky.bin'));
+    await job.resume();
+    await waitForState(job, 'TRANSFERRED');
+    assert.equal(job.getErrorCount(), 1, 'the 503 was seen');
+    assert.equal(job.listErrors()[0]?.httpStatus, 503, 'and is kept in the error log');
+    assert.equal(job.getError(), null);
+    await job.complete();
+    assert.equal(job.getState(), 'ACKNOWLEDGED');
+    assert.equal(job.getError(), null);
+  });
 });
