@@ -3,8 +3,15 @@
 // browser would have named the file, sent with the browser's Referer, Cookie and User-Agent.
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import type { Envelope, EventPayloads, ExtensionRef, JobDetails } from '../../app/index.js';
+import { existsSync, readFileSync } from 'node:fs';
+import type {
+  Envelope,
+  EventPayloads,
+  ExtensionRef,
+  IntegrationState,
+  JobDetails,
+} from '../../app/index.js';
+import { INTEGRATION_BROWSERS } from '../../app/index.js';
 import type { Engine } from '../../main/engine/index.js';
 import { createEngineHost, createLocalClient } from '../../main/host/index.js';
 import type { EngineHost } from '../../main/host/index.js';
@@ -249,5 +256,33 @@ describe('browser hand-off', () => {
     assert.match(recent[0]?.name ?? '', /^Quarterly report( \(\d\))?\.pdf$/);
     const unpaired = await host.invoke('browser.recent', { extension: CHROMIUM });
     assert.equal(codeOf(unpaired), 'RPC_NOT_PAIRED');
+  });
+});
+
+describe('browser integration from the settings', () => {
+  it('registers and removes the native host for every browser, and says where', async () => {
+    // The host writes where the browsers look, under HOME: point it at a temporary one.
+    const saved = { home: process.env['HOME'], xdg: process.env['XDG_CONFIG_HOME'] };
+    process.env['HOME'] = dir.file('home');
+    delete process.env['XDG_CONFIG_HOME'];
+    try {
+      const before = (await call('browser.integrationStatus', {})) as IntegrationState[];
+      assert.deepEqual(
+        before.map((s) => [s.browser, s.installed]),
+        INTEGRATION_BROWSERS.map((b) => [b, false]),
+      );
+      const installed = (await call('browser.integrate', { install: true })) as IntegrationState[];
+      assert.ok(installed.every((s) => s.installed && existsSync(s.manifestPath)));
+      assert.ok(
+        installed.every((s) => s.manifestPath.startsWith(dir.file('home'))),
+        'nothing outside the home folder',
+      );
+      const removed = (await call('browser.integrate', { install: false })) as IntegrationState[];
+      assert.ok(removed.every((s) => !s.installed && !existsSync(s.manifestPath)));
+    } finally {
+      if (saved.home === undefined) delete process.env['HOME'];
+      else process.env['HOME'] = saved.home;
+      if (saved.xdg !== undefined) process.env['XDG_CONFIG_HOME'] = saved.xdg;
+    }
   });
 });
