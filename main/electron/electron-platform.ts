@@ -82,9 +82,7 @@ export function createElectronPlatform(): DesktopPlatform {
       version: app.getVersion(),
       isPackaged: app.isPackaged,
       argv: process.argv,
-      enableSandbox: () => {
-        app.enableSandbox();
-      },
+      enableSandbox: app.enableSandbox.bind(app),
       requestSingleInstanceLock: () => app.requestSingleInstanceLock(),
       whenReady: () => app.whenReady(),
       onSecondInstance: (listener) => {
@@ -97,12 +95,8 @@ export function createElectronPlatform(): DesktopPlatform {
           if (listener() === 'wait') event.preventDefault();
         });
       },
-      quit: () => {
-        app.quit();
-      },
-      exit: (code) => {
-        app.exit(code);
-      },
+      quit: app.quit.bind(app),
+      exit: app.exit.bind(app),
     },
     ipc: {
       handle: (channel, handler) => {
@@ -154,9 +148,7 @@ export function createElectronPlatform(): DesktopPlatform {
         onClick: (listener) => {
           tray.on('click', listener);
         },
-        destroy: () => {
-          tray.destroy();
-        },
+        destroy: tray.destroy.bind(tray),
       };
     },
     notifications: {
@@ -178,9 +170,7 @@ export function createElectronPlatform(): DesktopPlatform {
       },
     },
     dialogs: {
-      showErrorBox: (title, body) => {
-        dialog.showErrorBox(title, body);
-      },
+      showErrorBox: dialog.showErrorBox.bind(dialog),
       confirm: async (request) => {
         const options = {
           type: 'question',
@@ -206,9 +196,7 @@ export function createElectronPlatform(): DesktopPlatform {
       shell.openExternal(url).catch(() => undefined);
     },
     openPath: (path) => shell.openPath(path),
-    showItemInFolder: (path) => {
-      shell.showItemInFolder(path);
-    },
+    showItemInFolder: shell.showItemInFolder.bind(shell),
     pickFolder: async (start) => {
       const options = {
         properties: ['openDirectory', 'createDirectory'],
