@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -189,6 +189,11 @@ describe('the packaged desktop app (electron-builder --dir, stand-in Electron)',
     const launcher = join(app, 'resources', 'bin', 'ferry');
     const version = await run(launcher, ['--version'], { cwd: tmpdir() });
     assert.equal(version.stdout.trim(), readPackage('package.json').version);
+    // Through a link, as the deb's /usr/bin/ferry: the launcher finds the app from its target.
+    const link = join(work, 'usr-bin-ferry');
+    await symlink(launcher, link);
+    const linked = await run(link, ['--version'], { cwd: tmpdir() });
+    assert.equal(linked.stdout.trim(), readPackage('package.json').version);
 
     const dataDir = join(work, 'data');
     const env = { ...process.env, FERRY_DATA_DIR: dataDir };
