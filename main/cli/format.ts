@@ -1,5 +1,11 @@
 import { printable } from './printable.js';
-import type { JobDetails, JobErrorInfo, JobFileInfo, JobInfo } from '../../app/index.js';
+import type {
+  JobDetails,
+  JobErrorInfo,
+  JobFileInfo,
+  JobInfo,
+  StateLogEntry,
+} from '../../app/index.js';
 
 /**
  * Plain-text rendering for the CLI: sizes, percentages, time stamps and aligned tables.
@@ -148,4 +154,14 @@ export function formatJobInfo(job: JobDetails, verbose: boolean): string {
     .map(([name, value]) => `${`${name}:`.padEnd(width + 2)}${printable(value)}`)
     .join('\n');
   return verbose ? `${text}\n\n${formatFileTable(job.files)}` : text;
+}
+
+/**
+ * A job's state log (`job.stateLog`: transitions made for a power or session cause), as
+ * `info --verbose` appends it; empty when there is none.
+ */
+export function formatStateLog(entries: readonly StateLogEntry[]): string {
+  if (entries.length === 0) return '';
+  const lines = entries.map((e) => `  ${formatTime(e.time)}  ${e.state}  ${e.cause}`);
+  return `\nstate log:\n${lines.join('\n')}`;
 }

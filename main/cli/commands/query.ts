@@ -1,6 +1,12 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { formatError, formatFileTable, formatJobInfo, formatJobTable } from '../format.js';
+import {
+  formatError,
+  formatFileTable,
+  formatJobInfo,
+  formatJobTable,
+  formatStateLog,
+} from '../format.js';
 import { jobLabel } from '../job-ref.js';
 import type { JsonOption } from './shared.js';
 import { openJob, report, withJson } from './shared.js';
@@ -31,7 +37,11 @@ export function registerQueryCommands(program: Command, ctx: CliContext): void {
   ).action(async (ref: string, options: JsonOption & { verbose?: boolean }) => {
     const { client, jobId } = await openJob(ctx, ref);
     const job = await client.invoke('job.get', { jobId });
-    report(ctx, options, job, formatJobInfo(job, options.verbose === true));
+    const verbose = options.verbose === true;
+    // The power/session state log, for people only (JSON stays JobDetails); a host that does
+    // not know the command (an older one) simply has none to show.
+    const log = verbose ? await client.invoke('job.stateLog', { jobId }).catch(() => []) : [];
+    report(ctx, options, job, formatJobInfo(job, verbose) + formatStateLog(log));
   });
 
   withJson(
