@@ -13,6 +13,14 @@ export interface RetryPolicy {
   readonly retryableStatuses: ReadonlySet<number>;
   /** Ferry codes worth retrying whatever their HTTP status. */
   readonly retryableCodes: ReadonlySet<FerryErrorCode>;
+  /**
+   * System codes that make an error final whatever its Ferry code: the server's answer could
+   * not be parsed at all, and the same request gets the same answer. undici reports a response
+   * head it cannot parse (a control byte in a header value, e.g. a Content-Disposition name) as
+   * UND_ERR_RES_CONTENT_LENGTH_MISMATCH before any header is delivered (a body that really ends
+   * short is HTTP_LENGTH_MISMATCH instead, and stays transient), llhttp as HPE_*.
+   */
+  readonly finalSysCodes: ReadonlySet<string>;
   /** Wait at least as long as a Retry-After header asks (capped by the no-progress timeout). */
   readonly honourRetryAfter: boolean;
   /** The smallest minimum retry delay a job may have, in seconds (BITS: 5). */
@@ -37,12 +45,27 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
     'NET_PROXY_FAILURE',
     'NET_FAILURE',
   ]),
+  finalSysCodes: new Set([
+    'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+    'HPE_INVALID_HEADER_TOKEN',
+    'HPE_INVALID_CONSTANT',
+    'HPE_INVALID_STATUS',
+    'HPE_INVALID_VERSION',
+    'HPE_UNEXPECTED_CONTENT_LENGTH',
+  ]),
   honourRetryAfter: true,
   minimumRetryDelayFloor: 5,
 };
 
 /** Whether an error is transient under the policy. */
 export function isTransient(policy: RetryPolicy, error: FerryError): boolean {
+  if (
+    error.code !== 'HTTP_LENGTH_MISMATCH' &&
+    error.sysCode !== undefined &&
+    policy.finalSysCodes.has(error.sysCode)
+  ) {
+    return false;
+  }
   if (error.httpStatus !== undefined && error.code.startsWith('HTTP_')) {
     if (policy.retryableStatuses.has(error.httpStatus)) return true;
     if (error.code !== 'HTTP_LENGTH_MISMATCH' && error.code !== 'HTTP_BAD_CONTENT_RANGE') {

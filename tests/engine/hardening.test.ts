@@ -2,6 +2,8 @@
 // its comment.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { FerryError } from '../../app/index.js';
 import type { Engine } from '../../main/engine/index.js';
@@ -115,5 +117,32 @@ describe('engine hardening', () => {
     await job.complete();
     assert.equal(job.getState(), 'ACKNOWLEDGED');
     assert.equal(job.getError(), null);
+  });
+
+  // Guards against: a Content-Disposition header with control bytes made `ferry transfer`
+  // never return: undici refuses the response head, and the job looped in TRANSIENT_ERROR.
+  it('a response head with control bytes ends the job in ERROR instead of retrying forever', async () => {
+    const raw = createServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.once('data', () => {
+        socket.end(
+          'HTTP/1.1 200 OK\r\nContent-Length: 16\r\n' +
+            'Content-Disposition: attachment; filename="evil\x01\x1b[31mname"\r\n\r\n' +
+            'x'.repeat(16),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = raw.address() as AddressInfo;
+      const job = engine.createJob({ displayName: 'control bytes', priority: 'FOREGROUND' });
+      await job.setMinimumRetryDelay(0);
+      await job.addFile(`http://127.0.0.1:${String(port)}/x.bin`, dir.file('control.bin'));
+      await job.resume();
+      await waitForState(job, 'ERROR');
+      assert.equal(job.getErrorCount(), 1, 'refused once, not retried');
+    } finally {
+      raw.close();
+    }
   });
 });

@@ -95,10 +95,28 @@ describe('isTransient with the default policy', () => {
   });
 });
 
+// Guards against: a response head undici cannot parse (a control byte in Content-Disposition)
+// retried forever as a transient NET_FAILURE, so `ferry transfer` never returned.
+describe('an unparseable response is final', () => {
+  it('NET_FAILURE with UND_ERR_RES_CONTENT_LENGTH_MISMATCH or HPE_* is not retried', () => {
+    for (const sysCode of ['UND_ERR_RES_CONTENT_LENGTH_MISMATCH', 'HPE_INVALID_HEADER_TOKEN']) {
+      const error = new FerryError('NET_FAILURE', 'GENERAL_TRANSPORT', 'x', { sysCode });
+      assert.equal(isTransient(DEFAULT_RETRY_POLICY, error), false, sysCode);
+    }
+  });
+  it('a body that really ended short stays transient', () => {
+    const error = new FerryError('HTTP_LENGTH_MISMATCH', 'GENERAL_TRANSPORT', 'x', {
+      sysCode: 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+    });
+    assert.equal(isTransient(DEFAULT_RETRY_POLICY, error), true);
+  });
+});
+
 describe('isTransient follows the policy given', () => {
   const strict: RetryPolicy = {
     retryableStatuses: new Set([503]),
     retryableCodes: new Set<FerryErrorCode>(['DISK_FULL', 'HTTP_LENGTH_MISMATCH']),
+    finalSysCodes: new Set(),
     honourRetryAfter: false,
     minimumRetryDelayFloor: 0,
   };
