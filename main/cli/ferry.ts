@@ -9,7 +9,7 @@ import { createContext } from './context.js';
 import type { ExitCode } from './exit-codes.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { buildProgram } from './program.js';
-import { printable } from './printable.js';
+import { printableMessage } from './printable.js';
 
 /** Runs the CLI on `argv` (as process.argv) and resolves to its exit code. */
 export async function runCli(argv: readonly string[]): Promise<ExitCode> {
@@ -52,7 +52,7 @@ function report(error: unknown): ExitCode {
 
 /** The message on one line, its other control characters escaped (see printable.ts). */
 function oneLine(text: string): string {
-  return printable(text.replace(/\s*\n\s*/g, ' ').trim());
+  return printableMessage(text);
 }
 
 process.exitCode = await runCli(process.argv);

@@ -1,4 +1,4 @@
-import { printable } from './printable.js';
+import { printable, printableMessage } from './printable.js';
 import type {
   JobDetails,
   JobErrorInfo,
@@ -88,7 +88,7 @@ export function formatError(error: JobErrorInfo): string {
   if (error.fileIndex !== null) where.push(`file ${String(error.fileIndex)}`);
   if (error.httpStatus !== null) where.push(`HTTP ${String(error.httpStatus)}`);
   if (error.sysCode !== null) where.push(error.sysCode);
-  return `${formatTime(error.time)}  ${error.code}: ${printable(error.message)} (${where.join(', ')})`;
+  return `${formatTime(error.time)}  ${error.code}: ${printableMessage(error.message)} (${where.join(', ')})`;
 }
 
 /** The file table of `ferry files`. */
@@ -124,7 +124,9 @@ export function formatJobInfo(job: JobDetails, verbose: boolean): string {
     ],
     ['errors', String(job.errorCount)],
   ];
-  if (job.error !== null) lines.push(['error', `${job.error.code}: ${job.error.message}`]);
+  if (job.error !== null) {
+    lines.push(['error', `${job.error.code}: ${printableMessage(job.error.message)}`]);
+  }
   if (verbose) {
     const cmd = job.notifyCmdLine;
     lines.push(

@@ -33,3 +33,11 @@ export function printable(text: string): string {
 export function printableBlock(text: string): string {
   return text.replace(UNPRINTABLE_BUT_NEWLINE, escape);
 }
+
+/**
+ * An error message on one line: line breaks and the indentation after them (an OpenSSL dump
+ * from a TLS failure) become one space, the rest is escaped as by `printable`.
+ */
+export function printableMessage(text: string): string {
+  return printable(text.replace(/\s*[\r\n]+\s*/g, ' ').trim());
+}

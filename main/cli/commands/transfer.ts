@@ -7,7 +7,7 @@ import { parseCount, parsePriority } from '../args.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { jobLabel } from '../job-ref.js';
-import { printable } from '../printable.js';
+import { printable, printableMessage } from '../printable.js';
 import { createProgressView } from '../progress.js';
 import type { JsonOption } from './shared.js';
 import { withJson } from './shared.js';
@@ -84,7 +84,7 @@ export function registerTransferCommand(program: Command, ctx: CliContext): void
     if (job.state === 'ERROR') {
       const error = job.error;
       ctx.note(
-        `ferry: transfer failed: ${error === null ? 'the job is in ERROR' : `${printable(error.message)} (${error.code})`}; ` +
+        `ferry: transfer failed: ${error === null ? 'the job is in ERROR' : `${printableMessage(error.message)} (${error.code})`}; ` +
           `job ${job.id} kept: see 'ferry error ${job.id}', then 'ferry resume ${job.id}'`,
       );
       ctx.setExitCode(EXIT.transferFailed);
