@@ -76,6 +76,25 @@ test('finished downloads appear at their final names without a click, one downlo
   await name.click();
   expect(await names()).toEqual(['a.bin', 'b.bin', 'c.bin and 1 more']);
 
+  // Dragging a header's edge resizes its column, header and rows alike.
+  const sizeHeader = page.locator('.job-header [data-column="size"]');
+  const sizeCell = row(page, 'a.bin').locator('.cell.size');
+  const before = (await sizeHeader.boundingBox())?.width ?? 0;
+  const edge = await sizeHeader.locator('.col-resize').boundingBox();
+  expect(edge).not.toBeNull();
+  if (edge !== null) {
+    await page.mouse.move(edge.x + edge.width / 2, edge.y + edge.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(edge.x + edge.width / 2 + 60, edge.y + edge.height / 2, { steps: 4 });
+    await page.mouse.up();
+  }
+  await expect
+    .poll(async () => (await sizeHeader.boundingBox())?.width ?? 0)
+    .toBeGreaterThan(before + 40);
+  expect(Math.round((await sizeCell.boundingBox())?.width ?? 0)).toBe(
+    Math.round((await sizeHeader.boundingBox())?.width ?? -1),
+  );
+
   // Done downloads stay in All until "Clear finished"; History keeps them.
   await page.getByRole('button', { name: 'Clear finished' }).click();
   await expect(page.getByRole('option')).toHaveCount(0);
@@ -172,7 +191,20 @@ test('a 404 shows Failed with its fix; a new URL recovers it; a 503 counts down 
   const first = await label.textContent();
   await expect(label).not.toHaveText(first ?? '');
 
+  // The details pane opens each download at its top, wherever the last one was scrolled.
+  await busy.click();
+  const scrolled = await page.locator('#details').evaluate((e) => {
+    const pane = e as unknown as { scrollTop: number };
+    pane.scrollTop = 400;
+    return pane.scrollTop;
+  });
+  expect(scrolled).toBeGreaterThan(0);
   await job.click();
+  await expect
+    .poll(() =>
+      page.locator('#details').evaluate((e) => (e as unknown as { scrollTop: number }).scrollTop),
+    )
+    .toBe(0);
   const error = page.getByRole('region', { name: 'Error' });
   await expect(error.locator('[data-field="fix"]')).toContainText('Paste a fresh link');
   await expect(error.locator('[data-field="context"]')).toHaveText('Remote file');
