@@ -46,9 +46,29 @@ export function innermostMessage(err: unknown): string {
   const chain = errorChain(err);
   for (let i = chain.length - 1; i >= 0; i--) {
     const message = chain[i]?.message;
-    if (message !== undefined && message !== '') return message;
+    if (message !== undefined && message !== '') return readableDetail(message, chain[i]?.code);
   }
   return '';
+}
+
+/** OpenSSL's `<thread>:error:<hex>:<library>:<function>:<reason>:<file>:<line>:` format. */
+const OPENSSL_LINE = /^[0-9A-F]+:error:[0-9A-F]+:[^:]*:[^:]*:([^:]+):/;
+
+/**
+ * A message as one readable line for inclusion in ours: its line breaks and indentation
+ * folded, an OpenSSL error reduced to its reason ("wrong version number" rather than a dump
+ * with a source path), and Node's `connect ECONNREFUSED 127.0.0.1:9` without the code, which
+ * our message already names.
+ */
+export function readableDetail(message: string, code?: string): string {
+  const line = message.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+  const ssl = OPENSSL_LINE.exec(line);
+  if (ssl?.[1] !== undefined) return ssl[1].trim();
+  if (code !== undefined) {
+    const syscall = /^(\w+) ([A-Z][A-Z0-9_]+)(?: (.*))?$/.exec(line);
+    if (syscall?.[2] === code) return [syscall[1], syscall[3]].filter(Boolean).join(' ');
+  }
+  return line;
 }
 
 /** The message of anything thrown, for a message of our own. */
