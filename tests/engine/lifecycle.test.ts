@@ -321,8 +321,16 @@ describe('notifications', () => {
     await waitFor(() => seen.includes('transferred:TRANSFERRED'), 'jobTransferred');
     assert.deepEqual(seen, ['file:0', 'file:1', 'transferred:TRANSFERRED']);
     // Every state change is delivered, in order, even when coalescing drops progress ticks.
+    // (SetNotifyFlags is itself a modification: when it lands after the interval it is sent
+    // at once, still SUSPENDED, so a slow machine sees one more leading entry.)
     const distinct = states.filter((s, i) => i === 0 || states[i - 1] !== s);
-    assert.deepEqual(distinct, ['QUEUED', 'CONNECTING', 'TRANSFERRING', 'TRANSFERRED']);
+    assert.deepEqual(distinct.slice(distinct.indexOf('QUEUED')), [
+      'QUEUED',
+      'CONNECTING',
+      'TRANSFERRING',
+      'TRANSFERRED',
+    ]);
+    assert.ok(distinct.indexOf('QUEUED') <= 1, `states before QUEUED: ${distinct.join(', ')}`);
     await job.cancel();
   });
 
