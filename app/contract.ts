@@ -124,6 +124,27 @@ export const enumJobDetailsInput = z
   })
   .default({ allUsers: false, includeHistory: false });
 
+/**
+ * Input of `jobs.enum`: the listing of `jobs.snapshot`, optionally one page at a time. A
+ * client that lists thousands of jobs asks for `limit` of them, then for the next page with
+ * `after` set to the last id it got, until a page comes back shorter than `limit`.
+ */
+export const enumJobsPageInput = z
+  .strictObject({
+    allUsers: z.boolean().default(false),
+    includeHistory: z.boolean().default(false),
+    /** Start after this job (the last one of the previous page). */
+    after: jobIdSchema.optional(),
+    /** At most this many jobs (default: all of them). */
+    limit: z
+      .number()
+      .int('must be an integer')
+      .min(1, 'must be at least 1')
+      .max(10_000, 'must be at most 10000')
+      .optional(),
+  })
+  .default({ allUsers: false, includeHistory: false });
+
 /** What one batched command does to each job it names. */
 export const JOB_BATCH_ACTIONS = [
   'suspend',
@@ -279,7 +300,7 @@ export const COMMANDS = {
   'job.replaceRemotePrefix': command<{ job: JobDetails; replaced: number }>()(
     replaceRemotePrefixInput,
   ),
-  'jobs.enum': command<JobDetails[]>()(enumJobDetailsInput, true),
+  'jobs.enum': command<JobDetails[]>()(enumJobsPageInput, true),
   'jobs.snapshot': command<JobsSnapshot>()(enumJobDetailsInput, true),
   'jobs.history': command<JobDetails[]>()(noInput, true),
   'jobs.removeFromHistory': command<{ removed: JobId }>()(jobRefInput),

@@ -1,5 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { CommandName, EngineHostInfo, JobDetails } from '../../app/index.js';
+import { FerryError } from '../../app/index.js';
 import type { Engine, Job } from '../engine/index.js';
 import type { EventHub } from './event-hub.js';
 import type { CommandHandlers } from './job-commands.js';
@@ -49,14 +50,28 @@ export function engineCommands(
   const listIncrementally = async (input: {
     allUsers: boolean;
     includeHistory: boolean;
+    after?: string | undefined;
+    limit?: number | undefined;
   }): Promise<JobDetails[]> => {
-    const jobs = engine.enumJobs({ allUsers: input.allUsers });
+    let jobs = engine.enumJobs({ allUsers: input.allUsers });
     if (input.includeHistory) {
       for (const info of engine.history()) {
         if (!input.allUsers && info.owner !== engine.user) continue;
         jobs.push(engine.getJob(info.id));
       }
     }
+    if (input.after !== undefined) {
+      const at = jobs.findIndex((job) => job.id === input.after);
+      if (at < 0) {
+        throw new FerryError(
+          'INPUT_INVALID',
+          'GENERAL_QUEUE_MANAGER',
+          `Invalid input for jobs.enum: after '${input.after}' is not in the listing (removed meanwhile?): list again from the start`,
+        );
+      }
+      jobs = jobs.slice(at + 1);
+    }
+    if (input.limit !== undefined) jobs = jobs.slice(0, input.limit);
     return detailsIncrementally(jobs);
   };
   const detailsIncrementally = async (jobs: readonly Job[]): Promise<JobDetails[]> => {
