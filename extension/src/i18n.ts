@@ -19,5 +19,6 @@ export function localisePage(root: ParentNode = document): void {
   for (const element of root.querySelectorAll<HTMLElement>('[data-i18n-title]')) {
     element.title = t(element.dataset['i18nTitle'] ?? '');
   }
-  document.documentElement.lang = ext.i18n.getUILanguage().split('-')[0] ?? 'en';
+  // The language the messages came in, which may differ from the browser's own UI language.
+  document.documentElement.lang = t('locale');
 }

@@ -140,7 +140,6 @@ export interface WebExtensionApi {
   };
   readonly i18n: {
     getMessage(name: string, substitutions?: string | readonly string[]): string;
-    getUILanguage(): string;
   };
 }
 

@@ -70,6 +70,8 @@ interface ChromeInBackground {
 }
 
 interface Fixtures {
+  /** The browser's language (`test.use({ browserLanguage: 'fr' })`). */
+  readonly browserLanguage: string;
   readonly root: string;
   readonly ferry: Ferry;
   readonly site: Site;
@@ -77,6 +79,8 @@ interface Fixtures {
 }
 
 export const test = base.extend<Fixtures>({
+  browserLanguage: ['en', { option: true }],
+
   // eslint-disable-next-line no-empty-pattern
   root: async ({}, use) => {
     const root = await mkdtemp(join(tmpdir(), 'ferry-extension-'));
@@ -118,7 +122,7 @@ export const test = base.extend<Fixtures>({
     await site.close();
   },
 
-  ext: async ({ root, ferry }, use) => {
+  ext: async ({ root, ferry, browserLanguage }, use) => {
     const profile = join(root, 'profile');
     // The host is registered in the profile itself: Chromium reads per-user native hosts from
     // <user data dir>/NativeMessagingHosts, so the test touches nothing outside its folder.
@@ -131,7 +135,7 @@ export const test = base.extend<Fixtures>({
       join(profile, 'NativeMessagingHosts'),
     );
     const downloadsPath = join(root, 'browser-downloads');
-    const chrome = await launchChromium(profile, downloadsPath);
+    const chrome = await launchChromium(profile, downloadsPath, browserLanguage);
     // noDefaults: Playwright leaves downloads to the browser, as for a user's own browser (its
     // own download handling would bypass the extension's onDeterminingFilename).
     const connected = await chromium.connectOverCDP(chrome.endpoint, { noDefaults: true });
@@ -190,7 +194,11 @@ export const test = base.extend<Fixtures>({
  * Starts Debian's Chromium on a profile (downloads saved to `downloadsPath` without asking),
  * with the unpacked extension, and returns its DevTools endpoint.
  */
-async function launchChromium(profile: string, downloadsPath: string): Promise<BrowserProcess> {
+async function launchChromium(
+  profile: string,
+  downloadsPath: string,
+  language: string,
+): Promise<BrowserProcess> {
   await mkdir(join(profile, 'Default'), { recursive: true });
   await writeFile(
     join(profile, 'Default', 'Preferences'),
@@ -211,12 +219,15 @@ async function launchChromium(profile: string, downloadsPath: string): Promise<B
       '--disable-component-update',
       '--disable-sync',
       '--remote-debugging-port=0',
+      `--lang=${language}`,
       `--user-data-dir=${profile}`,
       `--disable-extensions-except=${EXTENSION_DIR}`,
       `--load-extension=${EXTENSION_DIR}`,
       'about:blank',
     ],
     /DevTools listening on (ws:\/\/\S+)/,
+    // On Linux, Chromium takes its UI language (and extensions theirs) from LANGUAGE.
+    { ...process.env, LANGUAGE: language },
   );
 }
 
