@@ -147,6 +147,12 @@ test('main views at both widths, in both languages and themes, clip nothing', as
         expect(await clippedText(page), `clipped text with details ${name}`).toEqual([]);
         await row(page, 'missing-file.tar.gz').click();
         await page.screenshot({ path: `test-results/screens/error-${name}.png` });
+        // The context menu of a done download, and the finished view.
+        await row(page, 'Debian-13.1-amd64-netinst.iso').click({ button: 'right' });
+        await expect(page.getByRole('menu')).toBeVisible();
+        await page.screenshot({ path: `test-results/screens/menu-${name}.png` });
+        expect(await clippedText(page), `clipped text in the menu ${name}`).toEqual([]);
+        await page.keyboard.press('Escape');
         if (scheme === 'light') {
           await page.locator('.top [data-action="add"]').click();
           await page
