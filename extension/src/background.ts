@@ -116,6 +116,10 @@ async function sendHandOff(items: HandOffItem[]): Promise<boolean> {
 /** Drops the browser's copy once Ferry has the download. */
 async function dropBrowserCopy(id: number): Promise<void> {
   await ext.downloads.cancel(id).catch(() => undefined);
+  // A small file may have finished before Ferry answered: then delete the browser's file too,
+  // so the user does not end up with two copies.
+  const [item] = await ext.downloads.search({ id }).catch(() => []);
+  if (item?.state === 'complete') await ext.downloads.removeFile(id).catch(() => undefined);
   await ext.downloads.erase({ id }).catch(() => undefined);
 }
 

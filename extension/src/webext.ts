@@ -98,6 +98,7 @@ export interface WebExtensionApi {
     pause(id: number): Promise<void>;
     resume(id: number): Promise<void>;
     cancel(id: number): Promise<void>;
+    removeFile(id: number): Promise<void>;
     erase(query: { id: number }): Promise<number[]>;
     search(query: { id?: number }): Promise<DownloadItem[]>;
     readonly onCreated: ExtEvent<(item: DownloadItem) => void>;
