@@ -30,6 +30,15 @@ export const SHELL_TEXT_EN = {
   },
   /** The details pane's switch over the job's notify flags (renderer/features/job-details). */
   notifyMe: 'Notify me when it finishes or fails',
+  /** The job's state log (app/state-log.ts) in the details pane. */
+  stateLog: {
+    title: 'Paused and resumed by the system',
+    'system-suspend': 'Paused: the computer went to sleep',
+    'system-resume': 'Resumed: the computer woke up',
+    'screen-locked': 'Paused: the screen was locked',
+    'screen-unlocked': 'Resumed: the screen was unlocked',
+    'session-end': 'Paused: the session ended',
+  },
   dialogs: {
     alreadyRunning: 'Ferry is already running',
     notifyCmdTitle: 'Run a program when this download ends?',
@@ -69,6 +78,14 @@ export const SHELL_TEXT_FR: ShellText = {
     erroredNoFile: '{{name}} : {{message}}',
   },
   notifyMe: 'Me prévenir quand il se termine ou échoue',
+  stateLog: {
+    title: 'Mis en pause et repris par le système',
+    'system-suspend': 'En pause : l’ordinateur s’est mis en veille',
+    'system-resume': 'Repris : l’ordinateur s’est réveillé',
+    'screen-locked': 'En pause : l’écran a été verrouillé',
+    'screen-unlocked': 'Repris : l’écran a été déverrouillé',
+    'session-end': 'En pause : la session s’est terminée',
+  },
   dialogs: {
     alreadyRunning: 'Ferry est déjà lancé',
     notifyCmdTitle: 'Lancer un programme à la fin de ce téléchargement ?',

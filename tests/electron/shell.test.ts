@@ -380,7 +380,7 @@ describe('the desktop shell through the platform port', () => {
   });
 
   it('puts transferring jobs back to QUEUED on system suspend and lets them continue on resume', async () => {
-    const id = await jobFromWindow('suspend', '/slow.bin', NotifyFlag.JOB_TRANSFERRED);
+    const id = await jobFromWindow('slept', '/slow.bin', NotifyFlag.JOB_TRANSFERRED);
     await engine.getJob(id).resume();
     await waitFor(() => stateOf(id) === 'TRANSFERRING', 'transferring');
     platform.power('suspend');
@@ -391,6 +391,15 @@ describe('the desktop shell through the platform port', () => {
     assert.deepEqual(engine.transferConditions().holds, ['system-suspend']);
     platform.power('resume');
     await waitFor(() => stateOf(id) === 'TRANSFERRING', 'transferring again after resume');
+    // Both transitions are in the job's history, and the window shows them.
+    assert.deepEqual(
+      engine.stateLog(id).map((entry) => `${entry.state} ${entry.cause}`),
+      ['QUEUED system-suspend', 'QUEUED system-resume'],
+    );
+    await page().locator('[aria-selected][data-state]').filter({ hasText: 'slept' }).click();
+    const log = page().locator('#details .state-log li');
+    await log.nth(1).waitFor({ state: 'attached' });
+    assert.match((await log.allTextContents()).join(' | '), /went to sleep \| .*woke up/);
     await engine.getJob(id).suspend();
   });
 

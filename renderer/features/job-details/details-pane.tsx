@@ -20,6 +20,7 @@ import { folderOf, runFileAction } from '../jobs/file-actions.js';
 import { ErrorSection } from './error-section.js';
 import { FilesSection } from './files-section.js';
 import { NotifyToggle } from './notify-toggle.js';
+import { StateLogList } from './state-log-list.js';
 import { PropertiesForm } from './properties-form.js';
 import { SpeedChart } from './speed-chart.js';
 import { useJobDetails } from './use-job-details.js';
@@ -154,6 +155,7 @@ function Body({ job }: { readonly job: JobInfo }) {
       <details className="advanced">
         <summary>{t('details.advanced')}</summary>
         <BitsFacts job={job} />
+        <StateLogList job={job} />
         <PropertiesForm key={job.id} job={job} />
       </details>
     </>
