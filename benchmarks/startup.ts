@@ -10,15 +10,15 @@
 // gives medians with min-max and checks the targets of issue 10. Usage:
 //   npm run bench:startup -- [--runs N] [--bin PATH]
 // --bin measures another checkout's `ferry` bin (e.g. an older commit's, to compare).
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { REPO_ROOT } from './support/child.js';
+import { buildFerryCli, FERRY_BIN } from './peers/ferry-cli.js';
 import { startFileServer } from './support/file-server.js';
 import { createTempRoot, generateFileSync, sha256File } from './support/files.js';
 import { formatNumber, summarize } from './support/stats.js';
 
-const FERRY = binOption(process.argv.slice(2)) ?? join(REPO_ROOT, 'bin', 'ferry.js');
+const FERRY = binOption(process.argv.slice(2)) ?? FERRY_BIN;
 const MIB = 1024 * 1024;
 
 function binOption(argv: readonly string[]): string | null {
@@ -78,9 +78,7 @@ async function stopServer(dataDir: string): Promise<void> {
 
 async function main(): Promise<void> {
   const runs = parseRuns(process.argv.slice(2));
-  execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'build.mjs'), 'cli', '--if-stale'], {
-    stdio: 'inherit',
-  });
+  buildFerryCli();
   const temp = createTempRoot();
   const served = temp.dir('served');
   const file = generateFileSync(served, 'file-10MiB.bin', 10 * MIB);

@@ -71,9 +71,16 @@ function find(
   );
 }
 
-function scenario1(result: ScenarioResult): TargetResult[] {
-  const one = find(result, 'ferry', S1.ferryOne);
-  const segmented = find(result, 'ferry', S1.ferryDefault);
+/**
+ * Scenario 1's targets for one pair of Ferry rows (one connection, default segmentation):
+ * the engine in a child, and the same rules again for the CLI rows when the run has them.
+ */
+function scenario1For(
+  result: ScenarioResult,
+  one: Row | undefined,
+  segmented: Row | undefined,
+  label: string,
+): TargetResult[] {
   const node = find(result, 'node', S1.nodeSingle);
   const aria1 = find(result, 'aria2c', '-x 1');
   const peers = result.rows.filter((row) => ['curl', 'wget', 'aria2c'].includes(row.tool));
@@ -87,16 +94,23 @@ function scenario1(result: ScenarioResult): TargetResult[] {
   return [
     judge(
       1,
-      'one connection within 10 % of the bare Node client',
+      `${label}one connection within 10 % of the bare Node client`,
       rowThroughput(one),
       0.9 * rowThroughput(node),
       true,
       mbps,
     ),
-    judge(1, 'one connection ≥ aria2c -x1', rowThroughput(one), rowThroughput(aria1), true, mbps),
     judge(
       1,
-      `default segmentation ≥ 1.1× the fastest peer (${fastest === undefined ? '?' : `${fastest.tool} ${fastest.mode}`})`,
+      `${label}one connection ≥ aria2c -x1`,
+      rowThroughput(one),
+      rowThroughput(aria1),
+      true,
+      mbps,
+    ),
+    judge(
+      1,
+      `${label}default segmentation ≥ 1.1× the fastest peer (${fastest === undefined ? '?' : `${fastest.tool} ${fastest.mode}`})`,
       rowThroughput(segmented),
       1.1 * rowThroughput(fastest),
       true,
@@ -104,12 +118,32 @@ function scenario1(result: ScenarioResult): TargetResult[] {
     ),
     judge(
       1,
-      `CPU s/GiB (one connection) within 1.1× the bare Node client's; ratio to aria2c -x1: ${formatNumber(ferryCpu / ariaCpu, 2)}×`,
+      `${label}CPU s/GiB (one connection) within 1.1× the bare Node client's; ratio to aria2c -x1: ${formatNumber(ferryCpu / ariaCpu, 2)}×`,
       ferryCpu,
       1.1 * nodeCpu,
       false,
       (value) => `${formatNumber(value, 2)} s/GiB`,
     ),
+  ];
+}
+
+/** Prefix of the targets judged on the CLI rows (`ferry transfer` against `ferry serve`). */
+export const CLI_TARGET_LABEL = 'ferry transfer: ';
+
+function scenario1(result: ScenarioResult): TargetResult[] {
+  const cliOne = find(result, 'ferry', S1.cliOne);
+  const cliDefault = find(result, 'ferry', S1.cliDefault);
+  return [
+    ...scenario1For(
+      result,
+      find(result, 'ferry', S1.ferryOne),
+      find(result, 'ferry', S1.ferryDefault),
+      '',
+    ),
+    // A saved run from before the CLI rows gets no CLI targets (it never measured them).
+    ...(cliOne === undefined && cliDefault === undefined
+      ? []
+      : scenario1For(result, cliOne, cliDefault, CLI_TARGET_LABEL)),
   ];
 }
 
@@ -149,15 +183,30 @@ function scenario3(result: ScenarioResult): TargetResult[] {
     row === undefined || row.failures.length > 0
       ? Number.NaN
       : median(row.samples.map((sample) => sample.wallMs / 1000));
+  const curl = wall(find(result, 'curl', S3.curl));
+  const seconds = (value: number): string => `${formatNumber(value, 2)} s`;
+  const cli = find(result, 'ferry', S3.cli);
   return [
     judge(
       3,
       'wall time ≤ curl -Z --parallel-max 16, every file record persisted',
       wall(find(result, 'ferry', S3.ferry)),
-      wall(find(result, 'curl', S3.curl)),
+      curl,
       false,
-      (value) => `${formatNumber(value, 2)} s`,
+      seconds,
     ),
+    ...(cli === undefined
+      ? []
+      : [
+          judge(
+            3,
+            `${CLI_TARGET_LABEL}wall time ≤ curl -Z --parallel-max 16, every file saved`,
+            wall(cli),
+            curl,
+            false,
+            seconds,
+          ),
+        ]),
   ];
 }
 

@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import type { PeerCommand, PeerFile } from '../peers/cli-tools.js';
+import type { FerryCli } from '../peers/ferry-cli.js';
 import type { FerryDownloadResult } from '../peers/ferry-child.js';
 import { PeerFailure, runFerryChild, runNodeClient, runPeerCommand } from '../peers/launch.js';
 import type { Measurement } from '../peers/launch.js';
@@ -50,6 +51,28 @@ export function ferryOneFile(
       };
     },
     verify: () => verifyDownloads([{ served, downloaded: out }], 'ferry'),
+    cleanup: () => {
+      ctx.temp.remove(dir);
+    },
+  };
+}
+
+/** `ferry transfer` against the scenario's running server, with `connections` (null: default). */
+export function ferryCliOneFile(
+  ctx: BenchContext,
+  cli: FerryCli,
+  served: ServedFile,
+  connections: number | null,
+  timeoutMs: number,
+): Measurement {
+  const { dir, out } = scratch(ctx, 'ferry-cli', served);
+  return {
+    async transfer() {
+      const url = ctx.server.url(served.name);
+      const { sample } = await cli.transfer([url], dir, connections, served.size, timeoutMs);
+      return sample;
+    },
+    verify: () => verifyDownloads([{ served, downloaded: out }], 'ferry transfer'),
     cleanup: () => {
       ctx.temp.remove(dir);
     },

@@ -23,6 +23,17 @@ export function killAllChildren(): void {
   live.clear();
 }
 
+/**
+ * Puts a long-lived child the runner started itself (a `ferry serve`) under the same rule: it is
+ * killed if the runner exits first. Returns the function that lets go of it once it has exited.
+ */
+export function trackChild(child: ChildProcess): () => void {
+  live.add(child);
+  return () => {
+    live.delete(child);
+  };
+}
+
 /** Clock ticks per second of /proc times (Linux uses 100 on every common architecture). */
 const CLOCK_TICKS = 100;
 
@@ -35,6 +46,21 @@ export function reapedChildrenCpuSeconds(): number {
     const cutime = Number(fields[16 - 3]);
     const cstime = Number(fields[17 - 3]);
     return (cutime + cstime) / CLOCK_TICKS;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/**
+ * CPU seconds (user + system, every thread) a live process has used so far, from
+ * /proc/<pid>/stat; NaN once it is gone. For a child that stays up across measurements (a
+ * `ferry serve`), whose CPU the reaped-children figure above only shows when it exits.
+ */
+export function processCpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[14 - 3]) + Number(fields[15 - 3])) / CLOCK_TICKS;
   } catch {
     return Number.NaN;
   }

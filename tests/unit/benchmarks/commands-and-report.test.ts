@@ -8,6 +8,11 @@ import {
   curlParallel,
 } from '../../../benchmarks/peers/cli-tools.js';
 import {
+  ferryServeArgs,
+  ferryTransferArgs,
+  ferryTransferCommandLine,
+} from '../../../benchmarks/peers/ferry-cli.js';
+import {
   DOC_END,
   DOC_START,
   renderMarkdown,
@@ -15,6 +20,8 @@ import {
 } from '../../../benchmarks/report/markdown.js';
 import { evaluateTargets } from '../../../benchmarks/report/targets.js';
 import { DEFAULT_SIZES } from '../../../benchmarks/scenarios/context.js';
+import { S1 } from '../../../benchmarks/scenarios/s1-unthrottled.js';
+import { S3 } from '../../../benchmarks/scenarios/s3-small-files.js';
 import type { BenchReport, Row, ScenarioResult } from '../../../benchmarks/types.js';
 
 function row(
@@ -68,6 +75,48 @@ describe('peer command lines', () => {
       'url = "http://h/a"\noutput = "/out/a"\nurl = "http://h/b"\noutput = "/out/b"\n',
     );
     assert.match(commandLine(curl), /^curl .* -Z --parallel-max 16 --config \/tmp\/cfg$/);
+  });
+});
+
+describe('ferry CLI peer', () => {
+  it('runs transfer against the data directory of a running server, never starting its own', () => {
+    const args = ferryTransferArgs({
+      dataDir: '/data',
+      urls: ['http://h/a', 'http://h/b'],
+      dest: '/out',
+      connections: 1,
+    });
+    assert.deepEqual(args, [
+      '--data-dir',
+      '/data',
+      '--no-start',
+      'transfer',
+      'http://h/a',
+      'http://h/b',
+      '--dest',
+      '/out',
+      '--connections',
+      '1',
+    ]);
+    const byDefault = ferryTransferArgs({
+      dataDir: '/d',
+      urls: ['u'],
+      dest: '/o',
+      connections: null,
+    });
+    assert.ok(!byDefault.includes('--connections'));
+    assert.deepEqual(ferryServeArgs('/data'), [
+      '--data-dir',
+      '/data',
+      '--port',
+      '0',
+      'serve',
+      '--no-static',
+    ]);
+    assert.match(
+      ferryTransferCommandLine('<url>', null),
+      /^ferry --data-dir <data> --no-start transfer <url> --dest <dir>; server: ferry .* serve /,
+    );
   });
 });
 
@@ -132,6 +181,48 @@ describe('targets and report', () => {
     assert.equal(vsAria?.pass, false);
     assert.equal(vsAria.margin, '−3 %');
     assert.equal(targets.find((t) => t.target === '1 connection ≥ aria2c -x1')?.pass, true);
+  });
+
+  it('judges the CLI rows by the same rules as the engine rows, only when a run has them', () => {
+    const s1: ScenarioResult = {
+      id: 1,
+      title: 'unthrottled',
+      params: {},
+      notes: [],
+      rows: [
+        row('ferry', S1.ferryOne, [500], 1),
+        row('ferry', S1.ferryDefault, [600]),
+        row('ferry', S1.cliOne, [400], 1),
+        row('ferry', S1.cliDefault, [450]),
+        row('node', S1.nodeSingle, [500], 1),
+        row('curl', 'one GET', [500], 1),
+        row('aria2c', '-x 1', [450], 1),
+      ],
+    };
+    const targets = evaluateTargets([s1]);
+    const engine = targets.find((t) => t.target.startsWith('default segmentation ≥ 1.1×'));
+    const cli = targets.find((t) => t.target.startsWith('ferry transfer: default segmentation'));
+    assert.equal(engine?.pass, true);
+    assert.equal(cli?.pass, false);
+    assert.equal(cli.margin, '−18 %');
+    assert.equal(targets.length, 8);
+    const withoutCli = { ...s1, rows: s1.rows.filter((r) => !r.mode.startsWith('CLI')) };
+    assert.equal(evaluateTargets([withoutCli]).length, 4);
+    const s3: ScenarioResult = {
+      id: 3,
+      title: 'small files',
+      params: {},
+      notes: [],
+      rows: [row('ferry', S3.ferry, [50]), row('ferry', S3.cli, [40]), row('curl', S3.curl, [45])],
+    };
+    const small = evaluateTargets([s3]);
+    assert.deepEqual(
+      small.map((t) => [t.target.startsWith('ferry transfer:'), t.pass]),
+      [
+        [false, true],
+        [true, false],
+      ],
+    );
   });
 
   it('counts a failed run as a MISS with no number, never as a figure', () => {
