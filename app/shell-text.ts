@@ -30,6 +30,8 @@ export const SHELL_TEXT_EN = {
   },
   /** The details pane's switch over the job's notify flags (renderer/features/job-details). */
   notifyMe: 'Notify me when it finishes or fails',
+  /** The desktop app's setting `pauseOnLock` (settings dialog, Notifications). */
+  pauseOnLock: 'Pause downloads while the screen is locked',
   /** The job's state log (app/state-log.ts) in the details pane. */
   stateLog: {
     title: 'Paused and resumed by the system',
@@ -78,6 +80,7 @@ export const SHELL_TEXT_FR: ShellText = {
     erroredNoFile: '{{name}} : {{message}}',
   },
   notifyMe: 'Me prévenir quand il se termine ou échoue',
+  pauseOnLock: 'Suspendre les téléchargements quand l’écran est verrouillé',
   stateLog: {
     title: 'Mis en pause et repris par le système',
     'system-suspend': 'En pause : l’ordinateur s’est mis en veille',

@@ -389,6 +389,7 @@ describe('the desktop shell through the platform port', () => {
     // A locked screen without "pause on lock" holds nothing; unlocking releases nothing held.
     platform.power('lock-screen');
     assert.deepEqual(engine.transferConditions().holds, ['system-suspend']);
+    platform.power('unlock-screen');
     platform.power('resume');
     await waitFor(() => stateOf(id) === 'TRANSFERRING', 'transferring again after resume');
     // Both transitions are in the job's history, and the window shows them.
@@ -400,6 +401,27 @@ describe('the desktop shell through the platform port', () => {
     const log = page().locator('#details .state-log li');
     await log.nth(1).waitFor({ state: 'attached' });
     assert.match((await log.allTextContents()).join(' | '), /went to sleep \| .*woke up/);
+    await engine.getJob(id).suspend();
+  });
+
+  it('pauses on a locked screen once the user turns it on in the settings dialog', async () => {
+    await page().getByRole('button', { name: 'Settings' }).first().click();
+    const dialog = page().getByRole('dialog', { name: 'Settings' });
+    await dialog.getByRole('tab', { name: 'Notifications' }).click();
+    await dialog.getByLabel('Pause downloads while the screen is locked').check();
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    await waitFor(() => engine.getAppSettings().pauseOnLock, 'the setting saved');
+    const id = await jobFromWindow('locked', '/slow.bin', NotifyFlag.JOB_TRANSFERRED);
+    await engine.getJob(id).resume();
+    await waitFor(() => stateOf(id) === 'TRANSFERRING', 'transferring');
+    platform.power('lock-screen');
+    await waitFor(() => stateOf(id) === 'QUEUED', 'QUEUED while locked');
+    platform.power('unlock-screen');
+    await waitFor(() => stateOf(id) === 'TRANSFERRING', 'transferring after unlock');
+    assert.deepEqual(
+      engine.stateLog(id).map((entry) => entry.cause),
+      ['screen-locked', 'screen-unlocked'],
+    );
     await engine.getJob(id).suspend();
   });
 

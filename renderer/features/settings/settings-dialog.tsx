@@ -33,6 +33,7 @@ type AppDraft = Pick<
   | 'dropAction'
   | 'completeWhenDone'
   | 'folderRules'
+  | 'pauseOnLock'
 >;
 
 /** One engine field as the form holds it: a base-unit number (null mid-typing) or text. */
@@ -166,6 +167,7 @@ function SettingsForm({ view }: { readonly view: SettingsView }) {
     dropAction: view.app.dropAction,
     completeWhenDone: view.app.completeWhenDone,
     folderRules: view.app.folderRules,
+    pauseOnLock: view.app.pauseOnLock,
   });
   const [problem, setProblem] = useState<string | null>(null);
   const base = useId();
@@ -370,16 +372,30 @@ function SettingsForm({ view }: { readonly view: SettingsView }) {
       </>
     ),
     notifications: (
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={app.notifications}
-          onChange={(e) => {
-            setApp({ ...app, notifications: e.target.checked });
-          }}
-        />{' '}
-        {t('settings.notifications')}
-      </label>
+      <>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={app.notifications}
+            onChange={(e) => {
+              setApp({ ...app, notifications: e.target.checked });
+            }}
+          />{' '}
+          {t('settings.notifications')}
+        </label>
+        {host?.host === 'desktop' && (
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={app.pauseOnLock}
+              onChange={(e) => {
+                setApp({ ...app, pauseOnLock: e.target.checked });
+              }}
+            />{' '}
+            {t('shell.pauseOnLock')}
+          </label>
+        )}
+      </>
     ),
     advanced: (
       <>
