@@ -55,6 +55,12 @@ export const DEFAULT_RPC_LIMITS: RpcConnectionLimits = {
 };
 
 /**
+ * Commands that read every job: one client runs one of them at a time, since each holds
+ * thousands of job objects until its result is sent.
+ */
+const BULK_READS: ReadonlySet<string> = new Set(['jobs.enum', 'jobs.snapshot', 'jobs.history']);
+
+/**
  * Close code for a client that cannot keep up (its send buffer passed the bound) or floods
  * the server with commands: 1013 "try again later", so a client reconnects and re-syncs
  * from a snapshot instead of the server buffering without limit.
@@ -83,6 +89,8 @@ export function serveConnection(
   /** Commands received and not started yet, in order. */
   const waiting: Extract<ClientMessage, { type: 'invoke' }>[] = [];
   let running = 0;
+  /** A listing of every job is running: the next one waits for it (see BULK_READS). */
+  let bulkRunning = false;
   /** Results being serialised: no command starts meanwhile, so unsent results cannot pile up. */
   let serialising = 0;
   let pumpQueued = false;
@@ -145,9 +153,15 @@ export function serveConnection(
   const pump = (): void => {
     pumpQueued = false;
     if (closing || serialising > 0 || running >= limits.maxRunning || overBound()) return;
-    const message = waiting.shift();
-    if (message === undefined) return;
+    const next = waiting[0];
+    if (next === undefined) return;
+    const bulk = BULK_READS.has(next.command);
+    // In order: a second listing waits for the first rather than being overtaken.
+    if (bulk && bulkRunning) return;
+    const message = next;
+    waiting.shift();
     running++;
+    if (bulk) bulkRunning = true;
     const { id } = message;
     host
       .invoke(message.command, message.input, link)
@@ -167,6 +181,7 @@ export function serveConnection(
       })
       .finally(() => {
         running--;
+        if (bulk) bulkRunning = false;
         if (waiting.length > 0) schedulePump();
       });
     if (waiting.length > 0) schedulePump();
