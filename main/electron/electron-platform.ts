@@ -71,11 +71,6 @@ export function createElectronPlatform(): DesktopPlatform {
   };
   // Notifications still on screen: an unreferenced one can be collected before its click.
   const liveNotifications = new Set<Notification>();
-  // What the _electron smoke test reads from the main process (only with FERRY_SHELL_TRACE=1):
-  // Electron cannot list trays or shown notifications.
-  const trace: { toolTips: string[]; notes: string[] } | null =
-    process.env.FERRY_SHELL_TRACE === '1' ? { toolTips: [], notes: [] } : null;
-  if (trace !== null) Object.assign(globalThis, { ferryShellTrace: trace });
 
   return {
     app: {
@@ -134,7 +129,6 @@ export function createElectronPlatform(): DesktopPlatform {
           tray.setImage(imageOf(next));
         },
         setToolTip: (text) => {
-          trace?.toolTips.push(text);
           tray.setToolTip(text);
         },
         setMenu: (items) => {
@@ -165,7 +159,6 @@ export function createElectronPlatform(): DesktopPlatform {
           onClick();
         });
         notification.on('close', () => liveNotifications.delete(notification));
-        trace?.notes.push(`${text.title}: ${text.body}`);
         notification.show();
       },
     },
