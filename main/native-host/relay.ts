@@ -68,7 +68,16 @@ export async function runRelay(options: RelayOptions): Promise<number> {
   /** Set once the relay runs: ends it (Ferry went away). */
   let stop: (error: FerryError) => void = () => undefined;
 
+  /** True once the browser has closed the port (or the relay failed): no new links then. */
+  let ended = false;
+
   const link = (): Promise<FerryClient & { close?: () => void }> => {
+    if (ended) {
+      // The browser is gone: starting Ferry now would leave a server nobody asked for.
+      return Promise.reject(
+        new FerryError('RPC_DISCONNECTED', 'GENERAL_QUEUE_MANAGER', 'The browser closed the port'),
+      );
+    }
     client ??= options.connect().then(
       (opened) => {
         opened.on('pairingsChanged', ({ pairings }) => {
@@ -161,6 +170,7 @@ export async function runRelay(options: RelayOptions): Promise<number> {
     const finish = (code: number): void => {
       if (done) return;
       done = true;
+      ended = true;
       options.input.removeAllListeners('data');
       void client?.then((c) => c.close?.()).catch(() => undefined);
       resolve(code);
@@ -181,6 +191,7 @@ export async function runRelay(options: RelayOptions): Promise<number> {
       }
     });
     options.input.once('end', () => {
+      ended = true;
       // Let replies already on their way out go before the link closes.
       output.write('', () => {
         finish(0);

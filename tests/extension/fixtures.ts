@@ -9,7 +9,8 @@ import type { JobDetails } from '../../app/index.js';
 import type { WebSocketClient } from '../../app/ws-client.js';
 import { createWebSocketClient } from '../../app/ws-client.js';
 import { openNodeSocket } from '../../main/cli/node-socket.js';
-import { readToken } from '../../main/cli/server-record.js';
+import { isProcessAlive, readToken } from '../../main/cli/server-record.js';
+import { readServerInfoSync } from '../../main/server/server-info.js';
 import { FERRY_CHROMIUM_EXTENSION_ID } from '../../main/native-host/manifests.js';
 import { REPO_ROOT } from '../support/child-process.js';
 import { spawnServe } from '../server/serve-process.js';
@@ -112,6 +113,12 @@ export const test = base.extend<Fixtures>({
       client.close();
     } finally {
       await serve.kill('SIGTERM');
+      // A native host the browser started late may have started a server of its own for this
+      // data directory (as it should when none runs): stop it too, so no test leaves one.
+      const late = readServerInfoSync(dataDir);
+      if (late !== null && late.pid !== serve.pid && isProcessAlive(late.pid)) {
+        process.kill(late.pid, 'SIGTERM');
+      }
     }
   },
 
