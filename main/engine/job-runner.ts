@@ -1,4 +1,3 @@
-import { open, stat, truncate } from 'node:fs/promises';
 import { setMaxListeners } from 'node:events';
 import type { ProxySettings } from '../../app/index.js';
 import { FerryError } from '../../app/index.js';
@@ -6,9 +5,9 @@ import { errorText } from './error-chain.js';
 import { lowerWatermarks, resetWatermarks } from './file-watermarks.js';
 import type { FileRecord, JobRecord } from './job-record.js';
 import { runTransfer } from './transfer/index.js';
-import type { JobBandwidth } from './transfer/bandwidth.js';
-import { localFileError } from './transfer/map-error.js';
-import type { ByteSpan } from './transfer/range-set.js';
+import type { JobBandwidth } from './transfer/speed/bandwidth.js';
+import { setTempFileLength, tempFileSize } from './transfer/disk/temp-file.js';
+import type { ByteSpan } from './transfer/disk/range-set.js';
 import type {
   CheckpointPolicy,
   ConnectionLease,
@@ -231,38 +230,28 @@ async function prepareTempFile(job: JobRecord, file: FileRecord, host: RunnerHos
   // Asynchronous: creating a file waits on the filesystem journal, which the fdatasyncs of
   // other files keep busy; done synchronously it stalled every transfer of the engine (a job
   // of 2,000 small files spent 1.7 s of its event loop here).
-  try {
-    const size = (await stat(file.tempName).catch(missingAsUndefined))?.size;
-    const recordedEnd =
-      file.segments === null ? file.bytesOnDisk : (file.segments.at(-1)?.[1] ?? 0);
-    if (size === undefined) {
-      await (await open(file.tempName, 'w')).close();
-      if (file.bytesOnDisk !== 0 || file.segments !== null) {
-        resetWatermarks(file);
-        host.saveFile(job, file);
-      }
-    } else if (file.segments !== null) {
-      if (size < recordedEnd) {
-        resetWatermarks(file);
-        host.saveFile(job, file);
-        await truncate(file.tempName, 0);
-      }
-    } else if (size > file.bytesOnDisk) {
-      await truncate(file.tempName, file.bytesOnDisk);
-    } else if (size < file.bytesOnDisk) {
-      lowerWatermarks(file, size);
+  const size = await tempFileSize(file.tempName);
+  const recordedEnd = file.segments === null ? file.bytesOnDisk : (file.segments.at(-1)?.[1] ?? 0);
+  if (size === undefined) {
+    await setTempFileLength(file.tempName, 0);
+    if (file.bytesOnDisk !== 0 || file.segments !== null) {
+      resetWatermarks(file);
       host.saveFile(job, file);
     }
-    file.bytesLive = file.bytesOnDisk;
-  } catch (error) {
-    throw localFileError(error, file.tempName);
+  } else if (file.segments !== null) {
+    if (size < recordedEnd) {
+      // Record first, then the file: a crash in between loses nothing still trusted.
+      resetWatermarks(file);
+      host.saveFile(job, file);
+      await setTempFileLength(file.tempName, 0);
+    }
+  } else if (size > file.bytesOnDisk) {
+    await setTempFileLength(file.tempName, file.bytesOnDisk);
+  } else if (size < file.bytesOnDisk) {
+    lowerWatermarks(file, size);
+    host.saveFile(job, file);
   }
-}
-
-/** `stat`'s ENOENT as undefined (no file yet); other failures are rethrown. */
-function missingAsUndefined(error: unknown): undefined {
-  if ((error as { code?: unknown }).code === 'ENOENT') return undefined;
-  throw error;
+  file.bytesLive = file.bytesOnDisk;
 }
 
 /** Anything thrown by a transfer as a FerryError; unexpected throwables become INTERNAL. */

@@ -420,6 +420,8 @@ async function serveFile(
   ) {
     route.stalls += 1;
     stallAt = file.stallAfterBytes;
+  } else if (file.stallRangesAfterBytes !== undefined && request.kind === 'range') {
+    stallAt = file.stallRangesAfterBytes;
   }
   await sendBody(res, entry, file, range.start, range.end + 1, dropAt, signal, stallAt);
 }

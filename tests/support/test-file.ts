@@ -57,6 +57,8 @@ export interface TestFile {
   stallAfterBytes?: number;
   /** How many requests stall by `stallAfterBytes` (default: every request). */
   stallAfterBytesTimes?: number;
+  /** Every ranged request stalls after this many body bytes (0: right after the headers). */
+  stallRangesAfterBytes?: number;
   /** The first `count` requests (any method) get `status`, with `Retry-After` when given. */
   failFirst?: { count: number; status: number; retryAfter?: string };
   /** Always answer this status with a short text body (404, 410, 401, 403, 500...). */

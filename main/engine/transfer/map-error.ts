@@ -3,11 +3,11 @@ import { FerryError } from '../../../app/index.js';
 import type { FerryErrorCode } from '../../../app/index.js';
 import { displayUrl, errorChain, firstCode, innermostMessage } from '../error-chain.js';
 import type { ErrorLike } from '../error-chain.js';
-import { parseRetryAfter } from './retry-after.js';
-import type { HeaderValue } from './retry-after.js';
+import { parseRetryAfter } from './http/retry-after.js';
+import type { HeaderValue } from './http/retry-after.js';
 
 export { displayUrl } from '../error-chain.js';
-export { parseRetryAfter } from './retry-after.js';
+export { parseRetryAfter } from './http/retry-after.js';
 
 /**
  * The one place where transfer failures become FerryErrors.
@@ -375,4 +375,61 @@ export function unsupportedSchemeError(url: URL): FerryError {
     'REMOTE_FILE',
     `Unsupported URL scheme '${url.protocol}' in ${displayUrl(url)}`,
   );
+}
+
+/**
+ * The remote file is not the one recorded: a different size or validator in a ranged answer,
+ * or a server that stopped honouring ranges. The transfer starts the file over once.
+ */
+export function sourceChangedError(url: URL, what: string): FerryError {
+  return new FerryError(
+    'FILE_SOURCE_CHANGED',
+    'REMOTE_FILE',
+    `The remote file changed during the transfer (${what}): ${url.href}`,
+  );
+}
+
+/** A local source (`file:`) that changed or shrank while it was copied. */
+export function sourceFileChangedError(path: string, what: 'changed' | 'shrank'): FerryError {
+  return new FerryError(
+    'FILE_SOURCE_CHANGED',
+    'REMOTE_FILE',
+    `Source file ${what} during the copy: ${path}`,
+  );
+}
+
+/** A connection of a segmented file that received nothing for the stall timeout. */
+export function stallError(url: URL, ms: number): FerryError {
+  return new FerryError(
+    'NET_TIMEOUT',
+    'GENERAL_TRANSPORT',
+    `No data for ${Math.round(ms / 1000)} s on one connection to ${url.host}`,
+  );
+}
+
+/**
+ * No byte of the file arrived on any connection for the body idle timeout: the same rule, and
+ * the same transient error, as a single connection's idle body.
+ */
+export function noProgressError(url: URL, ms: number): FerryError {
+  return new FerryError(
+    'NET_TIMEOUT',
+    'GENERAL_TRANSPORT',
+    `No data for ${Math.round(ms / 1000)} s from ${url.host} on any connection`,
+  );
+}
+
+/** The engine's connections are closed (it is shutting down). */
+export function poolClosedError(): FerryError {
+  return new FerryError('ENGINE_CLOSED', 'GENERAL_TRANSPORT', 'The connection pool is closed');
+}
+
+/** A job's proxy setting that cannot be used: unparsable, another scheme, or none applies. */
+export function proxySettingError(message: string, cause?: unknown): FerryError {
+  return new FerryError('INPUT_INVALID', 'GENERAL_TRANSPORT', message, { cause });
+}
+
+/** A broken promise inside the transfer layer itself: a bug, reported as INTERNAL. */
+export function transferBugError(what: string, cause?: unknown): FerryError {
+  return new FerryError('INTERNAL', 'UNKNOWN', what, { cause });
 }

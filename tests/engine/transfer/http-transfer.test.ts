@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { DEFAULT_PROXY_SETTINGS, FerryError } from '../../../app/index.js';
 import type { ProxySettings } from '../../../app/index.js';
-import { createDispatcherPool } from '../../../main/engine/transfer/proxy.js';
-import type { DispatcherPool } from '../../../main/engine/transfer/proxy.js';
+import { createDispatcherPool } from '../../../main/engine/transfer/http/proxy.js';
+import type { DispatcherPool } from '../../../main/engine/transfer/http/proxy.js';
 import { runTransfer } from '../../../main/engine/transfer/index.js';
 import type { FileTransferRequest } from '../../../main/engine/transfer/types.js';
 import {

@@ -1,16 +1,15 @@
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { FerryError } from '../../../app/index.js';
-import { CheckpointedWriter } from './checkpointed-writer.js';
-import { invalidUrlError, sourceFileError } from './map-error.js';
-import { validatorsConflict } from './range.js';
+import { CheckpointedWriter } from '../disk/checkpointed-writer.js';
+import { invalidUrlError, sourceFileChangedError, sourceFileError } from '../map-error.js';
+import { validatorsConflict } from '../http/range.js';
 import type {
   FileTransferRequest,
   FileTransferResult,
   RemoteValidator,
   TransferCallbacks,
-} from './types.js';
+} from '../types.js';
 
 /** Bytes read from the source per read: large reads keep a local copy near disk speed. */
 const READ_SIZE = 1024 * 1024;
@@ -62,11 +61,7 @@ export async function transferFile(
         after.size !== before.size ||
         after.validator.lastModified !== before.validator.lastModified
       ) {
-        throw new FerryError(
-          'FILE_SOURCE_CHANGED',
-          'REMOTE_FILE',
-          `Source file changed during the copy: ${sourcePath}`,
-        );
+        throw sourceFileChangedError(sourcePath, 'changed');
       }
       return { totalBytes: before.size, validator: before.validator, finalUrl: req.remoteUrl };
     } catch (error) {
@@ -130,11 +125,7 @@ async function copy(
         throw sourceFileError(error, sourcePath);
       }
       if (bytesRead === 0) {
-        throw new FerryError(
-          'FILE_SOURCE_CHANGED',
-          'REMOTE_FILE',
-          `Source file shrank during the copy: ${sourcePath}`,
-        );
+        throw sourceFileChangedError(sourcePath, 'shrank');
       }
       const wait = writer.push(buffer.subarray(0, bytesRead));
       if (wait !== undefined) await wait;

@@ -1,10 +1,8 @@
-import { open } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
-import { FerryError } from '../../../app/index.js';
-import { localFileError } from './map-error.js';
-import type { CheckpointPolicy, TransferCallbacks } from './types.js';
+import { localFileError, transferBugError } from '../map-error.js';
+import { TempFile } from './temp-file.js';
+import type { CheckpointPolicy, TransferCallbacks } from '../types.js';
 import { writeAll } from './positioned-write.js';
-import { SyncLoop } from './sync-loop.js';
+import { CheckpointLoop } from './checkpoint-loop.js';
 
 /** Received bytes are coalesced into writes of about this size (fewer syscalls, no copies). */
 const WRITE_BATCH_BYTES = 1024 * 1024;
@@ -49,7 +47,7 @@ export class CheckpointedWriter {
   private tail: Promise<void> = Promise.resolve();
   /** End of the bytes whose writes have completed (the writes run in order from the start). */
   private writtenEnd: number;
-  private readonly syncs = new SyncLoop(
+  private readonly syncs = new CheckpointLoop(
     () => this.checkpointOnce(),
     () => !this.failed && this.closing === undefined,
   );
@@ -59,15 +57,19 @@ export class CheckpointedWriter {
   private timer: NodeJS.Timeout | undefined;
   private closing: Promise<void> | undefined;
 
+  /** Path of the temporary file, for error messages. */
+  readonly path: string;
+  /** Size of the file when it was opened. */
+  readonly initialSize: number;
+
   private constructor(
-    private readonly fh: FileHandle,
-    /** Path of the temporary file, for error messages. */
-    readonly path: string,
-    /** Size of the file when it was opened. */
-    readonly initialSize: number,
+    private readonly file: TempFile,
     private readonly policy: CheckpointPolicy,
     private readonly cb: Pick<TransferCallbacks, 'onProgress' | 'onCheckpoint'>,
   ) {
+    this.path = file.path;
+    this.initialSize = file.initialSize;
+    const initialSize = file.initialSize;
     this.received = initialSize;
     this.queuedEnd = initialSize;
     this.writtenEnd = initialSize;
@@ -75,32 +77,24 @@ export class CheckpointedWriter {
   }
 
   /**
-   * Opens (or creates) the temporary file for writing at explicit positions.
-   *
-   * Opened `r+` so that existing bytes survive (a resume); created with `w` only when missing.
-   * Failures are LOCAL_FILE FerryErrors.
+   * Opens (or creates) the temporary file for writing at explicit positions; bytes already in
+   * it survive (a resume). Failures are LOCAL_FILE FerryErrors.
    */
   static async open(
     path: string,
     policy: CheckpointPolicy,
     cb: Pick<TransferCallbacks, 'onProgress' | 'onCheckpoint'>,
   ): Promise<CheckpointedWriter> {
-    let fh: FileHandle;
-    try {
-      fh = await open(path, 'r+').catch((error: unknown) => {
-        if ((error as { code?: unknown }).code === 'ENOENT') return open(path, 'w');
-        throw error;
-      });
-    } catch (error) {
-      throw localFileError(error, path);
-    }
-    try {
-      const { size } = await fh.stat();
-      return new CheckpointedWriter(fh, path, size, policy, cb);
-    } catch (error) {
-      await fh.close().catch(() => undefined);
-      throw localFileError(error, path);
-    }
+    return CheckpointedWriter.on(await TempFile.open(path), policy, cb);
+  }
+
+  /** Writes into a temporary file already open (closed by `close`). */
+  static on(
+    file: TempFile,
+    policy: CheckpointPolicy,
+    cb: Pick<TransferCallbacks, 'onProgress' | 'onCheckpoint'>,
+  ): CheckpointedWriter {
+    return new CheckpointedWriter(file, policy, cb);
   }
 
   /** Bytes of the file so far, including bytes received but not yet written. */
@@ -116,16 +110,12 @@ export class CheckpointedWriter {
    */
   async truncate(length: number): Promise<void> {
     if (this.pushed) {
-      throw new FerryError('INTERNAL', 'UNKNOWN', 'Cannot truncate a file after data was written');
+      throw transferBugError('Cannot truncate a file after data was written');
     }
     await this.tail;
     await this.syncs.idle();
     this.throwIfFailed();
-    try {
-      await this.fh.truncate(length);
-    } catch (error) {
-      throw localFileError(error, this.path);
-    }
+    await this.file.setLength(length);
     this.received = length;
     this.queuedEnd = length;
     this.writtenEnd = length;
@@ -206,7 +196,7 @@ export class CheckpointedWriter {
       this.pendingBytes = 0;
       await this.tail;
       await this.syncs.idle();
-      await this.fh.close().catch(() => undefined);
+      await this.file.close();
     })();
     return this.closing;
   }
@@ -245,7 +235,7 @@ export class CheckpointedWriter {
     this.queuedBytes += bytes;
     this.enqueue(async () => {
       try {
-        await writeAll(this.fh, buffers, position);
+        await writeAll(this.file.handle, buffers, position);
       } catch (error) {
         throw localFileError(error, this.path);
       }
@@ -277,9 +267,9 @@ export class CheckpointedWriter {
     this.syncNext = false;
     if (durable) {
       try {
-        await this.fh.datasync();
+        await this.file.datasync();
       } catch (error) {
-        this.fail(localFileError(error, this.path));
+        this.fail(error);
         return;
       }
       this.lastSyncAt = Date.now();

@@ -1,4 +1,4 @@
-import type { EngineSettings, SpeedRule } from '../../../app/index.js';
+import type { EngineSettings, SpeedRule } from '../../../../app/index.js';
 
 /** Minutes since midnight of an `HH:MM` string (24:00 is 1440). */
 function minutesOf(time: string): number {

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { RemoteValidator } from './types.js';
+import type { RemoteValidator } from '../types.js';
 
 /**
  * Helpers for HTTP resume: Content-Range and Content-Length parsing and validator checks.

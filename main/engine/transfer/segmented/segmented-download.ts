@@ -1,18 +1,25 @@
-import { throttled } from './bandwidth.js';
-import { FerryError } from '../../../app/index.js';
-import { discard } from './http-open.js';
-import type { ResponseBody } from './http-open.js';
-import { bodyStreamError, lengthMismatchError } from './map-error.js';
-import { openSegment, sourceChangedError } from './segment-open.js';
+import { throttled } from '../speed/bandwidth.js';
+import { FerryError } from '../../../../app/index.js';
+import { discard } from '../http/http-open.js';
+import type { ResponseBody } from '../http/http-open.js';
+import {
+  bodyStreamError,
+  lengthMismatchError,
+  noProgressError,
+  sourceChangedError,
+  stallError,
+  transferBugError,
+} from '../map-error.js';
+import { openSegment } from './segment-open.js';
 import type { KnownFile } from './segment-open.js';
-import type { SegmentFile } from './segment-file.js';
+import type { SegmentFile } from '../disk/segment-file.js';
 import { SegmentPlan } from './segment-plan.js';
 import { SlowStart } from './slow-start.js';
-import { isFatal, stallError } from './segment-connection.js';
+import { isFatal } from './segment-connection.js';
 import type { Connection, Reading } from './segment-connection.js';
 import type { Segment } from './segment-plan.js';
-import { validatorsConflict } from './range.js';
-import type { ConnectionLease, FileTransferRequest, SegmentationOptions } from './types.js';
+import { validatorsConflict } from '../http/range.js';
+import type { ConnectionLease, FileTransferRequest, SegmentationOptions } from '../types.js';
 
 /**
  * How often the download looks at its connections (stalls, slow start, spawning). Slow start
@@ -34,6 +41,13 @@ const CUT_REQUESTS = 4;
 const MAX_FAILURES_IN_A_ROW = 4;
 /** Most connections to one host for one file (aria2's politeness cap). */
 const HARD_MAX_CONNECTIONS = 16;
+
+/**
+ * How a segmented download ended without an error: every byte is in, or the server answered a
+ * range with the whole file (it ignores ranges) and the connections that were reading could
+ * not finish the file alone; the caller then fetches the file again over one connection.
+ */
+export type SegmentedOutcome = 'complete' | 'ranges-ignored';
 
 /**
  * Fetches the missing ranges of one file over several connections into a SegmentFile.
@@ -58,6 +72,8 @@ export class SegmentedDownload {
   private lastMax = 1;
   private lastBytes: number;
   private lastTick = performance.now();
+  /** When a byte of the file last arrived (on any connection). */
+  private lastProgressAt = performance.now();
   /** Throughput of one connection lately (bytes per second); 0 before the first tick. */
   private perConnectionRate = 0;
   private failuresInARow = 0;
@@ -91,7 +107,7 @@ export class SegmentedDownload {
     end: number;
     responseEnd: number;
     lease: ConnectionLease;
-  }): Promise<void> {
+  }): Promise<SegmentedOutcome> {
     const onAbort = (): void => {
       this.abortAll(this.req.signal.reason);
     };
@@ -119,11 +135,10 @@ export class SegmentedDownload {
     if (this.req.signal.aborted) throw this.req.signal.reason;
     if (this.fatal !== undefined) throw this.fatal.error;
     if (this.plan.remaining() > 0) {
-      throw this.rangesIgnored
-        ? sourceChangedError(this.known.url, 'the server stopped honouring ranges')
-        : (this.lastError ??
-            new FerryError('INTERNAL', 'UNKNOWN', 'Segmented transfer ended with bytes missing'));
+      if (this.rangesIgnored) return 'ranges-ignored';
+      throw this.lastError ?? transferBugError('Segmented transfer ended with bytes missing');
     }
+    return 'complete';
   }
 
   private maxConnections(): number {
@@ -139,7 +154,9 @@ export class SegmentedDownload {
 
   /** Opens connections up to the current target while there is work for them. */
   private spawn(): void {
-    if (this.fatal !== undefined || this.controller.signal.aborted) {
+    // Once the server has answered a range with the whole file, no request is sent again: the
+    // connections there finish what they read (see SegmentedOutcome).
+    if (this.fatal !== undefined || this.controller.signal.aborted || this.rangesIgnored) {
       this.checkIdle();
       return;
     }
@@ -356,9 +373,7 @@ export class SegmentedDownload {
   private failed(connection: Connection, error: unknown): void {
     if (this.controller.signal.aborted) return;
     this.lastError =
-      error instanceof FerryError
-        ? error
-        : new FerryError('INTERNAL', 'UNKNOWN', 'A connection failed', { cause: error });
+      error instanceof FerryError ? error : transferBugError('A connection failed', error);
     if (isFatal(error)) {
       this.fatal ??= { error };
       this.abortAll(error);
@@ -381,6 +396,14 @@ export class SegmentedDownload {
 
   private tick(): void {
     const now = performance.now();
+    if (this.file.bytesReceived > this.lastBytes) this.lastProgressAt = now;
+    else if (now - this.lastProgressAt > this.req.limits.bodyIdleTimeoutMs) {
+      // Connections that stall one after another are each replaced; the file as a whole
+      // still gives up, as one connection does when its body goes idle.
+      this.fatal ??= { error: noProgressError(this.known.url, this.req.limits.bodyIdleTimeoutMs) };
+      this.abortAll(this.fatal.error);
+      return;
+    }
     for (const connection of this.connections) {
       if (
         connection.segment !== null &&

@@ -1,17 +1,21 @@
 import { request } from 'undici';
 import type { Dispatcher } from 'undici';
-import { FerryError } from '../../../app/index.js';
-import { discard, requestHeaders } from './http-open.js';
-import type { ResponseBody } from './http-open.js';
-import { badContentRangeError, httpStatusError, networkError } from './map-error.js';
+import { discard, requestHeaders } from '../http/http-open.js';
+import type { ResponseBody } from '../http/http-open.js';
+import {
+  badContentRangeError,
+  httpStatusError,
+  networkError,
+  sourceChangedError,
+} from '../map-error.js';
 import {
   headerValue,
   parseContentLength,
   parseContentRange,
   responseValidator,
   validatorsConflict,
-} from './range.js';
-import type { ConnectionLease, FileTransferRequest, RemoteValidator } from './types.js';
+} from '../http/range.js';
+import type { ConnectionLease, FileTransferRequest, RemoteValidator } from '../types.js';
 
 /** What a ranged request for one segment got. */
 export type SegmentResponse =
@@ -33,18 +37,6 @@ export interface KnownFile {
   readonly sameOrigin: boolean;
   readonly totalBytes: number;
   readonly validator: RemoteValidator | null;
-}
-
-/**
- * The error that means the remote file is not the one recorded: a different size or validator
- * in a ranged answer. The transfer throws the segments away and starts the file over.
- */
-export function sourceChangedError(url: URL, what: string): FerryError {
-  return new FerryError(
-    'FILE_SOURCE_CHANGED',
-    'REMOTE_FILE',
-    `The remote file changed during the transfer (${what}): ${url.href}`,
-  );
 }
 
 /**

@@ -1,6 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { INITIAL_CONNECTIONS, SlowStart } from '../../../../main/engine/transfer/slow-start.js';
+import {
+  INITIAL_CONNECTIONS,
+  SlowStart,
+} from '../../../../../main/engine/transfer/segmented/slow-start.js';
 
 const TICK_MS = 50;
 

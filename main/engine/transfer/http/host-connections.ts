@@ -1,5 +1,5 @@
 import { Client } from 'undici';
-import type { ConnectionLease } from './types.js';
+import type { ConnectionLease } from '../types.js';
 
 /** Idle keep-alive connections kept per origin for the next file of that host. */
 const MAX_IDLE_PER_ORIGIN = 8;

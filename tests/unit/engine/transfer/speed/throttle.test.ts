@@ -4,11 +4,14 @@
 // skips all pacing when no limit applies. Clocks are injected, so nothing here sleeps.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { SpeedRule } from '../../../../app/index.js';
-import { throttled } from '../../../../main/engine/transfer/bandwidth.js';
-import type { Throttle } from '../../../../main/engine/transfer/bandwidth.js';
-import { activeSpeedLimit, ruleActive } from '../../../../main/engine/transfer/speed-schedule.js';
-import { TokenBucket, shareLimit } from '../../../../main/engine/transfer/throttle.js';
+import type { SpeedRule } from '../../../../../app/index.js';
+import { throttled } from '../../../../../main/engine/transfer/speed/bandwidth.js';
+import type { Throttle } from '../../../../../main/engine/transfer/speed/bandwidth.js';
+import {
+  activeSpeedLimit,
+  ruleActive,
+} from '../../../../../main/engine/transfer/speed/speed-schedule.js';
+import { TokenBucket, shareLimit } from '../../../../../main/engine/transfer/speed/throttle.js';
 
 describe('TokenBucket', () => {
   it('never asks an unlimited caller to wait', () => {

@@ -1,7 +1,7 @@
-import { FerryError } from '../../../app/index.js';
-import type { ResponseBody } from './http-open.js';
+import { FerryError } from '../../../../app/index.js';
+import type { ResponseBody } from '../http/http-open.js';
 import type { Segment } from './segment-plan.js';
-import type { ConnectionLease } from './types.js';
+import type { ConnectionLease } from '../types.js';
 
 /**
  * One connection of a segmented download: what it reads, and how its failures are judged.
@@ -44,13 +44,4 @@ export function isFatal(error: unknown): boolean {
     'INTERNAL',
     'ENGINE_CLOSED',
   ].includes(error.code);
-}
-
-/** A connection that received nothing for the stall timeout: it gives its range back. */
-export function stallError(url: URL, ms: number): FerryError {
-  return new FerryError(
-    'NET_TIMEOUT',
-    'GENERAL_TRANSPORT',
-    `No data for ${Math.round(ms / 1000)} s on one connection to ${url.host}`,
-  );
 }

@@ -1,11 +1,10 @@
-import { open } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
-import { localFileError } from './map-error.js';
+import { localFileError } from '../map-error.js';
+import type { TempFile } from './temp-file.js';
 import { RangeSet } from './range-set.js';
 import type { ByteSpan } from './range-set.js';
-import type { CheckpointPolicy } from './types.js';
+import type { CheckpointPolicy } from '../types.js';
 import { writeAll } from './positioned-write.js';
-import { SyncLoop } from './sync-loop.js';
+import { CheckpointLoop } from './checkpoint-loop.js';
 
 /** Received bytes are coalesced into positioned writes of about this size. */
 const WRITE_BATCH_BYTES = 1024 * 1024;
@@ -50,7 +49,7 @@ export class SegmentFile {
   private lastSyncAt = Date.now();
   private syncNext = false;
   private lastProgressAt = 0;
-  private readonly syncs = new SyncLoop(
+  private readonly syncs = new CheckpointLoop(
     () => this.checkpointOnce(),
     () => !this.stopped(),
   );
@@ -60,47 +59,35 @@ export class SegmentFile {
   /** Streams writing now; a checkpoint writes out what they hold first. */
   private readonly openStreams = new Set<SegmentStream>();
 
+  /** Path of the temporary file, for error messages. */
+  readonly path: string;
+
   private constructor(
-    private readonly fh: FileHandle,
-    readonly path: string,
+    private readonly file: TempFile,
     done: readonly ByteSpan[],
     private readonly policy: CheckpointPolicy,
     private readonly events: SegmentFileEvents,
   ) {
+    this.path = file.path;
     this.written = new RangeSet(done);
     this.received = this.written.size;
   }
 
   /**
-   * Opens the temporary file (created when missing) and extends it to `total` bytes.
+   * Takes the open temporary file (closed by `close`) and extends it to `total` bytes.
    *
    * Extending with ftruncate leaves a sparse file: no bytes are written for the holes, and the
    * recorded ranges (`done`) keep their content.
    */
   static async open(
-    path: string,
+    file: TempFile,
     total: number,
     done: readonly ByteSpan[],
     policy: CheckpointPolicy,
     events: SegmentFileEvents,
   ): Promise<SegmentFile> {
-    let fh: FileHandle;
-    try {
-      fh = await open(path, 'r+').catch((error: unknown) => {
-        if ((error as { code?: unknown }).code === 'ENOENT') return open(path, 'w+');
-        throw error;
-      });
-    } catch (error) {
-      throw localFileError(error, path);
-    }
-    try {
-      const { size } = await fh.stat();
-      if (size !== total) await fh.truncate(total);
-    } catch (error) {
-      await fh.close().catch(() => undefined);
-      throw localFileError(error, path);
-    }
-    return new SegmentFile(fh, path, done, policy, events);
+    if (file.initialSize !== total) await file.setLength(total);
+    return new SegmentFile(file, done, policy, events);
   }
 
   /** A writer for one connection, starting at `position`. */
@@ -158,7 +145,7 @@ export class SegmentFile {
   /** @internal Positioned write of one batch; its range counts as written once it returns. */
   async write(buffers: readonly Buffer[], position: number, bytes: number): Promise<void> {
     try {
-      await writeAll(this.fh, buffers, position);
+      await writeAll(this.file.handle, buffers, position);
     } catch (error) {
       const mapped = localFileError(error, this.path);
       this.failure ??= { error: mapped };
@@ -189,7 +176,7 @@ export class SegmentFile {
     this.closed = true;
     this.clearTimer();
     await this.syncs.idle();
-    await this.fh.close().catch(() => undefined);
+    await this.file.close();
   }
 
   private requestSync(): void {
@@ -210,9 +197,9 @@ export class SegmentFile {
     this.syncNext = false;
     if (durable) {
       try {
-        await this.fh.datasync();
+        await this.file.datasync();
       } catch (error) {
-        this.failure ??= { error: localFileError(error, this.path) };
+        this.failure ??= { error };
         return;
       }
       this.lastSyncAt = Date.now();

@@ -3,8 +3,8 @@
 // handed out again. Every byte must be owned by exactly one connection or the pool.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { SegmentPlan } from '../../../../main/engine/transfer/segment-plan.js';
-import type { Segment } from '../../../../main/engine/transfer/segment-plan.js';
+import { SegmentPlan } from '../../../../../main/engine/transfer/segmented/segment-plan.js';
+import type { Segment } from '../../../../../main/engine/transfer/segmented/segment-plan.js';
 
 const MiB = 1024 * 1024;
 

@@ -6,7 +6,7 @@ import {
   invalidUrlError,
   networkError,
   redirectError,
-} from './map-error.js';
+} from '../map-error.js';
 import {
   headerValue,
   ifRangeValue,
@@ -17,7 +17,7 @@ import {
   responseValidator,
   validatorsConflict,
 } from './range.js';
-import type { ConnectionLease, FileTransferRequest, RemoteValidator } from './types.js';
+import type { ConnectionLease, FileTransferRequest, RemoteValidator } from '../types.js';
 
 /** A response body as undici returns it. */
 export type ResponseBody = Dispatcher.ResponseData['body'];

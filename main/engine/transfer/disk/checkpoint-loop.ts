@@ -5,7 +5,7 @@
  * never queues a sync per chunk and never waits on one to keep writing. Shared by the
  * single-connection writer and the segmented file; `once` must not reject.
  */
-export class SyncLoop {
+export class CheckpointLoop {
   private running: Promise<void> | undefined;
   private again = false;
 

@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { EngineSettings, JobPriority, TransferPolicy } from '../../../app/index.js';
+import type { EngineSettings, JobPriority, TransferPolicy } from '../../../../app/index.js';
 import { activeSpeedLimit } from './speed-schedule.js';
 import { TokenBucket, shareLimit } from './throttle.js';
 

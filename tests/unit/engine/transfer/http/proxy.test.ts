@@ -5,15 +5,15 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client, ProxyAgent } from 'undici';
 import type { Dispatcher } from 'undici';
-import { DEFAULT_PROXY_SETTINGS } from '../../../../app/index.js';
-import type { ProxySettings } from '../../../../app/index.js';
+import { DEFAULT_PROXY_SETTINGS } from '../../../../../app/index.js';
+import type { ProxySettings } from '../../../../../app/index.js';
 import {
   createDispatcherPool,
   envProxy,
   matchesBypass,
   proxyFor,
-} from '../../../../main/engine/transfer/proxy.js';
-import type { DispatcherPool } from '../../../../main/engine/transfer/proxy.js';
+} from '../../../../../main/engine/transfer/http/proxy.js';
+import type { DispatcherPool } from '../../../../../main/engine/transfer/http/proxy.js';
 
 const pools: DispatcherPool[] = [];
 

@@ -1,9 +1,9 @@
 import { ProxyAgent } from 'undici';
 import type { Dispatcher } from 'undici';
-import { FerryError } from '../../../app/index.js';
-import type { ProxySettings } from '../../../app/index.js';
+import type { ProxySettings } from '../../../../app/index.js';
+import { poolClosedError, proxySettingError } from '../map-error.js';
 import { HostConnections } from './host-connections.js';
-import type { ConnectionLease } from './types.js';
+import type { ConnectionLease } from '../types.js';
 
 /**
  * Connection pools and proxy choice for transfers, by BITS proxy usage.
@@ -50,7 +50,7 @@ export function createDispatcherPool(options: DispatcherPoolOptions): Dispatcher
   return {
     connectionFor(url, settings) {
       if (closed) {
-        throw new FerryError('ENGINE_CLOSED', 'GENERAL_TRANSPORT', 'The connection pool is closed');
+        throw poolClosedError();
       }
       const proxy = proxyFor(url, settings, options);
       if (proxy === null) return direct.lease(url);
@@ -89,11 +89,7 @@ export function proxyFor(
       if (matchesBypass(hostKey(url), settings.bypassList)) return null;
       const chosen = overrideProxy(settings.proxyList, url.protocol.slice(0, -1));
       if (chosen === null) {
-        throw new FerryError(
-          'INPUT_INVALID',
-          'GENERAL_TRANSPORT',
-          `No proxy in the job's proxy list applies to ${url.protocol} URLs`,
-        );
+        throw proxySettingError(`No proxy in the job's proxy list applies to ${url.protocol} URLs`);
       }
       return normaliseProxy(chosen);
     }
@@ -180,16 +176,10 @@ function normaliseProxy(value: string): string | null {
   try {
     parsed = new URL(uri);
   } catch (error) {
-    throw new FerryError('INPUT_INVALID', 'GENERAL_TRANSPORT', `Invalid proxy '${value}'`, {
-      cause: error,
-    });
+    throw proxySettingError(`Invalid proxy '${value}'`, error);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new FerryError(
-      'INPUT_INVALID',
-      'GENERAL_TRANSPORT',
-      `Unsupported proxy scheme '${parsed.protocol}' in '${value}'`,
-    );
+    throw proxySettingError(`Unsupported proxy scheme '${parsed.protocol}' in '${value}'`);
   }
   return parsed.href;
 }
