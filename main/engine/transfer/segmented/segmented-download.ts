@@ -72,6 +72,12 @@ export class SegmentedDownload {
   private lastMax = 1;
   private lastBytes: number;
   private lastTick = performance.now();
+  /** Whether a ranged request has been answered yet (a range, or the whole file). */
+  private rangesSettled = false;
+  private settleRangesVerdict: () => void = () => undefined;
+  private readonly rangesVerdict = new Promise<void>((resolve) => {
+    this.settleRangesVerdict = resolve;
+  });
   /** When a byte of the file last arrived (on any connection). */
   private lastProgressAt = performance.now();
   /** Throughput of one connection lately (bytes per second); 0 before the first tick. */
@@ -242,6 +248,8 @@ export class SegmentedDownload {
           if (reading === null) {
             this.plan.release(segment);
             connection.segment = null;
+            // Given back first: a response waiting on the verdict reads on over it.
+            this.settleRanges();
             return;
           }
           await this.receive(connection, reading, signal);
@@ -290,6 +298,7 @@ export class SegmentedDownload {
     connection.clean = false;
     const res = await openSegment(this.req, this.known, segment.pos, end, signal, connection.lease);
     if (res.kind === 'range') {
+      this.settleRanges();
       if (this.slowStart.rangesWork(this.maxConnections())) {
         queueMicrotask(() => {
           this.spawn();
@@ -320,9 +329,17 @@ export class SegmentedDownload {
     const startedAt = segment.pos;
     let failure: { error: unknown } | undefined;
     try {
+      let cut = false;
       for await (const chunk of body as AsyncIterable<Buffer>) {
         let rest = chunk;
-        while (rest.length > 0 && segment.pos < segment.end) {
+        while (rest.length > 0) {
+          // The segment is full but the response runs on: grow it over a given-back range
+          // right after it, else cut. Bytes past the segment are never dropped while reading
+          // on: dropping some and then growing would shift every later byte of the response.
+          if (segment.pos >= segment.end && !(await this.readOn(segment, responseEnd))) {
+            cut = true;
+            break;
+          }
           const room = segment.end - segment.pos;
           const data = rest.length > room ? rest.subarray(0, room) : rest;
           rest = rest.subarray(data.length);
@@ -334,20 +351,15 @@ export class SegmentedDownload {
               ? stream.push(data)
               : throttled(throttle, data, signal, (slice) => stream.push(slice));
           if (wait !== undefined) await wait;
-          // The rest of this chunk lies past the segment: it is written (at its own offset)
-          // only when the segment grows over a given-back range there; dropping it and then
-          // growing would shift every later byte of this response.
-          if (rest.length > 0 && segment.pos >= segment.end && segment.end < responseEnd) {
-            this.plan.extend(segment, responseEnd);
-          }
         }
-        if (segment.pos >= segment.end && segment.end < responseEnd) {
-          // Stolen from (or a given-back range right after it): read on if it can be had,
-          // else cut the response, closing its socket first (see dropSocket).
-          if (!this.plan.extend(segment, responseEnd)) {
-            dropSocket(connection);
-            break;
-          }
+        // Stolen from at a chunk's end: the same question before the next chunk is waited for.
+        if (!cut && segment.pos >= segment.end && segment.end < responseEnd) {
+          cut = !(await this.readOn(segment, responseEnd));
+        }
+        if (cut) {
+          // Closing its socket first (see dropSocket).
+          dropSocket(connection);
+          break;
         }
       }
     } catch (error) {
@@ -369,8 +381,24 @@ export class SegmentedDownload {
     }
   }
 
+  /**
+   * Whether a connection whose segment is full may read on in its response (which runs to
+   * `responseEnd`): yes when the segment grows over a range given back right after it. Until a
+   * ranged request has been answered, the rest of the response may be all there is to get (a
+   * server that ignores ranges gives the range back), so the first answer is waited for.
+   */
+  private async readOn(segment: Segment, responseEnd: number): Promise<boolean> {
+    if (segment.end >= responseEnd) return false;
+    if (this.plan.extend(segment, responseEnd)) return true;
+    if (this.rangesSettled) return false;
+    await this.rangesVerdict;
+    return this.plan.extend(segment, responseEnd);
+  }
+
   /** A connection failed: decide whether the file fails or another connection tries. */
   private failed(connection: Connection, error: unknown): void {
+    // A failed request is no verdict on ranges, but nothing should wait on it any longer.
+    this.settleRanges();
     if (this.controller.signal.aborted) return;
     this.lastError =
       error instanceof FerryError ? error : transferBugError('A connection failed', error);
@@ -388,8 +416,15 @@ export class SegmentedDownload {
     }
   }
 
+  /** The first ranged answer is in (or no answer will come): responses may be cut now. */
+  private settleRanges(): void {
+    this.rangesSettled = true;
+    this.settleRangesVerdict();
+  }
+
   /** Stops every connection, closing their sockets before their requests are aborted. */
   private abortAll(reason: unknown): void {
+    this.settleRanges();
     for (const connection of this.connections) dropSocket(connection);
     this.controller.abort(reason);
   }
