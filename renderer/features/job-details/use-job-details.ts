@@ -62,8 +62,12 @@ function followJob(
       // A job gone from history, or the link down: a reconnect starts a new link anyway.
     });
   };
-  register(true);
+  // Registered on every (re)connection: a registration ends with the link it was made on.
+  const offConnection = client.onConnection((state) => {
+    if (state === 'open') register(true);
+  });
   return () => {
+    offConnection();
     register(false);
     for (const off of offs) off();
   };
