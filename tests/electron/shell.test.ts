@@ -282,6 +282,29 @@ describe('the desktop shell through the platform port', () => {
     assert.deepEqual(about(quiet), []);
   });
 
+  it('registers the window for the callbacks of the job its details pane shows', async () => {
+    const id = await jobFromWindow('followed', '/e.bin', NotifyFlag.FILE_TRANSFERRED);
+    await page().evaluate(() => {
+      const g = globalThis as PageGlobals;
+      const seen: { event: EventName; jobId: string }[] = [];
+      g.seen = seen;
+      g.ferry.on('fileTransferred', (payload) =>
+        seen.push({ event: 'fileTransferred', jobId: payload.job.id }),
+      );
+    });
+    // Nothing registers for this job but the pane, once the job is selected.
+    await page().locator('[aria-selected][data-state]').filter({ hasText: 'followed' }).click();
+    await page().locator('#details').filter({ hasText: 'followed' }).waitFor();
+    // The registration is a command in flight from the pane: a round trip after it is in.
+    await page().evaluate(async (jobId) => {
+      await (globalThis as PageGlobals).ferry.invoke('job.get', { jobId });
+    }, id);
+    await engine.getJob(id).resume();
+    await waitFor(() => ['TRANSFERRED', 'ACKNOWLEDGED'].includes(stateOf(id)), 'done');
+    const seen = await page().evaluate(() => (globalThis as PageGlobals).seen ?? []);
+    assert.deepEqual(seen, [{ event: 'fileTransferred', jobId: id }]);
+  });
+
   it('shows OS notifications as the flags allow, naming job and file; a click selects the job', async () => {
     const before = platform.shownNotifications.length;
     const told = await jobFromWindow('told', '/f.bin', NotifyFlag.JOB_TRANSFERRED);
