@@ -253,6 +253,9 @@ export class SegmentedDownload {
             return;
           }
           await this.receive(connection, reading, signal);
+          // Read to its end (a cut drops the socket): it can carry the next request, or the
+          // next file of this host once the connection ends.
+          connection.clean = true;
           reading = null;
         } while (
           segment.pos < segment.end &&
