@@ -44,7 +44,7 @@ function allTo(target: JobState): Rule {
  * The transition table: for each method, the states that allow it and the state that follows.
  *
  * A state missing from a method's row forbids the method there (BG_E_INVALID_STATE). Every row
- * allows exactly the non-final states, as `../shared/reference/bits.md` §1.5 documents:
+ * allows exactly the non-final states, as BITS documents (docs/architecture.md, "The job model"):
  * - Resume: SUSPENDED, ERROR and TRANSIENT_ERROR → QUEUED; QUEUED, CONNECTING and TRANSFERRING
  *   are left alone; a TRANSFERRED job has nothing left to fetch and stays TRANSFERRED.
  * - Complete → ACKNOWLEDGED (a failed rename leaves the job where it was, with an error).

@@ -1,4 +1,4 @@
-// Fails when a layer imports across a boundary that shared/DESIGN.md and STYLE.md §8 forbid.
+// Fails when a layer imports across a boundary that docs/architecture.md forbids.
 //
 //   app/                         only files inside app/ and the package zod
 //   main/engine/                 no electron, no renderer/, no shell (main/electron|server|cli)
