@@ -1,4 +1,5 @@
 import { localFileError, transferBugError } from '../map-error.js';
+import { SyncCadence } from './sync-cadence.js';
 import { TempFile } from './temp-file.js';
 import type { CheckpointPolicy, TransferCallbacks } from '../types.js';
 import { writeAll } from './positioned-write.js';
@@ -39,10 +40,7 @@ export class CheckpointedWriter {
   /** `received` when the last checkpoint was queued. */
   private checkpointMark: number;
   private lastCheckpointAt = Date.now();
-  /** When the file was last datasynced (its open counts: nothing is owed to the disk yet). */
-  private lastSyncAt = Date.now();
-  /** The next checkpoint round must datasync (a final checkpoint). */
-  private syncNext = false;
+  private readonly cadence: SyncCadence;
   private lastProgressAt = 0;
   private tail: Promise<void> = Promise.resolve();
   /** End of the bytes whose writes have completed (the writes run in order from the start). */
@@ -69,6 +67,7 @@ export class CheckpointedWriter {
   ) {
     this.path = file.path;
     this.initialSize = file.initialSize;
+    this.cadence = new SyncCadence(policy.syncIntervalMs);
     const initialSize = file.initialSize;
     this.received = initialSize;
     this.queuedEnd = initialSize;
@@ -177,7 +176,7 @@ export class CheckpointedWriter {
     await this.tail;
     await this.syncs.idle();
     this.throwIfFailed();
-    this.syncNext = durable;
+    this.cadence.demand(durable);
     await this.checkpointOnce();
     this.throwIfFailed();
     return target;
@@ -263,8 +262,7 @@ export class CheckpointedWriter {
   private async checkpointOnce(): Promise<void> {
     if (this.failed) return;
     const covered = this.writtenEnd;
-    const durable = this.syncNext || Date.now() - this.lastSyncAt >= this.policy.syncIntervalMs;
-    this.syncNext = false;
+    const durable = this.cadence.due();
     if (durable) {
       try {
         await this.file.datasync();
@@ -272,7 +270,7 @@ export class CheckpointedWriter {
         this.fail(error);
         return;
       }
-      this.lastSyncAt = Date.now();
+      this.cadence.synced();
     }
     this.cb.onCheckpoint(covered, undefined, durable);
   }

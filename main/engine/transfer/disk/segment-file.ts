@@ -1,4 +1,5 @@
 import { localFileError } from '../map-error.js';
+import { SyncCadence } from './sync-cadence.js';
 import type { TempFile } from './temp-file.js';
 import { RangeSet } from './range-set.js';
 import type { ByteSpan } from './range-set.js';
@@ -46,8 +47,7 @@ export class SegmentFile {
   private received: number;
   private sinceCheckpoint = 0;
   private lastCheckpointAt = Date.now();
-  private lastSyncAt = Date.now();
-  private syncNext = false;
+  private readonly cadence: SyncCadence;
   private lastProgressAt = 0;
   private readonly syncs = new CheckpointLoop(
     () => this.checkpointOnce(),
@@ -69,6 +69,7 @@ export class SegmentFile {
     private readonly events: SegmentFileEvents,
   ) {
     this.path = file.path;
+    this.cadence = new SyncCadence(policy.syncIntervalMs);
     this.written = new RangeSet(done);
     this.received = this.written.size;
   }
@@ -165,7 +166,7 @@ export class SegmentFile {
     await this.syncs.idle();
     this.throwIfFailed();
     this.sinceCheckpoint = 0;
-    this.syncNext = durable;
+    this.cadence.demand(durable);
     await this.checkpointOnce();
     this.throwIfFailed();
   }
@@ -193,8 +194,7 @@ export class SegmentFile {
     await Promise.all([...this.openStreams].map((stream) => stream.writeOut()));
     if (this.stopped()) return;
     const snapshot = this.written.toArray();
-    const durable = this.syncNext || Date.now() - this.lastSyncAt >= this.policy.syncIntervalMs;
-    this.syncNext = false;
+    const durable = this.cadence.due();
     if (durable) {
       try {
         await this.file.datasync();
@@ -202,7 +202,7 @@ export class SegmentFile {
         this.failure ??= { error };
         return;
       }
-      this.lastSyncAt = Date.now();
+      this.cadence.synced();
     }
     this.lastCheckpointAt = Date.now();
     this.events.onCheckpoint(
