@@ -1,5 +1,5 @@
 import type { FileRecord } from './job-record.js';
-import type { ByteSpan } from './transfer/disk/range-set.js';
+import type { ByteSpan } from './transfer/range-set.js';
 
 /**
  * Durability by boot: what a file record may trust of its temporary file.

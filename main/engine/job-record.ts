@@ -10,7 +10,7 @@ import type {
   ProxySettings,
   TransferPolicy,
 } from '../../app/index.js';
-import type { ByteSpan } from './transfer/disk/range-set.js';
+import type { ByteSpan } from './transfer/range-set.js';
 import type { RemoteValidator } from './transfer/types.js';
 
 /**

@@ -7,7 +7,7 @@ import type { FileRecord, JobRecord } from './job-record.js';
 import { runTransfer } from './transfer/index.js';
 import type { JobBandwidth } from './transfer/speed/bandwidth.js';
 import { setTempFileLength, tempFileSize } from './transfer/disk/temp-file.js';
-import type { ByteSpan } from './transfer/disk/range-set.js';
+import type { ByteSpan } from './transfer/range-set.js';
 import type {
   CheckpointPolicy,
   ConnectionLease,

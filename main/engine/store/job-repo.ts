@@ -11,7 +11,7 @@ import type {
 import { DEFAULT_TRANSFER_POLICY, FerryError } from '../../../app/index.js';
 import { errorText } from '../error-chain.js';
 import type { FileRecord, JobRecord } from '../job-record.js';
-import type { ByteSpan } from '../transfer/disk/range-set.js';
+import type { ByteSpan } from '../transfer/range-set.js';
 import type { SqliteDatabase } from './database.js';
 import type { SecretBox } from './secret-box.js';
 import type { Statement } from 'libsql';

@@ -1,6 +1,6 @@
 import { invalidUrlError, unsupportedSchemeError } from './map-error.js';
 import { transferFile } from './file/file-transfer.js';
-import { transferHttp } from './http/http-transfer.js';
+import { transferHttp } from './http-transfer.js';
 import type { FileTransferRequest, FileTransferResult, TransferCallbacks } from './types.js';
 
 export type * from './types.js';
@@ -8,10 +8,10 @@ export { localFileError, networkError, httpStatusError, sourceFileError } from '
 export { createDispatcherPool, matchesBypass } from './http/proxy.js';
 export type { DispatcherPool, DispatcherPoolOptions } from './http/proxy.js';
 export { transferFile } from './file/file-transfer.js';
-export { transferHttp } from './http/http-transfer.js';
+export { transferHttp } from './http-transfer.js';
 export { BandwidthManager } from './speed/bandwidth.js';
 export type { JobBandwidth, Throttle } from './speed/bandwidth.js';
-export type { ByteSpan } from './disk/range-set.js';
+export type { ByteSpan } from './range-set.js';
 
 /**
  * Transfers one file by its URL's scheme: http and https over undici, file by a local copy.

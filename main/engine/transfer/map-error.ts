@@ -3,11 +3,11 @@ import { FerryError } from '../../../app/index.js';
 import type { FerryErrorCode } from '../../../app/index.js';
 import { displayUrl, errorChain, firstCode, innermostMessage } from '../error-chain.js';
 import type { ErrorLike } from '../error-chain.js';
-import { parseRetryAfter } from './http/retry-after.js';
-import type { HeaderValue } from './http/retry-after.js';
+import { parseRetryAfter } from './retry-after.js';
+import type { HeaderValue } from './retry-after.js';
 
 export { displayUrl } from '../error-chain.js';
-export { parseRetryAfter } from './http/retry-after.js';
+export { parseRetryAfter } from './retry-after.js';
 
 /**
  * The one place where transfer failures become FerryErrors.

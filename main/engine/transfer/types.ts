@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { Throttle } from './speed/bandwidth.js';
-import type { ByteSpan } from './disk/range-set.js';
+import type { ByteSpan } from './range-set.js';
 
 /**
  * What identifies a remote file's content: compared on resume and after a link refresh.

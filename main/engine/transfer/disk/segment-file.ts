@@ -1,8 +1,8 @@
 import { localFileError } from '../map-error.js';
 import { SyncCadence } from './sync-cadence.js';
 import type { TempFile } from './temp-file.js';
-import { RangeSet } from './range-set.js';
-import type { ByteSpan } from './range-set.js';
+import { RangeSet } from '../range-set.js';
+import type { ByteSpan } from '../range-set.js';
 import type { CheckpointPolicy } from '../types.js';
 import { writeAll } from './positioned-write.js';
 import { CheckpointLoop } from './checkpoint-loop.js';

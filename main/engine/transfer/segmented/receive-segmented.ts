@@ -1,6 +1,6 @@
 import { finishBody } from '../http/http-open.js';
 import type { AcceptedBody } from '../http/http-open.js';
-import type { RangeSet } from '../disk/range-set.js';
+import type { RangeSet } from '../range-set.js';
 import { SegmentFile } from '../disk/segment-file.js';
 import type { TempFile } from '../disk/temp-file.js';
 import { SegmentedDownload } from './segmented-download.js';

@@ -3,7 +3,7 @@
 // skip bytes (a corrupt file) or refetch bytes it has.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { RangeSet, validSpans } from '../../../../../main/engine/transfer/disk/range-set.js';
+import { RangeSet, validSpans } from '../../../../main/engine/transfer/range-set.js';
 
 describe('RangeSet', () => {
   it('merges touching and overlapping ranges and keeps them sorted', () => {

@@ -1,18 +1,18 @@
-import { openHttpResponse } from './http-open.js';
-import type { AcceptedBody, OpenedResponse } from './http-open.js';
-import { receiveLinear } from './linear-body.js';
-import { RangeSet, validSpans } from '../disk/range-set.js';
-import type { ByteSpan } from '../disk/range-set.js';
-import { TempFile, setTempFileLength, syncTempFile } from '../disk/temp-file.js';
-import { transferBugError } from '../map-error.js';
-import { receiveSegmented } from '../segmented/receive-segmented.js';
+import { openHttpResponse } from './http/http-open.js';
+import type { AcceptedBody, OpenedResponse } from './http/http-open.js';
+import { receiveLinear } from './http/linear-body.js';
+import { RangeSet, validSpans } from './range-set.js';
+import type { ByteSpan } from './range-set.js';
+import { TempFile, setTempFileLength, syncTempFile } from './disk/temp-file.js';
+import { transferBugError } from './map-error.js';
+import { receiveSegmented } from './segmented/receive-segmented.js';
 import type {
   FileTransferRequest,
   FileTransferResult,
   RemoteValidator,
   SegmentationOptions,
   TransferCallbacks,
-} from '../types.js';
+} from './types.js';
 
 /** Without segmentation options a file is fetched over one connection. */
 const ONE_CONNECTION: SegmentationOptions = {
