@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FerryError } from './errors.js';
 import { JOB_PRIORITIES } from './model/priority.js';
 import { JOB_TYPES } from './model/job-type.js';
+import { JOB_FLAVOURS } from './model/job-flavour.js';
 import { PROXY_USAGES } from './model/proxy.js';
 import { ALL_NOTIFY_FLAGS } from './model/notify-flags.js';
 import { isJobId } from './model/ids.js';
@@ -57,6 +58,8 @@ export const createJobInput = z.strictObject({
   type: z.enum(JOB_TYPES).default('DOWNLOAD'),
   description: text().max(MAX_DESCRIPTION_LENGTH, 'is too long').optional(),
   priority: z.enum(JOB_PRIORITIES).optional(),
+  /** BITS (default) or DO: which documented job model the job follows (job-flavour.ts). */
+  flavour: z.enum(JOB_FLAVOURS).optional(),
 });
 
 /** One file to add: a remote URL and the absolute local path it is saved to. */
@@ -97,6 +100,9 @@ export const setMinimumRetryDelayInput = z.strictObject({ jobId: jobIdSchema, se
 
 /** Input of SetNoProgressTimeout (seconds; 0 makes every error final). */
 export const setNoProgressTimeoutInput = z.strictObject({ jobId: jobIdSchema, seconds });
+
+/** Input of SetMaximumDownloadTime (seconds of connecting and transferring; 0 = no limit). */
+export const setMaximumDownloadTimeInput = z.strictObject({ jobId: jobIdSchema, seconds });
 
 /**
  * A job duration as the engine's own methods take it (SetMinimumRetryDelay,
@@ -327,7 +333,10 @@ export const engineSettingsPatch = z.strictObject({
     .optional(),
   speedLimit: bytesPerSecond.optional(),
   speedSchedule: z.array(speedRuleSchema).max(64, 'has too many rules (at most 64)').optional(),
+  backgroundSpeedLimit: bytesPerSecond.optional(),
   defaultMinimumRetryDelay: seconds.optional(),
   defaultNoProgressTimeout: seconds.optional(),
+  defaultMaximumDownloadTime: seconds.optional(),
+  jobInactivityTimeout: seconds.optional(),
   defaultProxy: proxySettingsSchema.optional(),
 });

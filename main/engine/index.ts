@@ -36,6 +36,7 @@ import { openDatabase } from './store/database.js';
 import { StateLog } from './store/state-log.js';
 import { JobRepo } from './store/job-repo.js';
 import { createSecretBox, loadOrCreateSecretKey } from './store/secret-box.js';
+import { storedAppSettings, storedEngineSettings } from './store/stored-value.js';
 import { securePrivateDirSync } from './private-files.js';
 import { BandwidthManager } from './transfer/speed/bandwidth.js';
 import { createDispatcherPool } from './transfer/http/proxy.js';
@@ -193,11 +194,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
   };
   let settings: EngineSettings = {
     ...DEFAULT_ENGINE_SETTINGS,
-    ...(repo.getSetting(SETTINGS_KEY) as Partial<EngineSettings> | undefined),
+    ...repo.getSetting(SETTINGS_KEY, storedEngineSettings),
   };
   let appSettings: AppSettings = {
     ...DEFAULT_APP_SETTINGS,
-    ...(repo.getSetting(APP_SETTINGS_KEY) as Partial<AppSettings> | undefined),
+    ...repo.getSetting(APP_SETTINGS_KEY, storedAppSettings),
   };
   const bandwidth = new BandwidthManager(() => settings);
   const dispatchers = createDispatcherPool({
@@ -247,7 +248,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const handles = new Map<JobId, Job>();
   const handle = (id: JobId): Job => {
     let job = handles.get(id);
-    if (job === undefined) handles.set(id, (job = new Job(id, jobs, notifier, floor, user)));
+    if (job === undefined) handles.set(id, (job = new Job(id, jobs, notifier, user)));
     return job;
   };
   let closed = false;
@@ -305,6 +306,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         syncInterval: parsed.syncInterval ?? settings.syncInterval,
         speedLimit: parsed.speedLimit ?? settings.speedLimit,
         speedSchedule: parsed.speedSchedule ?? settings.speedSchedule,
+        backgroundSpeedLimit: parsed.backgroundSpeedLimit ?? settings.backgroundSpeedLimit,
         defaultMinimumRetryDelay:
           parsed.defaultMinimumRetryDelay ?? settings.defaultMinimumRetryDelay,
         defaultNoProgressTimeout:

@@ -1,6 +1,6 @@
 // Speed limits on the loopback server (unthrottled files): a job's own limit across all of its
-// connections, a change while running, the background limit that FOREGROUND jobs ignore, and
-// the priority weights that share it. Bounds are generous: they prove a limit is applied, not
+// connections, a change while running, the global limit that holds FOREGROUND jobs too, the
+// background limit that FOREGROUND jobs ignore, and the priority weights that share it. Bounds are generous: they prove a limit is applied, not
 // how precisely.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -80,8 +80,21 @@ describe('speed limits', () => {
     await limited.cancel();
   });
 
-  it('FOREGROUND jobs ignore the background limit; background jobs share it', async () => {
+  it('the global speed limit holds a FOREGROUND job (what ferry transfer runs)', async () => {
     engine.setSettings({ speedLimit: 512 * KiB });
+    try {
+      const foreground = await job(64 * MiB, 'FOREGROUND');
+      await foreground.resume();
+      const rate = await rateOver(foreground, 1000);
+      assert.ok(rate < 1.5 * 512 * KiB, `FOREGROUND held to the global limit: ${Math.round(rate)}`);
+      await foreground.cancel();
+    } finally {
+      engine.setSettings({ speedLimit: 0 });
+    }
+  });
+
+  it('FOREGROUND jobs ignore the background limit; background jobs share it', async () => {
+    engine.setSettings({ backgroundSpeedLimit: 512 * KiB });
     try {
       const background = await job(64 * MiB, 'NORMAL');
       const foreground = await job(8 * MiB, 'FOREGROUND');
@@ -93,12 +106,12 @@ describe('speed limits', () => {
       await foreground.cancel();
       await background.cancel();
     } finally {
-      engine.setSettings({ speedLimit: 0 });
+      engine.setSettings({ backgroundSpeedLimit: 0 });
     }
   });
 
   it('HIGH gets a larger share of the background limit than LOW', async () => {
-    engine.setSettings({ speedLimit: 1 * MiB });
+    engine.setSettings({ backgroundSpeedLimit: 1 * MiB });
     try {
       const high = await job(64 * MiB, 'HIGH');
       const low = await job(64 * MiB, 'LOW');
@@ -114,7 +127,7 @@ describe('speed limits', () => {
       await high.cancel();
       await low.cancel();
     } finally {
-      engine.setSettings({ speedLimit: 0 });
+      engine.setSettings({ backgroundSpeedLimit: 0 });
     }
   });
 });

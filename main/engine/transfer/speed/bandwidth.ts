@@ -3,9 +3,12 @@ import type { EngineSettings, JobPriority, TransferPolicy } from '../../../../ap
 import { activeSpeedLimit } from './speed-schedule.js';
 import { TokenBucket, shareLimit } from './throttle.js';
 
-/** Share of the background limit per priority: HIGH gets four times what LOW gets. */
+/**
+ * Share of a shared limit per priority: HIGH gets four times what LOW gets, and FOREGROUND
+ * (which BITS runs before everything else) twice what HIGH gets of the global limit.
+ */
 const PRIORITY_WEIGHTS: Readonly<Record<JobPriority, number>> = {
-  FOREGROUND: 0,
+  FOREGROUND: 8,
   HIGH: 4,
   NORMAL: 2,
   LOW: 1,
@@ -71,13 +74,16 @@ export interface ThrottledJob {
 
 interface Entry {
   readonly job: ThrottledJob;
+  /** The job's own limit. */
   readonly own: TokenBucket;
+  /** Its share of the global limit, and of the background limit for background priorities. */
   readonly share: TokenBucket;
 }
 
 /**
- * The engine's speed limits: each job's own limit, and the background (global) limit shared by
- * every non-FOREGROUND job by priority weight.
+ * The engine's speed limits: each job's own limit, the user's global limit shared by every
+ * running job (FOREGROUND included), and BITS' background limit shared only by the
+ * background priorities (HIGH, NORMAL, LOW); both shares go by priority weight.
  *
  * A running job registers once and all of its connections take from the same two buckets, so a
  * limit holds across connections and files. Limits are recomputed when a job starts or stops
@@ -89,7 +95,10 @@ export class BandwidthManager {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly settings: () => Pick<EngineSettings, 'speedLimit' | 'speedSchedule'>,
+    private readonly settings: () => Pick<
+      EngineSettings,
+      'speedLimit' | 'speedSchedule' | 'backgroundSpeedLimit'
+    >,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -115,23 +124,38 @@ export class BandwidthManager {
     };
   }
 
-  /** Re-reads every limit now (also called on a timer while jobs run). */
+  /**
+   * Re-reads every limit now (also called on a timer while jobs run).
+   *
+   * The background limit is shared first, among the background jobs (each capped by its own
+   * limit); then the global limit among every job, each capped by its own limit and its
+   * background share, so a share one job cannot use goes to the others.
+   */
   refresh(): void {
-    const global = activeSpeedLimit(this.settings(), this.clock());
-    const background = [...this.entries].filter((e) => e.job.priority !== 'FOREGROUND');
-    const rates = shareLimit(
-      global,
+    const settings = this.settings();
+    const entries = [...this.entries];
+    const background = entries.filter((e) => e.job.priority !== 'FOREGROUND');
+    const backgroundRates = shareLimit(
+      settings.backgroundSpeedLimit,
       background.map((e) => ({
         weight: PRIORITY_WEIGHTS[e.job.priority],
         cap: e.job.transferPolicy.speedLimit,
       })),
     );
-    for (const entry of this.entries) {
-      entry.own.setRate(entry.job.transferPolicy.speedLimit);
-      if (entry.job.priority === 'FOREGROUND') entry.share.setRate(0);
-    }
+    const caps = new Map<Entry, number>();
+    entries.forEach((entry) => caps.set(entry, entry.job.transferPolicy.speedLimit));
     background.forEach((entry, i) => {
-      entry.share.setRate(rates[i] ?? 0);
+      caps.set(entry, lowerLimit(caps.get(entry) ?? 0, backgroundRates[i] ?? 0));
+    });
+    const global = activeSpeedLimit(settings, this.clock());
+    const globalRates = shareLimit(
+      global,
+      entries.map((e) => ({ weight: PRIORITY_WEIGHTS[e.job.priority], cap: caps.get(e) ?? 0 })),
+    );
+    entries.forEach((entry, i) => {
+      entry.own.setRate(entry.job.transferPolicy.speedLimit);
+      const share = global > 0 ? (globalRates[i] ?? 0) : 0;
+      entry.share.setRate(lowerLimit(share, caps.get(entry) ?? 0));
     });
   }
 
@@ -140,4 +164,11 @@ export class BandwidthManager {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
   }
+}
+
+/** The lower of two limits in bytes per second, where 0 means none. */
+function lowerLimit(a: number, b: number): number {
+  if (a <= 0) return b;
+  if (b <= 0) return a;
+  return Math.min(a, b);
 }
