@@ -251,6 +251,11 @@ export const en = {
       limitOn: 'Limit the download speed',
       limit: 'Speed limit',
       hint: 'The toggle in the status bar switches this limit on and off.',
+      globalHelp:
+        'This limit holds every download, whatever its priority, including Foreground ones and those started with `ferry transfer`. The scheduled rules below replace it at their times.',
+      background: 'Background limit (0 = none)',
+      backgroundHelp:
+        'A second, separate limit for downloads of High, Normal and Low priority only (like Windows BITS), shared between them by priority; Foreground downloads ignore it. Set it below the limit above to keep bandwidth for what you are waiting on.',
     },
     schedule: {
       title: 'Scheduler',

@@ -255,6 +255,11 @@ export const fr: Translation = {
       limitOn: 'Limiter la vitesse de téléchargement',
       limit: 'Limite de vitesse',
       hint: 'Le bouton de la barre d’état active et désactive cette limite.',
+      globalHelp:
+        'Cette limite s’applique à tous les téléchargements, quelle que soit leur priorité, y compris ceux au premier plan et ceux lancés par `ferry transfer`. Les règles programmées ci-dessous la remplacent à leurs heures.',
+      background: 'Limite en arrière-plan (0 = aucune)',
+      backgroundHelp:
+        'Une seconde limite, distincte, pour les seuls téléchargements de priorité haute, normale et basse (comme Windows BITS), partagée entre eux selon leur priorité ; ceux au premier plan l’ignorent. Réglez-la sous la limite ci-dessus pour garder du débit pour ce que vous attendez.',
     },
     schedule: {
       title: 'Planificateur',

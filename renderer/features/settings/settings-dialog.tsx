@@ -156,6 +156,11 @@ function SettingsForm({ view }: { readonly view: SettingsView }) {
   const [limit, setLimit] = useState<number | null>(
     view.engine.speedLimit > 0 ? view.engine.speedLimit : view.app.speedLimitPreset,
   );
+  // A host of an older version has no background limit: the field is then left out.
+  const backgroundBefore = engineValue(view.engine, 'backgroundSpeedLimit');
+  const [backgroundLimit, setBackgroundLimit] = useState<number | null>(
+    typeof backgroundBefore === 'number' ? backgroundBefore : null,
+  );
   const [rules, setRules] = useState<readonly RuleDraft[]>(() =>
     view.engine.speedSchedule.map(draftOfRule),
   );
@@ -213,6 +218,14 @@ function SettingsForm({ view }: { readonly view: SettingsView }) {
     }
     const speedLimit = limitOn && limit !== null ? limit : 0;
     if (speedLimit !== view.engine.speedLimit) enginePatch.speedLimit = speedLimit;
+    if (typeof backgroundBefore === 'number') {
+      if (backgroundLimit === null) {
+        setSection('speed');
+        setProblem(t('settings.badValue', { field: t('settings.speed.background') }));
+        return;
+      }
+      if (backgroundLimit !== backgroundBefore) enginePatch.backgroundSpeedLimit = backgroundLimit;
+    }
     if (JSON.stringify(schedule) !== JSON.stringify(view.engine.speedSchedule)) {
       enginePatch.speedSchedule = schedule;
     }
@@ -368,6 +381,27 @@ function SettingsForm({ view }: { readonly view: SettingsView }) {
           )}
         </Field>
         <p className="muted">{t('settings.speed.hint')}</p>
+        <p className="muted" data-help="speed-limit">
+          {t('settings.speed.globalHelp')}
+        </p>
+        {typeof backgroundBefore === 'number' && (
+          <>
+            <Field label={t('settings.speed.background')}>
+              {(id) => (
+                <UnitInput
+                  id={id}
+                  label={t('settings.speed.background')}
+                  value={backgroundLimit ?? 0}
+                  units={SPEED_LIMIT_UNITS}
+                  onChange={setBackgroundLimit}
+                />
+              )}
+            </Field>
+            <p className="muted" data-help="background-speed-limit">
+              {t('settings.speed.backgroundHelp')}
+            </p>
+          </>
+        )}
         <ScheduleEditor rules={rules} onChange={setRules} />
       </>
     ),
