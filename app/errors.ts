@@ -17,6 +17,8 @@ export const FERRY_ERROR_CODES = [
   'JOB_EMPTY',
   'JOB_TYPE_NOT_SUPPORTED',
   'JOB_NO_PROGRESS',
+  /** The job spent its maximum download time connecting and transferring (BG_E_MAXDOWNLOAD_TIMEOUT). */
+  'JOB_MAX_DOWNLOAD_TIME',
   'JOB_NOT_IN_HISTORY',
   'ENGINE_CLOSED',
   'ENGINE_LOCKED',
@@ -29,6 +31,8 @@ export const FERRY_ERROR_CODES = [
   'INPUT_FOLDER_NOT_WRITABLE',
   'INPUT_FILE_INDEX',
   'INPUT_NOT_CONFIRMED',
+  /** The method does not exist in the job's flavour (SetMinimumRetryDelay on a DO job). */
+  'INPUT_UNSUPPORTED_FOR_FLAVOUR',
   'HTTP_NOT_FOUND',
   'HTTP_ACCESS_DENIED',
   'HTTP_CLIENT_ERROR',
@@ -41,6 +45,7 @@ export const FERRY_ERROR_CODES = [
   'HTTP_BAD_REDIRECT',
   'HTTP_LENGTH_MISMATCH',
   'HTTP_BAD_CONTENT_RANGE',
+  'HTTP_MALFORMED_RESPONSE',
   'NET_CONNECTION_RESET',
   'NET_CONNECTION_REFUSED',
   'NET_TIMEOUT',
@@ -51,6 +56,7 @@ export const FERRY_ERROR_CODES = [
   'FILE_SOURCE_NOT_FOUND',
   'FILE_SOURCE_ACCESS_DENIED',
   'FILE_SOURCE_CHANGED',
+  'FILE_SOURCE_NOT_A_FILE',
   'FILE_RENAME_FAILED',
   'DISK_FULL',
   'DISK_ACCESS_DENIED',
@@ -177,6 +183,21 @@ export class InvalidStateError extends FerryError {
   }
 }
 
+/**
+ * A method the job's flavour does not have in any state, e.g. SetMinimumRetryDelay on a DO
+ * job. An input error, not a state one: no state of that job would allow it.
+ */
+export class UnsupportedForFlavourError extends FerryError {
+  constructor(jobLabel: string, method: JobMethod, state: JobState, reason: string) {
+    super(
+      'INPUT_UNSUPPORTED_FOR_FLAVOUR',
+      'GENERAL_QUEUE_MANAGER',
+      `Cannot ${describeMethod(method)} job '${jobLabel}': ${reason}`,
+      { method, state },
+    );
+  }
+}
+
 const METHOD_VERBS: Readonly<Record<JobMethod, string>> = {
   suspend: 'suspend',
   resume: 'resume',
@@ -184,6 +205,7 @@ const METHOD_VERBS: Readonly<Record<JobMethod, string>> = {
   cancel: 'cancel',
   addFile: 'add files to',
   setProperty: 'change a property of',
+  setMinimumRetryDelay: 'change the minimum retry delay of',
   setRemoteName: 'change a remote name of',
   replaceRemotePrefix: 'replace the remote prefix of',
   takeOwnership: 'take ownership of',

@@ -84,6 +84,15 @@ export const MINIMUM_RETRY_DELAY_FLOOR = 5;
 /** Default no-progress timeout of a new job, in seconds (BITS: 14 days). */
 export const DEFAULT_NO_PROGRESS_TIMEOUT = 14 * 24 * 60 * 60;
 
+/** Default maximum download time of a new job, in seconds (BITS: 7,776,000 s, 90 days). */
+export const DEFAULT_MAXIMUM_DOWNLOAD_TIME = 90 * 24 * 60 * 60;
+
+/**
+ * Default inactivity timeout, in seconds (BITS' JobInactivityTimeout policy: 90 days): a job
+ * with no method call and no progress for this long is cancelled.
+ */
+export const DEFAULT_JOB_INACTIVITY_TIMEOUT = 90 * 24 * 60 * 60;
+
 /** Least time between two JobModification callbacks of one job, in milliseconds. */
 export const MINIMUM_NOTIFICATION_INTERVAL_MS = 500;
 

@@ -121,6 +121,8 @@ async function call(job: Job, method: JobMethod): Promise<void> {
       return job.addFile(server.url('/small.bin'), dir.file(`extra-${counter}.bin`));
     case 'setProperty':
       return job.setDescription('changed');
+    case 'setMinimumRetryDelay':
+      return job.setMinimumRetryDelay(700);
     case 'setRemoteName':
       return job.setRemoteName(0, server.url('/small.bin?renamed'));
     case 'replaceRemotePrefix':
