@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DEFAULT_JOB_FLAVOUR, DO_RETRY_BACKOFF, backoffDelay } from '../../../app/model/job-flavour.js';
+import {
+  DEFAULT_JOB_FLAVOUR,
+  DO_RETRY_BACKOFF,
+  backoffDelay,
+} from '../../../app/model/job-flavour.js';
 
 describe('job flavours', () => {
   it('a job is BITS unless created as DO', () => {
