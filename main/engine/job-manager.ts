@@ -8,13 +8,24 @@ import {
   SUPPORTED_JOB_TYPES,
   isFinalState,
 } from '../../app/index.js';
+import { createAttemptHost } from './attempt-host.js';
+import type { AttemptHostDeps } from './attempt-host.js';
+import { trustForBoot } from './file-watermarks.js';
 import type { FileRecord, JobRecord } from './job-record.js';
 import { deleteTemporaryFiles, renameTransferredFiles } from './job-files.js';
+import { JobTable } from './job-table.js';
 import { checkLocalName, checkRemoteName, tempNameFor } from './local-path.js';
+import { floorRetryDelay } from './retry-policy.js';
+import { RunController } from './run-controller.js';
+import type { RunControllerDeps } from './run-controller.js';
+import type { HoldCause } from './transfer-gate.js';
 
-import { JobRuns } from './job-runs.js';
-import { trustForBoot } from './file-watermarks.js';
-export type { JobManagerDeps } from './job-runs.js';
+/** What the manager is built from; `createEngine` assembles it. */
+export interface JobManagerDeps extends AttemptHostDeps, RunControllerDeps {
+  /** The data directory: no job may save a file inside it. */
+  readonly dataDir: string;
+  readonly user: string;
+}
 
 /** What Complete did beyond succeeding (BITS' BG_S_PARTIAL_COMPLETE / BG_S_UNABLE_TO_DELETE_FILES). */
 export interface CompleteResult {
@@ -30,13 +41,28 @@ export interface CancelResult {
 }
 
 /**
- * The job state machine's public half: every BITS method, on top of `JobRuns`.
+ * The job state machine: every BITS method, over the job table (jobs, locks, state writes)
+ * and a run controller (start, stop, re-time, outcome), which it holds.
  *
  * Every state change goes through the transition table in `app/transitions.ts`; a method
  * refused by it throws and changes nothing. Methods on one job are serialised, so a Suspend
  * racing a retry timer sees a consistent job.
  */
-export class JobManager extends JobRuns {
+export class JobManager {
+  private readonly table: JobTable;
+  private readonly runs: RunController;
+
+  constructor(private readonly deps: JobManagerDeps) {
+    this.table = new JobTable({
+      repo: deps.repo,
+      notifier: deps.notifier,
+      afterMethod: () => {
+        this.runs.requestPlan();
+      },
+    });
+    this.runs = new RunController(deps, this.table, createAttemptHost(deps, this.table));
+  }
+
   /**
    * Loads every stored job and puts interrupted ones back in the queue.
    *
@@ -47,7 +73,7 @@ export class JobManager extends JobRuns {
    */
   restore(): void {
     for (const job of this.deps.repo.loadJobs()) {
-      this.jobs.set(job.id, job);
+      this.table.add(job);
       for (const file of job.files) {
         if (trustForBoot(file, this.deps.bootId)) this.deps.repo.saveFile(job.id, file);
       }
@@ -55,38 +81,68 @@ export class JobManager extends JobRuns {
         job.state = 'QUEUED';
         this.deps.repo.saveJob(job);
       } else if (job.state === 'TRANSIENT_ERROR') {
-        this.armTransientTimers(job);
+        this.runs.armTransientTimers(job);
       }
     }
-    this.requestPlan();
+    this.runs.requestPlan();
   }
 
   /** Every job record, final ones included. */
   all(): IterableIterator<JobRecord> {
-    return this.jobs.values();
+    return this.table.all();
   }
 
   /** A job record by id, or undefined. */
   peek(jobId: JobId): JobRecord | undefined {
-    return this.jobs.get(jobId);
-  }
-
-  /** Another live (not final) job with a file to be saved at `localName`, if any. */
-  private liveJobSaving(localName: string, except: JobId): JobRecord | undefined {
-    for (const other of this.jobs.values()) {
-      if (other.id === except || isFinalState(other.state)) continue;
-      if (other.files.some((file) => file.localName === localName && !file.completed)) return other;
-    }
-    return undefined;
+    return this.table.peek(jobId);
   }
 
   /** A job record by id; throws JOB_NOT_FOUND. */
   get(jobId: JobId): JobRecord {
-    const job = this.jobs.get(jobId);
-    if (job === undefined) {
-      throw new FerryError('JOB_NOT_FOUND', 'GENERAL_QUEUE_MANAGER', `No job with id '${jobId}'`);
+    return this.table.get(jobId);
+  }
+
+  /** Throws ENGINE_CLOSED once `close` has begun. */
+  assertOpen(): void {
+    this.table.assertOpen();
+  }
+
+  /** Asks the scheduler to re-plan soon (after a settings change). */
+  requestPlan(): void {
+    this.runs.requestPlan();
+  }
+
+  /**
+   * Stops every transfer (jobs go back to QUEUED, their flushed bytes recorded) and timers.
+   *
+   * Used on quit: the next start resumes them where they were.
+   */
+  async close(): Promise<void> {
+    await this.runs.close();
+  }
+
+  /** Holds transfers for a power or session cause (run-controller.ts). */
+  async hold(cause: HoldCause): Promise<void> {
+    await this.runs.hold(cause);
+  }
+
+  /** Releases one hold; queued jobs start when none is left. */
+  release(cause: HoldCause): void {
+    this.runs.release(cause);
+  }
+
+  /** The network went away or came back (run-controller.ts). */
+  setNetwork(online: boolean): void {
+    this.runs.setNetwork(online);
+  }
+
+  /** Another live (not final) job with a file to be saved at `localName`, if any. */
+  private liveJobSaving(localName: string, except: JobId): JobRecord | undefined {
+    for (const other of this.table.all()) {
+      if (other.id === except || isFinalState(other.state)) continue;
+      if (other.files.some((file) => file.localName === localName && !file.completed)) return other;
     }
-    return job;
+    return undefined;
   }
 
   /** Creates a job: SUSPENDED, with a fresh GUID and BITS defaults. */
@@ -96,7 +152,7 @@ export class JobManager extends JobRuns {
     description?: string | undefined;
     priority?: JobPriority | undefined;
   }): JobRecord {
-    this.assertOpen();
+    this.table.assertOpen();
     if (!SUPPORTED_JOB_TYPES.includes(input.type)) {
       throw new FerryError(
         'JOB_TYPE_NOT_SUPPORTED',
@@ -118,10 +174,7 @@ export class JobManager extends JobRuns {
       creationTime: now,
       modificationTime: now,
       transferCompletionTime: null,
-      minimumRetryDelay: Math.max(
-        defaults.defaultMinimumRetryDelay,
-        this.deps.retryPolicy.minimumRetryDelayFloor,
-      ),
+      minimumRetryDelay: floorRetryDelay(this.deps.retryPolicy, defaults.defaultMinimumRetryDelay),
       noProgressTimeout: defaults.defaultNoProgressTimeout,
       notifyFlags: DEFAULT_NOTIFY_FLAGS,
       notifyCmdLine: null,
@@ -135,7 +188,7 @@ export class JobManager extends JobRuns {
       files: [],
     };
     this.deps.repo.insertJob(job);
-    this.jobs.set(job.id, job);
+    this.table.add(job);
     this.deps.notifier.added(job);
     return job;
   }
@@ -149,9 +202,9 @@ export class JobManager extends JobRuns {
     jobId: JobId,
     specs: readonly { remoteUrl: string; localName: string }[],
   ): Promise<void> {
-    await this.withLock(jobId, () => {
+    await this.table.withLock(jobId, () => {
       const job = this.get(jobId);
-      const next = this.require(job, 'addFile');
+      const next = this.table.require(job, 'addFile');
       const taken = new Set(job.files.map((f) => f.localName));
       const files: FileRecord[] = specs.map((spec, i) => {
         checkRemoteName(spec.remoteUrl);
@@ -199,7 +252,7 @@ export class JobManager extends JobRuns {
           job.state = next;
           job.transferCompletionTime = null;
         }
-        this.touch(job);
+        this.table.touch(job);
       });
       this.deps.notifier.modified(job, stateChanged);
     });
@@ -211,9 +264,9 @@ export class JobManager extends JobRuns {
    * A job with no files refuses with JOB_EMPTY and stays as it is.
    */
   async resume(jobId: JobId): Promise<void> {
-    await this.withLock(jobId, () => {
+    await this.table.withLock(jobId, () => {
       const job = this.get(jobId);
-      const next = this.require(job, 'resume');
+      const next = this.table.require(job, 'resume');
       if (job.files.length === 0) {
         throw new FerryError(
           'JOB_EMPTY',
@@ -222,26 +275,26 @@ export class JobManager extends JobRuns {
         );
       }
       if (next === job.state) return;
-      this.timers.clear(job.id);
+      this.runs.clearTimers(job.id);
       job.retryAt = null;
       job.noProgressSince = null;
       job.error = null;
-      this.setState(job, next);
+      this.table.setState(job, next);
     });
-    this.requestPlan();
+    this.runs.requestPlan();
   }
 
   /** Suspend: stops any transfer (keeping its flushed bytes) and parks the job. */
   async suspend(jobId: JobId): Promise<void> {
-    await this.withLock(jobId, async () => {
+    await this.table.withLock(jobId, async () => {
       const job = this.get(jobId);
-      const next = this.require(job, 'suspend');
-      this.timers.clear(job.id);
-      await this.stopRun(job.id);
+      const next = this.table.require(job, 'suspend');
+      this.runs.clearTimers(job.id);
+      await this.runs.stop(job.id);
       job.retryAt = null;
-      this.setState(job, next);
+      this.table.setState(job, next);
     });
-    this.requestPlan();
+    this.runs.requestPlan();
   }
 
   /**
@@ -253,11 +306,11 @@ export class JobManager extends JobRuns {
    * called again.
    */
   async complete(jobId: JobId): Promise<CompleteResult> {
-    const result = await this.withLock(jobId, async () => {
+    const result = await this.table.withLock(jobId, async () => {
       const job = this.get(jobId);
-      const next = this.require(job, 'complete');
-      this.timers.clear(job.id);
-      await this.stopRun(job.id);
+      const next = this.table.require(job, 'complete');
+      this.runs.clearTimers(job.id);
+      await this.runs.stop(job.id);
       try {
         renameTransferredFiles(job.files, (renamed) => {
           this.deps.repo.transaction(() => {
@@ -267,7 +320,7 @@ export class JobManager extends JobRuns {
       } catch (error) {
         const allTransferred = job.files.every((f) => f.transferred);
         if (error instanceof FerryError) {
-          this.recordError(job, error, allTransferred ? 'TRANSFERRED' : 'ERROR');
+          this.table.recordError(job, error, allTransferred ? 'TRANSFERRED' : 'ERROR');
         }
         throw error;
       }
@@ -275,26 +328,26 @@ export class JobManager extends JobRuns {
       job.retryAt = null;
       // A rename that failed before and succeeded now is no longer the job's error.
       job.error = null;
-      this.setState(job, next);
+      this.table.setState(job, next);
       return { partial: job.files.some((f) => !f.transferred), unableToDeleteFiles };
     });
-    this.requestPlan();
+    this.runs.requestPlan();
     return result;
   }
 
   /** Cancel: stops any transfer, deletes every temporary file, CANCELLED. */
   async cancel(jobId: JobId): Promise<CancelResult> {
-    const result = await this.withLock(jobId, async () => {
+    const result = await this.table.withLock(jobId, async () => {
       const job = this.get(jobId);
-      const next = this.require(job, 'cancel');
-      this.timers.clear(job.id);
-      await this.stopRun(job.id);
+      const next = this.table.require(job, 'cancel');
+      this.runs.clearTimers(job.id);
+      await this.runs.stop(job.id);
       const unableToDeleteFiles = !deleteTemporaryFiles(job.files, (f) => !f.completed);
       job.retryAt = null;
-      this.setState(job, next);
+      this.table.setState(job, next);
       return { unableToDeleteFiles };
     });
-    this.requestPlan();
+    this.runs.requestPlan();
     return result;
   }
 
@@ -308,16 +361,38 @@ export class JobManager extends JobRuns {
     mutate: (job: JobRecord) => void,
     options: { method?: JobMethod; replan?: boolean } = {},
   ): Promise<void> {
-    await this.withLock(jobId, () => {
+    await this.table.withLock(jobId, () => {
       const job = this.get(jobId);
-      this.require(job, options.method ?? 'setProperty');
+      this.table.require(job, options.method ?? 'setProperty');
       mutate(job);
       this.deps.repo.transaction(() => {
-        this.touch(job);
+        this.table.touch(job);
       });
       this.deps.notifier.modified(job, false);
     });
-    if (options.replan === true) this.requestPlan();
+    if (options.replan === true) this.runs.requestPlan();
+  }
+
+  /**
+   * SetMinimumRetryDelay, raised to the retry floor; a job in TRANSIENT_ERROR has its retry
+   * moved to (last error + new delay).
+   */
+  async setMinimumRetryDelay(jobId: JobId, seconds: number): Promise<void> {
+    await this.setProperty(jobId, (job) => {
+      job.minimumRetryDelay = floorRetryDelay(this.deps.retryPolicy, seconds);
+      this.runs.retime(job);
+    });
+  }
+
+  /**
+   * SetNoProgressTimeout; a job in TRANSIENT_ERROR whose new deadline has passed (or is 0)
+   * goes to ERROR at once.
+   */
+  async setNoProgressTimeout(jobId: JobId, seconds: number): Promise<void> {
+    await this.setProperty(jobId, (job) => {
+      job.noProgressTimeout = seconds;
+      this.runs.retime(job);
+    });
   }
 
   /**
@@ -332,13 +407,13 @@ export class JobManager extends JobRuns {
     method: 'setRemoteName' | 'replaceRemotePrefix',
     rename: (job: JobRecord) => Map<number, string>,
   ): Promise<number> {
-    const changed = await this.withLock(jobId, async () => {
+    const changed = await this.table.withLock(jobId, async () => {
       const job = this.get(jobId);
-      const next = this.require(job, method);
+      const next = this.table.require(job, method);
       const changes = rename(job);
       for (const url of changes.values()) checkRemoteName(url);
       if (changes.size === 0) return 0;
-      await this.stopRun(job.id);
+      await this.runs.stop(job.id);
       this.deps.repo.transaction(() => {
         for (const [index, url] of changes) {
           const file = job.files[index];
@@ -346,12 +421,12 @@ export class JobManager extends JobRuns {
           file.remoteName = url;
           this.deps.repo.saveFile(job.id, file);
         }
-        this.touch(job);
+        this.table.touch(job);
       });
-      this.setState(job, next);
+      this.table.setState(job, next);
       return changes.size;
     });
-    this.requestPlan();
+    this.runs.requestPlan();
     return changed;
   }
 
@@ -372,7 +447,7 @@ export class JobManager extends JobRuns {
       );
     }
     this.deps.repo.deleteJob(job.id);
-    this.jobs.delete(job.id);
+    this.table.remove(job.id);
     this.deps.notifier.removed(job.id);
   }
 }

@@ -48,7 +48,6 @@ export class Job {
     readonly id: JobId,
     private readonly manager: JobManager,
     private readonly notifier: Notifier,
-    private readonly minimumRetryDelayFloor: number,
     private readonly user: string,
   ) {}
 
@@ -245,10 +244,7 @@ export class Job {
       jobId: this.id,
       seconds,
     });
-    await this.manager.setProperty(this.id, (job) => {
-      job.minimumRetryDelay = Math.max(input.seconds, this.minimumRetryDelayFloor);
-      this.manager.retimeTransient(job);
-    });
+    await this.manager.setMinimumRetryDelay(this.id, input.seconds);
   }
 
   /** SetNoProgressTimeout, in seconds; 0 makes every transient error final. */
@@ -257,10 +253,7 @@ export class Job {
       jobId: this.id,
       seconds,
     });
-    await this.manager.setProperty(this.id, (job) => {
-      job.noProgressTimeout = input.seconds;
-      this.manager.retimeTransient(job);
-    });
+    await this.manager.setNoProgressTimeout(this.id, input.seconds);
   }
 
   /** SetNotifyFlags: a combination of the BG_NOTIFY_* bits. */

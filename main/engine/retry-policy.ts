@@ -1,4 +1,5 @@
 import type { FerryError, FerryErrorCode } from '../../app/index.js';
+import { MINIMUM_RETRY_DELAY_FLOOR } from '../../app/index.js';
 
 /**
  * How the engine tells a transient failure from a final one, and how long it waits.
@@ -23,7 +24,10 @@ export interface RetryPolicy {
   readonly finalSysCodes: ReadonlySet<string>;
   /** Wait at least as long as a Retry-After header asks (capped by the no-progress timeout). */
   readonly honourRetryAfter: boolean;
-  /** The smallest minimum retry delay a job may have, in seconds (BITS: 5). */
+  /**
+   * The smallest minimum retry delay a job may have, in seconds (BITS: 5); `floorRetryDelay`
+   * is the one place it is applied.
+   */
   readonly minimumRetryDelayFloor: number;
 }
 
@@ -54,8 +58,16 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
     'HPE_UNEXPECTED_CONTENT_LENGTH',
   ]),
   honourRetryAfter: true,
-  minimumRetryDelayFloor: 5,
+  minimumRetryDelayFloor: MINIMUM_RETRY_DELAY_FLOOR,
 };
+
+/**
+ * A job's minimum retry delay as asked (SetMinimumRetryDelay, or the default for a new job),
+ * raised to the policy's floor: BITS quietly raises shorter delays the same way.
+ */
+export function floorRetryDelay(policy: RetryPolicy, seconds: number): number {
+  return Math.max(seconds, policy.minimumRetryDelayFloor);
+}
 
 /** Whether an error is transient under the policy. */
 export function isTransient(policy: RetryPolicy, error: FerryError): boolean {

@@ -16,14 +16,17 @@ import type {
   TransferStart,
 } from './transfer/types.js';
 
-/** How a run of a job ended. */
-export type RunOutcome =
+/** How one attempt at a job's files ended. */
+export type AttemptOutcome =
   | { readonly kind: 'transferred' }
   | { readonly kind: 'failed'; readonly error: FerryError }
   | { readonly kind: 'aborted' };
 
-/** What a run needs from the engine: transfer settings and hooks for every change. */
-export interface RunnerHost {
+/**
+ * What an attempt needs from the engine: transfer settings read live, and hooks that record
+ * every change (attempt-host.ts builds it).
+ */
+export interface AttemptHost {
   readonly checkpoint: CheckpointPolicy;
   readonly limits: TransferLimits;
   userAgent(): string;
@@ -32,7 +35,7 @@ export interface RunnerHost {
   concurrentFiles(): number;
   /** How a file of this job may be split over connections (read live). */
   segmentation(job: JobRecord): SegmentationOptions;
-  /** The job's speed limits for this run; released when the run ends. */
+  /** The job's speed limits for this attempt; released when the attempt ends. */
   bandwidth(job: JobRecord): JobBandwidth;
   /** A response was accepted for a file (the connection succeeded). */
   onStart(job: JobRecord, file: FileRecord, start: TransferStart): void;
@@ -66,18 +69,19 @@ const COMMIT_BATCH_FILES = 64;
 const SYNCING_PER_SLOT = 4;
 
 /**
- * Runs one job: up to `concurrentFiles()` of its files at a time, each into its temporary file.
+ * One attempt at a job's files: up to `concurrentFiles()` of them at a time, each into its
+ * temporary file.
  *
- * Files added while the job runs are picked up, since the next file is looked up afresh each
- * time. The first failure stops the other files (they keep what they flushed) and ends the run.
- * Every file is recorded as transferred before the run reports `transferred`. The run never
- * changes the job's state itself: the caller does, from the outcome.
+ * Files added while the attempt runs are picked up, since the next file is looked up afresh
+ * each time. The first failure stops the other files (they keep what they flushed) and ends the
+ * attempt. Every file is recorded as transferred before the attempt reports `transferred`. The
+ * attempt never changes the job's state itself: the run controller does, from the outcome.
  */
-export async function runJob(
+export async function runTransferAttempt(
   job: JobRecord,
   signal: AbortSignal,
-  host: RunnerHost,
-): Promise<RunOutcome> {
+  host: AttemptHost,
+): Promise<AttemptOutcome> {
   const bandwidth = host.bandwidth(job);
   const inner = new AbortController();
   // Each running file hangs one listener here (its own signal, below), and the pump bounds how
@@ -166,7 +170,7 @@ async function runFile(
   job: JobRecord,
   file: FileRecord,
   signal: AbortSignal,
-  host: RunnerHost,
+  host: AttemptHost,
   bandwidth: JobBandwidth,
   onReceived: () => void,
 ): Promise<void> {
@@ -226,7 +230,7 @@ async function runFile(
  * keeps its full (sparse) size: its record names the ranges to trust, and a file too short to
  * hold them all starts over.
  */
-async function prepareTempFile(job: JobRecord, file: FileRecord, host: RunnerHost): Promise<void> {
+async function prepareTempFile(job: JobRecord, file: FileRecord, host: AttemptHost): Promise<void> {
   // Asynchronous: creating a file waits on the filesystem journal, which the fdatasyncs of
   // other files keep busy; done synchronously it stalled every transfer of the engine (a job
   // of 2,000 small files spent 1.7 s of its event loop here).
