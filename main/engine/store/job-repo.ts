@@ -1,63 +1,104 @@
-import type {
-  JobErrorInfo,
-  JobId,
-  JobPriority,
-  JobState,
-  JobType,
-  NotifyCmdLine,
-  ProxySettings,
-  TransferPolicy,
+import { z } from 'zod';
+import type { JobErrorInfo, JobId } from '../../../app/index.js';
+import {
+  DEFAULT_TRANSFER_POLICY,
+  FerryError,
+  JOB_PRIORITIES,
+  JOB_STATES,
+  JOB_TYPES,
+  proxySettingsSchema,
+  setCustomHeadersInput,
+  setNotifyCmdLineInput,
+  setTransferPolicyInput,
 } from '../../../app/index.js';
-import { DEFAULT_TRANSFER_POLICY, FerryError } from '../../../app/index.js';
+import { jobErrorSchema, jobIdValue } from '../../../app/output-schemas.js';
 import { errorText } from '../error-chain.js';
 import type { FileRecord, JobRecord } from '../job-record.js';
-import type { ByteSpan } from '../transfer/range-set.js';
 import type { SqliteDatabase } from './database.js';
 import type { SecretBox } from './secret-box.js';
+import { jsonText, parseStored, rowName } from './stored-value.js';
 import type { Statement } from 'libsql';
 
-interface JobRow {
-  id: string;
-  seq: number;
-  type: string;
-  display_name: string;
-  description: string;
-  state: string;
-  priority: string;
-  owner: string;
-  creation_time: number;
-  modification_time: number;
-  transfer_completion_time: number | null;
-  min_retry_delay: number;
-  no_progress_timeout: number;
-  notify_flags: number;
-  notify_cmdline: string | null;
-  proxy: string;
-  custom_headers: string;
-  transfer_policy: string;
-  error_count: number;
-  error: string | null;
-  no_progress_since: number | null;
-  retry_at: number | null;
-}
+const count = z.number().int().nonnegative();
+const time = z.number();
 
-interface FileRow {
-  job_id: string;
-  idx: number;
-  remote_name: string;
-  local_name: string;
-  temp_name: string;
-  bytes_total: number | null;
-  bytes_on_disk: number;
-  etag: string | null;
-  last_modified: string | null;
-  transferred: number;
-  completed: number;
-  segments: string | null;
-  bytes_durable: number;
-  segments_durable: string | null;
-  boot_id: string | null;
-}
+/**
+ * A row of `jobs` as SQLite returns it, checked on the way back in; JSON columns stay text
+ * here (they are written as text) and are parsed in rowToJob.
+ */
+const jobRowSchema = z.object({
+  id: jobIdValue,
+  seq: z.number().int(),
+  type: z.enum(JOB_TYPES),
+  display_name: z.string(),
+  description: z.string(),
+  state: z.enum(JOB_STATES),
+  priority: z.enum(JOB_PRIORITIES),
+  owner: z.string(),
+  creation_time: time,
+  modification_time: time,
+  transfer_completion_time: time.nullable(),
+  min_retry_delay: z.number().nonnegative(),
+  no_progress_timeout: z.number().nonnegative(),
+  notify_flags: count,
+  notify_cmdline: z.string().nullable(),
+  proxy: z.string(),
+  custom_headers: z.string(),
+  transfer_policy: z.string(),
+  error_count: count,
+  error: z.string().nullable(),
+  no_progress_since: time.nullable(),
+  retry_at: time.nullable(),
+});
+type JobRow = z.output<typeof jobRowSchema>;
+
+/** The JSON columns of a job, once opened: the same schemas as the commands that set them. */
+const jobValuesSchema = z.object({
+  notify_cmdline: jsonText(setNotifyCmdLineInput.shape.cmdLine).nullable(),
+  proxy: jsonText(proxySettingsSchema),
+  custom_headers: jsonText(setCustomHeadersInput.shape.headers),
+  // Rows written before a field existed lack it: the default fills it in (rowToJob).
+  transfer_policy: jsonText(z.object(setTransferPolicyInput.omit({ jobId: true }).shape)),
+  error: jsonText(jobErrorSchema).nullable(),
+});
+
+/** Byte ranges as a segmented file stores them: [start, end) pairs. */
+const spans = z.array(
+  z.tuple([count, count]).refine(([start, end]) => start <= end, 'is reversed'),
+);
+
+/** A row of `files` as SQLite returns it. */
+const fileRowSchema = z.object({
+  job_id: jobIdValue,
+  idx: count,
+  remote_name: z.string(),
+  local_name: z.string(),
+  temp_name: z.string(),
+  bytes_total: count.nullable(),
+  bytes_on_disk: count,
+  etag: z.string().nullable(),
+  last_modified: z.string().nullable(),
+  transferred: z.number().int(),
+  completed: z.number().int(),
+  segments: z.string().nullable(),
+  bytes_durable: count,
+  segments_durable: z.string().nullable(),
+  boot_id: z.string().nullable(),
+});
+type FileRow = z.output<typeof fileRowSchema>;
+
+/** The JSON columns of a file. */
+const fileValuesSchema = z.object({
+  segments: jsonText(spans).nullable(),
+  segments_durable: jsonText(spans).nullable(),
+});
+
+/** A row of `job_errors` (one entry of a job's error log). */
+const errorRowSchema = z.object({ job_id: z.string(), error: jsonText(jobErrorSchema) });
+const settingRowSchema = z.object({ value: z.string() }).optional();
+const nextSeqSchema = z.object({ next: z.number().int() });
+const sealRowSchema = z.object({ id: z.string(), proxy: z.string(), custom_headers: z.string() });
+const settingsRowsSchema = z.array(z.object({ key: z.string(), value: z.string() }));
 
 const JOB_COLUMNS = [
   'id',
@@ -158,8 +199,12 @@ function fileToRow(jobId: JobId, file: FileRecord): FileRow {
   };
 }
 
-function rowToFile(row: FileRow): FileRecord {
-  return {
+/** A stored file, checked: STORE_FAILED naming the job and file when its row is corrupt. */
+function rowToFile(raw: unknown, path: string): { jobId: JobId; file: FileRecord } {
+  const what = `${rowName('file of job', raw, 'job_id')} (${rowName('index', raw, 'idx')})`;
+  const row = parseStored(fileRowSchema, raw, what, path);
+  const values = parseStored(fileValuesSchema, row, what, path);
+  const file: FileRecord = {
     index: row.idx,
     remoteName: row.remote_name,
     localName: row.local_name,
@@ -167,10 +212,9 @@ function rowToFile(row: FileRow): FileRecord {
     bytesTotal: row.bytes_total,
     bytesOnDisk: row.bytes_on_disk,
     bytesLive: 0,
-    segments: row.segments === null ? null : (JSON.parse(row.segments) as ByteSpan[]),
+    segments: values.segments,
     bytesDurable: row.bytes_durable,
-    segmentsDurable:
-      row.segments_durable === null ? null : (JSON.parse(row.segments_durable) as ByteSpan[]),
+    segmentsDurable: values.segments_durable,
     bootId: row.boot_id,
     validator:
       row.etag === null && row.last_modified === null
@@ -179,17 +223,32 @@ function rowToFile(row: FileRow): FileRecord {
     transferred: row.transferred !== 0,
     completed: row.completed !== 0,
   };
+  return { jobId: row.job_id, file };
 }
 
-function rowToJob(row: JobRow, files: FileRecord[], secrets: SecretBox): JobRecord {
+/** A stored job, checked: STORE_FAILED naming the job when its row is corrupt. */
+function rowToJob(
+  raw: unknown,
+  filesOf: (jobId: JobId) => FileRecord[],
+  secrets: SecretBox,
+  path: string,
+): JobRecord {
+  const what = rowName('job', raw);
+  const row = parseStored(jobRowSchema, raw, what, path);
+  const values = parseStored(
+    jobValuesSchema,
+    { ...row, proxy: secrets.open(row.proxy), custom_headers: secrets.open(row.custom_headers) },
+    what,
+    path,
+  );
   return {
-    id: row.id as JobId,
+    id: row.id,
     seq: row.seq,
-    type: row.type as JobType,
+    type: row.type,
     displayName: row.display_name,
     description: row.description,
-    state: row.state as JobState,
-    priority: row.priority as JobPriority,
+    state: row.state,
+    priority: row.priority,
     owner: row.owner,
     creationTime: row.creation_time,
     modificationTime: row.modification_time,
@@ -197,21 +256,21 @@ function rowToJob(row: JobRow, files: FileRecord[], secrets: SecretBox): JobReco
     minimumRetryDelay: row.min_retry_delay,
     noProgressTimeout: row.no_progress_timeout,
     notifyFlags: row.notify_flags,
-    notifyCmdLine:
-      row.notify_cmdline === null ? null : (JSON.parse(row.notify_cmdline) as NotifyCmdLine),
-    proxy: JSON.parse(secrets.open(row.proxy)) as ProxySettings,
-    customHeaders: JSON.parse(secrets.open(row.custom_headers)) as string[],
-    // Rows written before a field existed lack it: the default fills it in.
-    transferPolicy: {
-      ...DEFAULT_TRANSFER_POLICY,
-      ...(JSON.parse(row.transfer_policy) as Partial<TransferPolicy>),
-    },
+    notifyCmdLine: values.notify_cmdline,
+    proxy: values.proxy,
+    customHeaders: values.custom_headers,
+    transferPolicy: { ...DEFAULT_TRANSFER_POLICY, ...definedFields(values.transfer_policy) },
     errorCount: row.error_count,
-    error: row.error === null ? null : (JSON.parse(row.error) as JobErrorInfo),
+    error: values.error,
     noProgressSince: row.no_progress_since,
     retryAt: row.retry_at,
-    files,
+    files: filesOf(row.id),
   };
+}
+
+/** The fields of `value` that are set (a stored policy from before a field existed lacks it). */
+function definedFields<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** A failed store write as STORE_FAILED, naming the database and, when so, the full disk. */
@@ -273,23 +332,21 @@ export class JobRepo {
   loadJobs(): JobRecord[] {
     const files = new Map<string, FileRecord[]>();
     for (const row of this.db.prepare('SELECT * FROM files ORDER BY job_id, idx').all()) {
-      const fileRow = row as FileRow;
-      let list = files.get(fileRow.job_id);
-      if (list === undefined) files.set(fileRow.job_id, (list = []));
-      list.push(rowToFile(fileRow));
+      const { jobId, file } = rowToFile(row, this.path);
+      let list = files.get(jobId);
+      if (list === undefined) files.set(jobId, (list = []));
+      list.push(file);
     }
     return this.db
       .prepare('SELECT * FROM jobs ORDER BY seq')
       .all()
-      .map((row) => rowToJob(row as JobRow, files.get((row as JobRow).id) ?? [], this.secrets));
+      .map((row) => rowToJob(row, (id) => files.get(id) ?? [], this.secrets, this.path));
   }
 
   /** The queue position for the next new job. */
   nextSeq(): number {
-    const row = this.db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM jobs').get() as {
-      next: number;
-    };
-    return row.next;
+    const row = this.db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM jobs').get();
+    return parseStored(nextSeqSchema, row, 'job order (seq)', this.path).next;
   }
 
   /** Stores a new job and its files. */
@@ -350,29 +407,34 @@ export class JobRepo {
   listErrors(jobId: JobId): JobErrorInfo[] {
     if (this.errorLogs === null) {
       this.errorLogs = new Map();
-      const rows = this.db.prepare('SELECT job_id, error FROM job_errors ORDER BY id').all() as {
-        job_id: string;
-        error: string;
-      }[];
-      for (const row of rows) {
+      for (const raw of this.db.prepare('SELECT job_id, error FROM job_errors ORDER BY id').all()) {
+        const row = this.errorRow(raw);
         let log = this.errorLogs.get(row.job_id);
         if (log === undefined) this.errorLogs.set(row.job_id, (log = []));
-        log.push(JSON.parse(row.error) as JobErrorInfo);
+        log.push(row.error);
       }
       this.staleErrorLogs.clear();
     }
     if (this.staleErrorLogs.delete(jobId)) {
       this.listErrorsStmt ??= this.db.prepare(
-        'SELECT error FROM job_errors WHERE job_id = ? ORDER BY id',
+        'SELECT job_id, error FROM job_errors WHERE job_id = ? ORDER BY id',
       );
       this.errorLogs.set(
         jobId,
-        this.listErrorsStmt
-          .all(jobId)
-          .map((row) => JSON.parse((row as { error: string }).error) as JobErrorInfo),
+        this.listErrorsStmt.all(jobId).map((raw) => this.errorRow(raw).error),
       );
     }
     return [...(this.errorLogs.get(jobId) ?? [])];
+  }
+
+  /** One entry of an error log, checked. */
+  private errorRow(raw: unknown): z.output<typeof errorRowSchema> {
+    return parseStored(
+      errorRowSchema,
+      raw,
+      rowName('error log entry of job', raw, 'job_id'),
+      this.path,
+    );
   }
 
   /** Deletes a job with its files and errors. */
@@ -382,11 +444,20 @@ export class JobRepo {
     this.staleErrorLogs.delete(jobId);
   }
 
-  /** A stored setting, or undefined. */
-  getSetting(key: string): unknown {
-    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
-      { value: string } | undefined;
-    return row === undefined ? undefined : JSON.parse(this.secrets.open(row.value));
+  /**
+   * A stored setting checked against `schema`, or undefined when none is stored; STORE_FAILED
+   * naming the setting when the stored value does not fit.
+   */
+  getSetting<S extends z.ZodType>(key: string, schema: S): z.output<S> | undefined {
+    const what = `setting "${key}"`;
+    const row = parseStored(
+      settingRowSchema,
+      this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key),
+      what,
+      this.path,
+    );
+    if (row === undefined) return undefined;
+    return parseStored(jsonText(schema), this.secrets.open(row.value), what, this.path);
   }
 
   /** Stores a setting as JSON. */
@@ -410,11 +481,10 @@ export class JobRepo {
   sealClearSecrets(): number {
     let sealed = 0;
     this.transaction(() => {
-      const jobs = this.db.prepare('SELECT id, proxy, custom_headers FROM jobs').all() as {
-        id: string;
-        proxy: string;
-        custom_headers: string;
-      }[];
+      const jobs = this.db
+        .prepare('SELECT id, proxy, custom_headers FROM jobs')
+        .all()
+        .map((row) => parseStored(sealRowSchema, row, rowName('job', row), this.path));
       const updateJob = this.db.prepare(
         'UPDATE jobs SET proxy = ?, custom_headers = ? WHERE id = ?',
       );
@@ -427,10 +497,12 @@ export class JobRepo {
         );
         sealed++;
       }
-      const settings = this.db.prepare('SELECT key, value FROM settings').all() as {
-        key: string;
-        value: string;
-      }[];
+      const settings = parseStored(
+        settingsRowsSchema,
+        this.db.prepare('SELECT key, value FROM settings').all(),
+        'settings table',
+        this.path,
+      );
       const updateSetting = this.db.prepare('UPDATE settings SET value = ? WHERE key = ?');
       for (const row of settings) {
         if (this.secrets.isSealed(row.value)) continue;
@@ -473,13 +545,13 @@ export class JobRepo {
 
   /** The stored job, read afresh (to undo in memory what a failed write did not store). */
   loadJob(jobId: JobId): JobRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(jobId) as JobRow | undefined;
+    const row: unknown = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(jobId);
     if (row === undefined) return undefined;
     const files = this.db
       .prepare('SELECT * FROM files WHERE job_id = ? ORDER BY idx')
       .all(jobId)
-      .map((file) => rowToFile(file as FileRow));
-    return rowToJob(row, files, this.secrets);
+      .map((file) => rowToFile(file, this.path).file);
+    return rowToJob(row, () => files, this.secrets, this.path);
   }
 
   /**

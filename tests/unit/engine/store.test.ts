@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { z } from 'zod';
 import type { JobErrorInfo, JobId } from '../../../app/index.js';
 import { hasErrorCode } from '../../../app/index.js';
 import type { FileRecord, JobRecord } from '../../../main/engine/job-record.js';
@@ -382,15 +383,15 @@ describe('JobRepo', () => {
   });
 
   it('stores settings as JSON and overwrites them', () => {
-    assert.equal(repo.getSetting('maxConcurrentJobs'), undefined);
+    assert.equal(repo.getSetting('maxConcurrentJobs', z.number()), undefined);
     repo.setSetting('maxConcurrentJobs', 3);
     repo.setSetting('userAgent', 'Ferry/0.1');
     repo.setSetting('nested', { a: [1, 'two', null], b: true });
-    assert.equal(repo.getSetting('maxConcurrentJobs'), 3);
+    assert.equal(repo.getSetting('maxConcurrentJobs', z.number()), 3);
     repo.setSetting('maxConcurrentJobs', 5);
-    assert.equal(repo.getSetting('maxConcurrentJobs'), 5);
-    assert.equal(repo.getSetting('userAgent'), 'Ferry/0.1');
-    assert.deepEqual(repo.getSetting('nested'), { a: [1, 'two', null], b: true });
+    assert.equal(repo.getSetting('maxConcurrentJobs', z.number()), 5);
+    assert.equal(repo.getSetting('userAgent', z.string()), 'Ferry/0.1');
+    assert.deepEqual(repo.getSetting('nested', z.unknown()), { a: [1, 'two', null], b: true });
   });
 
   it('transaction rolls back every write when its function throws', () => {
@@ -404,7 +405,7 @@ describe('JobRepo', () => {
       /abort/,
     );
     assert.deepEqual(repo.loadJobs(), []);
-    assert.equal(repo.getSetting('k'), undefined);
+    assert.equal(repo.getSetting('k', z.number()), undefined);
     assert.equal(
       repo.transaction(() => 42),
       42,
