@@ -113,6 +113,11 @@ export const planDownloadsInput = z.strictObject({
   folder: z.string().min(1, 'must not be empty').max(4096, 'is too long'),
   /** Ask each server (HEAD) for Content-Disposition and size; off plans from the URL only. */
   probe: z.boolean().default(true),
+  /**
+   * Create the folder (and its missing parents) when it does not exist, as aria2c and wget do
+   * for their output folder; refused for Ferry's data directory and device folders.
+   */
+  createFolder: z.boolean().default(false),
 });
 
 /** Input of `jobs.enum` and `jobs.snapshot`. */

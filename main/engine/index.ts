@@ -54,7 +54,7 @@ export { checkNotifyProgram, formatCmdLine } from './notify-program.js';
 export { defaultDataDir } from './data-dir.js';
 export { readEngineHolder } from './engine-holder.js';
 export type { EngineHolder } from './engine-holder.js';
-export { checkRemoteName } from './local-path.js';
+export { checkRemoteName, ensureFolder } from './local-path.js';
 
 /**
  * Options of `createEngine`; only for tests and shells, every field has a documented default.
@@ -170,6 +170,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const lock = acquireEngineLock(dataDir, { onWaiting: onWarning });
   let repo: JobRepo;
   let stateLog: StateLog;
+  let settings: EngineSettings;
+  let appSettings: AppSettings;
   try {
     const secrets = createSecretBox(loadOrCreateSecretKey(dataDir));
     const storePath = join(dataDir, 'ferry.db');
@@ -177,6 +179,14 @@ export function createEngine(options: EngineOptions = {}): Engine {
     repo = new JobRepo(db, secrets, storePath);
     stateLog = new StateLog(db);
     repo.sealClearSecrets();
+    settings = {
+      ...DEFAULT_ENGINE_SETTINGS,
+      ...repo.getSetting(SETTINGS_KEY, storedEngineSettings),
+    };
+    appSettings = {
+      ...DEFAULT_APP_SETTINGS,
+      ...repo.getSetting(APP_SETTINGS_KEY, storedAppSettings),
+    };
     // The lock's own database was created by SQLite through the umask.
     securePrivateDirSync(dataDir);
   } catch (error) {
@@ -191,14 +201,6 @@ export function createEngine(options: EngineOptions = {}): Engine {
     headersTimeoutMs: 30_000,
     bodyIdleTimeoutMs: 60_000,
     ...options.limits,
-  };
-  let settings: EngineSettings = {
-    ...DEFAULT_ENGINE_SETTINGS,
-    ...repo.getSetting(SETTINGS_KEY, storedEngineSettings),
-  };
-  let appSettings: AppSettings = {
-    ...DEFAULT_APP_SETTINGS,
-    ...repo.getSetting(APP_SETTINGS_KEY, storedAppSettings),
   };
   const bandwidth = new BandwidthManager(() => settings);
   const dispatchers = createDispatcherPool({
@@ -311,6 +313,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
           parsed.defaultMinimumRetryDelay ?? settings.defaultMinimumRetryDelay,
         defaultNoProgressTimeout:
           parsed.defaultNoProgressTimeout ?? settings.defaultNoProgressTimeout,
+        defaultMaximumDownloadTime:
+          parsed.defaultMaximumDownloadTime ?? settings.defaultMaximumDownloadTime,
+        jobInactivityTimeout: parsed.jobInactivityTimeout ?? settings.jobInactivityTimeout,
         defaultProxy: parsed.defaultProxy ?? settings.defaultProxy,
       };
       repo.setSetting(SETTINGS_KEY, next);

@@ -1,7 +1,8 @@
-import { accessSync, constants, lstatSync, realpathSync, statSync } from 'node:fs';
+import { accessSync, constants, lstatSync, mkdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FerryError, localNameProblem } from '../../app/index.js';
+import { errorText } from './error-chain.js';
 
 /** The URL schemes a job can fetch from. */
 export const SUPPORTED_SCHEMES: readonly string[] = ['http:', 'https:', 'file:'];
@@ -151,6 +152,82 @@ export function checkLocalName(localName: string, dataDir: string): string {
     );
   }
   return path;
+}
+
+/** The path with its longest existing prefix's symbolic links resolved (the rest appended). */
+function realPathOfNearest(path: string): string {
+  const missing: string[] = [];
+  let at = path;
+  for (;;) {
+    try {
+      return join(realpathSync(at), ...missing.reverse());
+    } catch {
+      const parent = dirname(at);
+      if (parent === at) return path;
+      missing.push(basename(at));
+      at = parent;
+    }
+  }
+}
+
+/**
+ * Makes sure a destination folder exists, creating it and its missing parents (`mkdir -p`, as
+ * aria2c and wget do for their output folder); whether it had to be created.
+ *
+ * Refused before anything is created, as INPUT_INVALID naming the folder: a relative path, a
+ * folder under /dev, /proc or /sys, or one that is (symbolic links resolved as far as the path
+ * exists) Ferry's data directory or inside it, since no download may be saved there. A path
+ * that exists and is not a folder, or that cannot be created, is INPUT_FOLDER_NOT_WRITABLE.
+ */
+export function ensureFolder(folder: string, dataDir: string): { path: string; created: boolean } {
+  if (!isAbsolute(folder)) {
+    throw new FerryError(
+      'INPUT_LOCAL_NAME_NOT_ABSOLUTE',
+      'LOCAL_FILE',
+      `The destination folder must be an absolute path, not '${folder}'`,
+    );
+  }
+  const path = resolve(folder);
+  const device = localNameProblem(realPathOfNearest(path)) ?? localNameProblem(path);
+  if (device !== null) {
+    throw new FerryError('INPUT_INVALID', 'LOCAL_FILE', `The folder '${path}' ${device}`);
+  }
+  if (isInside(realPathOfNearest(path), realPathOrSelf(dataDir))) {
+    throw new FerryError(
+      'INPUT_INVALID',
+      'LOCAL_FILE',
+      `The folder '${path}' is inside Ferry's data directory '${dataDir}': choose another folder`,
+    );
+  }
+  let existing;
+  try {
+    existing = statSync(path, { throwIfNoEntry: false });
+  } catch (error) {
+    throw cannotCreate(path, error);
+  }
+  if (existing !== undefined) {
+    if (existing.isDirectory()) return { path, created: false };
+    throw new FerryError(
+      'INPUT_FOLDER_NOT_WRITABLE',
+      'LOCAL_FILE',
+      `The destination '${path}' exists and is not a folder`,
+    );
+  }
+  try {
+    mkdirSync(path, { recursive: true });
+  } catch (error) {
+    throw cannotCreate(path, error);
+  }
+  return { path, created: true };
+}
+
+function cannotCreate(path: string, error: unknown): FerryError {
+  return new FerryError(
+    'INPUT_FOLDER_NOT_WRITABLE',
+    'LOCAL_FILE',
+    `Cannot create the folder '${path}': ${errorText(error)}`,
+    { cause: error },
+  );
 }
 
 /** Longest file name, in bytes, that Linux, macOS and Windows all accept. */

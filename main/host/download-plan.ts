@@ -8,7 +8,7 @@ import { fetch } from 'undici';
 import type { AppSettings, ParsedInput, PlannedDownload } from '../../app/index.js';
 import { FerryError, isFinalState, stripBidiControls, toErrorShape } from '../../app/index.js';
 import type { Engine } from '../engine/index.js';
-import { checkRemoteName } from '../engine/index.js';
+import { checkRemoteName, ensureFolder } from '../engine/index.js';
 
 /** How long one HEAD request may take before the name falls back to the URL's. */
 const PROBE_TIMEOUT_MS = 5_000;
@@ -43,6 +43,7 @@ export async function planDownloads(
       `The destination folder must be an absolute path, not '${input.folder}'`,
     );
   }
+  if (input.createFolder) ensureFolder(input.folder, engine.dataDir);
   const lines = input.urls.map((line) => line.trim()).filter((line) => line.length > 0);
   const checked = lines.map(
     (line): { line: string; url: URL } | { line: string; error: unknown } => {

@@ -132,6 +132,26 @@ describe('ferry transfer', () => {
     assert.ok(!(await readdir(dest)).includes('missing.bin'));
   });
 
+  it('creates a --dest that does not exist (mkdir -p) and says so', async () => {
+    const root = await tempDir('dest');
+    dirs.push(root);
+    const dest = join(root, 'new', 'folder');
+    const run = await served.ferry(['transfer', http.url('/b.bin'), '--dest', dest]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.ok(run.stderr.includes(`ferry: created folder ${dest}\n`), run.stderr);
+    assert.equal(run.stdout.trim(), join(dest, 'b.bin'));
+    assert.equal(await sha256(join(dest, 'b.bin')), sha256OfTestFile(FILES['/b.bin']));
+  });
+
+  it('refuses a --dest inside the data directory with exit 2, creating nothing', async () => {
+    const dest = join(served.dataDir, 'downloads');
+    const run = await served.ferry(['transfer', http.url('/b.bin'), '--dest', dest]);
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /data directory.*\(INPUT_INVALID\)/);
+    assert.doesNotMatch(run.stderr, /created folder/);
+    assert.ok(!(await readdir(served.dataDir)).includes('downloads'));
+  });
+
   it('refuses a bad URL with exit 2 and creates no job', async () => {
     const before = await served.ferry(['list', '--history', '--json']);
     const count = parseJson(z.array(jobDetailsSchema), before.stdout).length;

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { JobDetails, JobId, JobInfo } from '../../../app/index.js';
@@ -39,7 +40,7 @@ export function registerTransferCommand(program: Command, ctx: CliContext): void
       .argument('<urls...>', 'one or more URLs')
       .option(
         '--dest <dir>',
-        'folder to save into (default: the downloadFolder setting, else the current directory)',
+        'folder to save into, created when missing (default: the downloadFolder setting, else the current directory)',
       )
       .option('--priority <priority>', 'FOREGROUND (default), HIGH, NORMAL or LOW')
       .option('--name <name>', 'display name of the job (default: the first file name)')
@@ -52,7 +53,16 @@ export function registerTransferCommand(program: Command, ctx: CliContext): void
         : parseCount(options.connections, 'connection count');
     const client = await ctx.client();
     const folder = await destination(client, options.dest);
-    const plan = await client.invoke('downloads.plan', { urls, folder, probe: true });
+    // The server creates a missing --dest (the CLI and its server share the machine), so the
+    // same checks refuse the data directory and device folders before anything is made.
+    const existed = existsSync(folder);
+    const plan = await client.invoke('downloads.plan', {
+      urls,
+      folder,
+      probe: true,
+      createFolder: options.dest !== undefined,
+    });
+    if (!existed && existsSync(folder)) ctx.note(`ferry: created folder ${printable(folder)}`);
     const files = plan.map((entry) => {
       if (!entry.ok) throw fromErrorShape(entry.error);
       return { remoteUrl: entry.remoteUrl, localName: entry.localName };

@@ -6,7 +6,12 @@ import { basename, dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FerryErrorCode } from '../../../app/index.js';
 import { FerryError } from '../../../app/index.js';
-import { checkLocalName, checkRemoteName, tempNameFor } from '../../../main/engine/local-path.js';
+import {
+  checkLocalName,
+  checkRemoteName,
+  ensureFolder,
+  tempNameFor,
+} from '../../../main/engine/local-path.js';
 
 /** Asserts that `fn` throws a FerryError with this code whose message holds `fragment`. */
 function assertFerry(fn: () => unknown, code: FerryErrorCode, fragment: string): void {
@@ -258,6 +263,60 @@ describe('checkLocalName refuses what is not a file of the user', () => {
   it('accepts a name of exactly 255 bytes', () => {
     const path = join(root, `${'a'.repeat(251)}.bin`);
     assert.equal(checkLocal(path), path);
+  });
+});
+
+describe('ensureFolder (a --dest that does not exist yet)', () => {
+  let root: string;
+  let dataDir: string;
+  before(() => {
+    root = mkdtempSync(join(tmpdir(), 'ferry-ensure-'));
+    dataDir = join(root, 'data');
+    mkdirSync(dataDir);
+    symlinkSync(dataDir, join(root, 'link-to-data'));
+  });
+  after(() => {
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('creates a missing folder and its missing parents, and says it did', () => {
+    const folder = join(root, 'new', 'deeper', 'dest');
+    assert.deepEqual(ensureFolder(folder, dataDir), { path: folder, created: true });
+    assert.ok(existsSync(folder));
+    assert.deepEqual(ensureFolder(folder, dataDir), { path: folder, created: false });
+  });
+
+  it('refuses the data directory, inside it or through a link, creating nothing', () => {
+    for (const folder of [
+      dataDir,
+      join(dataDir, 'downloads', 'x'),
+      join(root, 'link-to-data', 'sub'),
+    ]) {
+      assertFerry(() => ensureFolder(folder, dataDir), 'INPUT_INVALID', "Ferry's data directory");
+    }
+    assert.equal(existsSync(join(dataDir, 'downloads')), false);
+    assert.equal(existsSync(join(dataDir, 'sub')), false);
+  });
+
+  it('refuses device folders, relative paths and a file in the way', () => {
+    assertFerry(() => ensureFolder('/dev/ferry-dest', dataDir), 'INPUT_INVALID', 'under /dev');
+    assertFerry(() => ensureFolder('/proc/x/y', dataDir), 'INPUT_INVALID', 'under /proc');
+    assertFerry(
+      () => ensureFolder('relative/dest', dataDir),
+      'INPUT_LOCAL_NAME_NOT_ABSOLUTE',
+      'absolute',
+    );
+    writeFileSync(join(root, 'a-file'), 'x');
+    assertFerry(
+      () => ensureFolder(join(root, 'a-file'), dataDir),
+      'INPUT_FOLDER_NOT_WRITABLE',
+      'not a folder',
+    );
+    assertFerry(
+      () => ensureFolder(join(root, 'a-file', 'below'), dataDir),
+      'INPUT_FOLDER_NOT_WRITABLE',
+      'Cannot create',
+    );
   });
 });
 
