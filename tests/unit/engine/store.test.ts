@@ -412,3 +412,100 @@ describe('JobRepo', () => {
     );
   });
 });
+
+describe('JobRepo reading a store corrupted by hand', () => {
+  let dir = '';
+  let path = '';
+  let db: SqliteDatabase;
+  let repo: JobRepo;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ferry-corrupt-'));
+    path = join(dir, 'ferry.db');
+    db = openDatabase(path);
+    repo = new JobRepo(db, TEST_BOX, path);
+    repo.insertJob(fullJob(ID_A, 1));
+    repo.insertJob(bareJob(ID_B, 2));
+  });
+  afterEach(() => {
+    if (db.open) repo.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Runs SQL on the closed file, as a user with the sqlite3 shell would, and reopens it. */
+  function corrupt(sql: string): void {
+    repo.close();
+    const raw = openDatabase(path);
+    raw.exec(sql);
+    raw.close();
+    db = openDatabase(path);
+    repo = new JobRepo(db, TEST_BOX, path);
+  }
+
+  /** Asserts `fn` throws STORE_FAILED whose message names the store and every given part. */
+  function assertStoreFailed(fn: () => unknown, ...parts: string[]): void {
+    assert.throws(fn, (error: unknown) => {
+      assert.ok(hasErrorCode(error, 'STORE_FAILED'), `not STORE_FAILED: ${String(error)}`);
+      const message = error instanceof Error ? error.message : '';
+      for (const part of [path, ...parts]) assert.ok(message.includes(part), message);
+      return true;
+    });
+  }
+
+  it('a state outside the nine names is STORE_FAILED naming the job and the column', () => {
+    corrupt(`UPDATE jobs SET state = 'DONE-ISH' WHERE id = '${ID_B}'`);
+    assertStoreFailed(() => repo.loadJobs(), `job ${ID_B}`, 'state');
+    assertStoreFailed(() => repo.loadJob(ID_B), `job ${ID_B}`, 'state');
+    assert.deepEqual(repo.loadJob(ID_A), fullJob(ID_A, 1));
+  });
+
+  it('a number column holding text is STORE_FAILED, not a string in a number field', () => {
+    corrupt(`UPDATE jobs SET error_count = 'three' WHERE id = '${ID_A}'`);
+    assertStoreFailed(() => repo.loadJobs(), `job ${ID_A}`, 'error_count');
+  });
+
+  it('a JSON column that is not JSON is STORE_FAILED naming the column', () => {
+    corrupt(`UPDATE jobs SET transfer_policy = '{"speedLimit": 5' WHERE id = '${ID_A}'`);
+    assertStoreFailed(() => repo.loadJobs(), `job ${ID_A}`, 'transfer_policy is not valid JSON');
+  });
+
+  it('stored proxy settings of the wrong shape are STORE_FAILED, not cast', () => {
+    corrupt(`UPDATE jobs SET proxy = '{"usage":"SOMETIMES","proxyList":[]}' WHERE id = '${ID_B}'`);
+    assertStoreFailed(() => repo.loadJobs(), `job ${ID_B}`, 'proxy.usage');
+  });
+
+  it('a stored error without its code is STORE_FAILED naming the job', () => {
+    corrupt(`UPDATE jobs SET error = '{"message":"x"}' WHERE id = '${ID_A}'`);
+    assertStoreFailed(() => repo.loadJobs(), `job ${ID_A}`, 'error.code');
+  });
+
+  it('a transfer policy from before a field existed still gets the default', () => {
+    corrupt(`UPDATE jobs SET transfer_policy = '{"speedLimit":7}' WHERE id = '${ID_B}'`);
+    assert.deepEqual(repo.loadJob(ID_B)?.transferPolicy, {
+      connectionsPerFile: null,
+      speedLimit: 7,
+      completeWhenTransferred: false,
+    });
+  });
+
+  it('a corrupt file row names its job and index', () => {
+    corrupt(`UPDATE files SET segments = '[[50, 10]]' WHERE job_id = '${ID_A}' AND idx = 2`);
+    assertStoreFailed(() => repo.loadJobs(), `file of job ${ID_A}`, 'index 2', 'segments');
+    assertStoreFailed(() => repo.loadJob(ID_A), `file of job ${ID_A}`, 'index 2');
+  });
+
+  it('a corrupt entry of an error log is STORE_FAILED naming the job', () => {
+    repo.appendError(ID_A, ERROR);
+    corrupt(`UPDATE job_errors SET error = '{"code": 7}' WHERE job_id = '${ID_A}'`);
+    assertStoreFailed(() => repo.listErrors(ID_A), `error log entry of job ${ID_A}`, 'error.code');
+  });
+
+  it('a stored setting of the wrong type is STORE_FAILED naming the setting', () => {
+    repo.setSetting('engine', { maxConcurrentJobs: 4 });
+    corrupt(`UPDATE settings SET value = '{"maxConcurrentJobs":"four"}' WHERE key = 'engine'`);
+    assertStoreFailed(
+      () => repo.getSetting('engine', z.object({ maxConcurrentJobs: z.number() })),
+      'setting "engine"',
+      'maxConcurrentJobs',
+    );
+  });
+});
