@@ -1,0 +1,59 @@
+// An engine opened on a store edited by hand: a corrupt row or setting refuses to start with
+// STORE_FAILED naming what is corrupt, and leaves the data directory free for the next try.
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { hasErrorCode } from '../../app/index.js';
+import { openDatabase } from '../../main/engine/store/database.js';
+import { makeTempDir, startEngine } from '../support/engine-harness.js';
+
+const dir = makeTempDir();
+after(() => {
+  dir.cleanup();
+});
+
+/** Runs SQL on the engine's closed store, as a user with the sqlite3 shell would. */
+function editStore(sql: string): void {
+  const db = openDatabase(join(dir.path, 'data', 'ferry.db'));
+  db.exec(sql);
+  db.close();
+}
+
+/** Asserts that starting the engine fails with STORE_FAILED mentioning `part`. */
+function assertRefused(part: string): void {
+  assert.throws(
+    () => startEngine(dir),
+    (error: unknown) =>
+      hasErrorCode(error, 'STORE_FAILED') && error instanceof Error && error.message.includes(part),
+  );
+}
+
+describe('engine on a store corrupted by hand', () => {
+  it('a corrupt job row or setting is STORE_FAILED naming it, and the lock is released', async () => {
+    const engine = startEngine(dir);
+    const job = engine.createJob({ displayName: 'kept' });
+    engine.setSettings({ maxConcurrentJobs: 5 });
+    await engine.close();
+
+    editStore(`UPDATE jobs SET priority = 'URGENT' WHERE id = '${job.getId()}'`);
+    assertRefused(`job ${job.getId()}: priority`);
+    // Refused again for the same reason, not ENGINE_LOCKED: the first try let go of the lock.
+    assertRefused(`job ${job.getId()}: priority`);
+
+    editStore(`UPDATE jobs SET priority = 'HIGH' WHERE id = '${job.getId()}'`);
+    editStore(`UPDATE settings SET value = '{"maxConcurrentJobs":-1}' WHERE key = 'engine'`);
+    assertRefused('setting "engine": maxConcurrentJobs');
+    assertRefused('setting "engine": maxConcurrentJobs');
+
+    editStore(
+      `UPDATE settings SET value = '{"maxConcurrentJobs":2,"retired":true}' WHERE key = 'engine'`,
+    );
+    const reopened = startEngine(dir);
+    try {
+      assert.equal(reopened.getSettings().maxConcurrentJobs, 2);
+      assert.equal(reopened.getJob(job.getId()).getPriority(), 'HIGH');
+    } finally {
+      await reopened.close();
+    }
+  });
+});
