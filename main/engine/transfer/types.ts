@@ -75,6 +75,8 @@ export interface CheckpointPolicy {
 export interface ConnectionLease {
   readonly dispatcher: Dispatcher;
   readonly viaProxy: boolean;
+  /** The proxy the requests go through, when they do; its answers are told from the server's. */
+  readonly proxy?: ProxyRoute;
   /**
    * Gives the connection back. `reusable` when its last response was read to the end: the
    * socket then waits, idle, for the next request to that origin. Otherwise it is destroyed
@@ -82,6 +84,16 @@ export interface ConnectionLease {
    * a new socket for nothing (nodejs/undici#5845), which destroying the client prevents.
    */
   release(reusable: boolean): void;
+}
+
+/** A proxy a connection goes through, as errors name it. */
+export interface ProxyRoute {
+  /** The proxy's address without its password, e.g. `http://user@proxy:3128`. */
+  readonly display: string;
+  /** Credentials were sent to it (Proxy-Authorization). */
+  readonly credentials: boolean;
+  /** `forward`: absolute-form requests (http URLs); `tunnel`: CONNECT (https URLs). */
+  readonly mode: 'forward' | 'tunnel';
 }
 
 /** Network limits of one transfer. */

@@ -11,6 +11,7 @@ import { createDispatcherPool } from '../../../main/engine/transfer/http/proxy.j
 import type { DispatcherPool } from '../../../main/engine/transfer/http/proxy.js';
 import { runTransfer } from '../../../main/engine/transfer/index.js';
 import type { FileTransferRequest } from '../../../main/engine/transfer/types.js';
+import { DEFAULT_RETRY_POLICY, isTransient } from '../../../main/engine/retry-policy.js';
 import {
   DEFAULT_LAST_MODIFIED,
   contentEtag,
@@ -433,14 +434,15 @@ describe('transferHttp', () => {
     };
     await runTransfer(request('/proxied.bin', tempPath, {}, settings), rec.callbacks);
     assert.equal(sha256OfPath(tempPath), BIG_SHA);
-    const host = new URL(server.origin).host;
+    // An http URL is forwarded in absolute form, never tunnelled: Squid's stock policy
+    // refuses CONNECT to port 80 (issue 14).
     assert.deepEqual(
-      proxy.log.map((e) => e.target),
-      [host],
+      proxy.log.map((e) => `${e.method} ${e.target}`),
+      [`GET ${server.url('/proxied.bin')}`],
     );
   });
 
-  it('sends proxy credentials from the proxy URI and maps a refused tunnel', async () => {
+  it('sends proxy credentials from the proxy URI; a 407 is final and says what to fix', async () => {
     const guarded = await startRecordingProxy({ auth: { username: 'ferry', password: 's3cret' } });
     try {
       server.setFile('/guarded.bin', { body: Buffer.from('through an authenticated proxy') });
@@ -455,11 +457,36 @@ describe('transferHttp', () => {
         proxyList: [guarded.origin],
         bypassList: [],
       };
-      const error = assertFerry(
-        await rejection(runTransfer(request('/guarded.bin', tempPath, {}, refused), rec.callbacks)),
-        'NET_PROXY_FAILURE',
+      assert.deepEqual(
+        guarded.log.map((e) => [e.method, e.target, e.proxyAuthorization]),
+        [
+          [
+            'GET',
+            server.url('/guarded.bin'),
+            `Basic ${Buffer.from('ferry:s3cret').toString('base64')}`,
+          ],
+        ],
       );
-      assert.equal(error.httpStatus, 407);
+      const missing = assertFerry(
+        await rejection(runTransfer(request('/guarded.bin', tempPath, {}, refused), rec.callbacks)),
+        'HTTP_ACCESS_DENIED',
+      );
+      assert.equal(missing.httpStatus, 407);
+      assert.equal(missing.context, 'GENERAL_TRANSPORT');
+      assert.match(missing.message, /requires a user name and password.*http:\/\/user:password@/);
+      assert.equal(isTransient(DEFAULT_RETRY_POLICY, missing), false);
+
+      const wrong: ProxySettings = {
+        usage: 'OVERRIDE',
+        proxyList: [`http://ferry:wrong@${new URL(guarded.origin).host}`],
+        bypassList: [],
+      };
+      const rejected = assertFerry(
+        await rejection(runTransfer(request('/guarded.bin', tempPath, {}, wrong), rec.callbacks)),
+        'HTTP_ACCESS_DENIED',
+      );
+      assert.match(rejected.message, /rejected the user name and password/);
+      assert.doesNotMatch(rejected.message, /wrong/, 'the password is never shown');
     } finally {
       await guarded.close();
     }

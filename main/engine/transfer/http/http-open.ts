@@ -1,12 +1,7 @@
 import { request } from 'undici';
 import type { Dispatcher } from 'undici';
-import {
-  badContentRangeError,
-  httpStatusError,
-  invalidUrlError,
-  networkError,
-  redirectError,
-} from '../map-error.js';
+import { badContentRangeError, invalidUrlError, redirectError } from '../map-error.js';
+import { requestError, responseStatusError } from '../connection-errors.js';
 import {
   headerValue,
   ifRangeValue,
@@ -114,7 +109,7 @@ export async function openHttpResponse(
     } catch (error) {
       lease.release(false);
       if (req.signal.aborted) throw req.signal.reason;
-      throw networkError(error, url, { viaProxy });
+      throw requestError(error, url, lease);
     }
 
     const status = res.statusCode;
@@ -231,7 +226,7 @@ function judge(
       validator: mergeValidator(req.validator, validator),
     };
   }
-  throw httpStatusError(status, url, headers['retry-after']);
+  throw responseStatusError(status, url, headers, lease);
 }
 
 /** The request's URL, or an INPUT_INVALID_URL error. */
@@ -244,7 +239,7 @@ function parseRemoteUrl(remoteUrl: string): URL {
 }
 
 /** Where a redirect points, resolved against the current URL; only http(s) is followed. */
-function redirectTarget(url: URL, status: number, location: string | undefined): URL {
+export function redirectTarget(url: URL, status: number, location: string | undefined): URL {
   if (location === undefined || location.trim() === '') {
     throw redirectError('bad', url, status, 'no Location header');
   }

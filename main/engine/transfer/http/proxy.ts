@@ -1,15 +1,23 @@
-import { ProxyAgent } from 'undici';
-import type { Dispatcher } from 'undici';
+import { createHash } from 'node:crypto';
+import { Pool, ProxyAgent } from 'undici';
+import type { Client, Dispatcher } from 'undici';
 import type { ProxySettings } from '../../../../app/index.js';
 import { poolClosedError, proxySettingError } from '../map-error.js';
+import { verifyingConnector } from './connector.js';
+import type { TrustOptions } from './connector.js';
 import { HostConnections } from './host-connections.js';
-import type { ConnectionLease } from '../types.js';
+import type { ConnectionLease, ProxyRoute } from '../types.js';
 
 /**
  * Connection pools and proxy choice for transfers, by BITS proxy usage.
  *
  * See BITS' SetProxySettings: PRECONFIG (and AUTODETECT, without WPAD) use the system's proxy,
  * NO_PROXY goes direct, OVERRIDE uses the job's own proxy and bypass lists.
+ *
+ * Through a proxy, http URLs are forwarded (`GET http://host/path HTTP/1.1` to the proxy, with
+ * Proxy-Authorization when the proxy URL has credentials) and only https URLs are tunnelled
+ * with CONNECT, as browsers and curl do: Squid's stock policy (`http_access deny CONNECT
+ * !SSL_ports`) refuses CONNECT to port 80, and a caching proxy can only cache what it sees.
  */
 
 /** Options of `createDispatcherPool`. */
@@ -23,15 +31,26 @@ export interface DispatcherPoolOptions {
   readonly preconfigProxy?: (url: URL) => string | null;
   /** Environment read for the system proxy; default `process.env`. */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Extra CA certificates (PEM) trusted beside the system's, asked for every new connection
+   * (the settings' CA file, read by the engine); default none.
+   */
+  readonly extraCa?: () => string | null;
+  /** Offer HTTP/2 by ALPN to https servers; default true. */
+  readonly allowH2?: boolean;
 }
 
 /** Dispatchers shared by every transfer of an engine. */
 export interface DispatcherPool {
   /**
-   * A connection for requests to `url`'s origin: a direct keep-alive socket of its own, or the
-   * cached ProxyAgent of the proxy the settings choose for this URL.
+   * A connection for requests to `url`'s origin: a keep-alive socket of its own (direct, or to
+   * the proxy that forwards an http URL), a stream of a shared HTTP/2 connection, or the
+   * cached tunnelling ProxyAgent of the proxy the settings choose for an https URL.
+   * `pinned` are the fingerprints of certificates the job trusts (see connector.ts).
    */
-  connectionFor(url: URL, settings: ProxySettings): ConnectionLease;
+  connectionFor(url: URL, settings: ProxySettings, pinned?: readonly string[]): ConnectionLease;
+  /** Idle connections are closed, so the next ones use changed trust settings. */
+  dropIdle(): void;
   /** Closes every pooled connection; later `connectionFor` calls throw ENGINE_CLOSED. */
   close(): Promise<void>;
 }
@@ -39,35 +58,159 @@ export interface DispatcherPool {
 /**
  * Creates the engine's dispatcher pool.
  *
- * Direct connections are leased one socket at a time (HostConnections), and idle ones carry the
- * next file of the same host; one ProxyAgent is kept per proxy URI so its sockets are reused too.
+ * Direct and forwarded connections are leased one socket at a time (HostConnections), and idle
+ * ones carry the next file of the same host; one tunnelling ProxyAgent is kept per proxy URI
+ * (and trust) so its sockets are reused too.
  */
 export function createDispatcherPool(options: DispatcherPoolOptions): DispatcherPool {
   const timeout = options.connectTimeoutMs;
-  const direct = new HostConnections(timeout);
-  const proxies = new Map<string, ProxyAgent>();
+  const allowH2 = options.allowH2 ?? true;
+  const extraCa = options.extraCa ?? (() => null);
+  const connections = new HostConnections(timeout);
+  const tunnels = new Map<string, ProxyAgent>();
   let closed = false;
   return {
-    connectionFor(url, settings) {
+    connectionFor(url, settings, pinned = []) {
       if (closed) {
         throw poolClosedError();
       }
+      const trust: TrustOptions = { extraCa, pinned };
+      const pins = [...pinned].sort().join(',');
       const proxy = proxyFor(url, settings, options);
-      if (proxy === null) return direct.lease(url);
-      let agent = proxies.get(proxy);
-      if (agent === undefined) {
-        agent = new ProxyAgent({ uri: proxy, proxyTls: { timeout }, requestTls: { timeout } });
-        proxies.set(proxy, agent);
+      if (proxy === null) {
+        return connections.lease({
+          key: `direct ${url.origin} ${pins}`,
+          origin: url.origin,
+          trust,
+          allowH2: allowH2 && url.protocol === 'https:',
+        });
       }
-      return { dispatcher: agent, viaProxy: true, release: () => undefined };
+      const proxyUrl = new URL(proxy);
+      const authorization = proxyAuthorization(proxyUrl);
+      if (url.protocol === 'http:') {
+        // The server's certificate plays no part: the proxy speaks to it over plain http.
+        return connections.lease({
+          key: `forward ${proxy}`,
+          origin: proxyUrl.origin,
+          trust: { extraCa, pinned: [] },
+          allowH2: false,
+          wrap: (client) => forwarding(client, authorization),
+          proxy: route(proxyUrl, authorization, 'forward'),
+        });
+      }
+      const ca = extraCa();
+      const key = `${proxy} ${pins} ${ca === null ? '' : createHash('sha256').update(ca).digest('hex')}`;
+      let agent = tunnels.get(key);
+      if (agent === undefined) {
+        agent = tunnelAgent(proxy, timeout, allowH2, { extraCa: () => ca, pinned });
+        tunnels.set(key, agent);
+      }
+      return {
+        dispatcher: agent,
+        viaProxy: true,
+        proxy: route(proxyUrl, authorization, 'tunnel'),
+        release: () => undefined,
+      };
+    },
+    dropIdle() {
+      connections.dropIdle();
     },
     async close() {
       closed = true;
-      const all: Dispatcher[] = [...proxies.values()];
-      proxies.clear();
-      await Promise.all([direct.close(), ...all.map((d) => d.close().catch(() => undefined))]);
+      const all: Dispatcher[] = [...tunnels.values()];
+      tunnels.clear();
+      await Promise.all([connections.close(), ...all.map((d) => d.close().catch(() => undefined))]);
     },
   };
+}
+
+/**
+ * A ProxyAgent that tunnels https requests with CONNECT; the server's certificate is judged
+ * by Ferry's trust rules (extra CAs, pinned fingerprints) like a direct connection's.
+ */
+function tunnelAgent(
+  proxy: string,
+  timeout: number,
+  allowH2: boolean,
+  trust: TrustOptions,
+): ProxyAgent {
+  const ca = trust.extraCa();
+  return new ProxyAgent({
+    uri: proxy,
+    allowH2,
+    proxyTls: { timeout },
+    requestTls: {
+      timeout,
+      rejectUnauthorized: false,
+      ...(ca === null ? {} : { ca }),
+    },
+    // The tunnel's clients get the agent's CONNECT connector in `connect`; it is wrapped.
+    factory: (origin, opts: Pool.Options) => {
+      const tunnel = opts.connect;
+      return new Pool(origin, {
+        ...opts,
+        ...(typeof tunnel === 'function' ? { connect: verifyingConnector(tunnel, trust) } : {}),
+      });
+    },
+  });
+}
+
+/** `Basic …` for a proxy URL with a user name, else null. */
+function proxyAuthorization(proxy: URL): string | null {
+  if (proxy.username === '' && proxy.password === '') return null;
+  const user = decodeURIComponent(proxy.username);
+  const password = decodeURIComponent(proxy.password);
+  return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+}
+
+function route(proxy: URL, authorization: string | null, mode: ProxyRoute['mode']): ProxyRoute {
+  const user = proxy.username === '' ? '' : `${decodeURIComponent(proxy.username)}@`;
+  return {
+    display: `${proxy.protocol}//${user}${proxy.host}`,
+    credentials: authorization !== null,
+    mode,
+  };
+}
+
+/**
+ * The client to a proxy, writing each request in absolute form (RFC 9112 3.2.2): the target
+ * URL as the request target, its authority as Host, and the proxy's credentials.
+ */
+function forwarding(client: Client, authorization: string | null): Dispatcher {
+  return client.compose((dispatch) => (opts, handler) => {
+    const origin = new URL(String(opts.origin));
+    const extra = ['host', origin.host];
+    if (authorization !== null) extra.push('proxy-authorization', authorization);
+    return dispatch(
+      { ...opts, path: `${origin.origin}${opts.path}`, headers: withHeaders(opts.headers, extra) },
+      handler,
+    );
+  });
+}
+
+/** A request's headers with `extra` (flat name/value pairs) added, replacing same names. */
+function withHeaders(
+  headers: Dispatcher.DispatchOptions['headers'],
+  extra: readonly string[],
+): string[] {
+  const names = new Set<string>();
+  for (let i = 0; i < extra.length; i += 2) names.add((extra[i] ?? '').toLowerCase());
+  const out: string[] = [];
+  const add = (name: string, value: string | readonly string[] | null | undefined): void => {
+    if (names.has(name.toLowerCase()) || value === undefined || value === null) return;
+    if (typeof value === 'string') out.push(name, value);
+    else for (const v of value) out.push(name, v);
+  };
+  if (Array.isArray(headers)) {
+    for (let i = 0; i + 1 < headers.length; i += 2) add(String(headers[i]), headers[i + 1]);
+  } else if (headers !== undefined && headers !== null) {
+    const entries =
+      Symbol.iterator in headers
+        ? [...(headers as Iterable<[string, string | string[] | undefined]>)]
+        : Object.entries(headers);
+    for (const [name, value] of entries) add(name, value);
+  }
+  return [...out, ...extra];
 }
 
 /**

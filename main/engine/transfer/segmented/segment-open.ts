@@ -2,12 +2,8 @@ import { request } from 'undici';
 import type { Dispatcher } from 'undici';
 import { discard, requestHeaders } from '../http/http-open.js';
 import type { ResponseBody } from '../http/http-open.js';
-import {
-  badContentRangeError,
-  httpStatusError,
-  networkError,
-  sourceChangedError,
-} from '../map-error.js';
+import { badContentRangeError, sourceChangedError } from '../map-error.js';
+import { requestError, responseStatusError } from '../connection-errors.js';
 import {
   headerValue,
   parseContentLength,
@@ -73,7 +69,7 @@ export async function openSegment(
     });
   } catch (error) {
     if (signal.aborted) throw signal.reason;
-    throw networkError(error, file.url, { viaProxy });
+    throw requestError(error, file.url, lease);
   }
   const { statusCode: status, headers, body } = res;
   const validator = responseValidator(headers);
@@ -100,5 +96,5 @@ export async function openSegment(
   }
   await discard(body);
   if (status === 416) throw sourceChangedError(file.url, 'the range is past its end');
-  throw httpStatusError(status, file.url, headers['retry-after']);
+  throw responseStatusError(status, file.url, headers, lease);
 }

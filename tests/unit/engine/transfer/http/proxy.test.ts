@@ -131,7 +131,7 @@ describe('proxy choice', () => {
     );
   });
 
-  it('leases direct connections one socket each and shares one ProxyAgent per proxy', () => {
+  it('leases direct and forwarded connections one socket each; tunnels https through one ProxyAgent per proxy', () => {
     const p = pool({
       connectTimeoutMs: 1000,
       env: { HTTP_PROXY: 'envproxy:3128', NO_PROXY: 'local.test' },
@@ -143,6 +143,7 @@ describe('proxy choice', () => {
     const direct = p.connectionFor(a, { ...DEFAULT_PROXY_SETTINGS, usage: 'NO_PROXY' });
     assert.ok(direct.dispatcher instanceof Client);
     assert.equal(direct.viaProxy, false);
+    assert.equal(direct.proxy, undefined);
     const second = p.connectionFor(a, { ...DEFAULT_PROXY_SETTINGS, usage: 'NO_PROXY' });
     assert.notEqual(second.dispatcher, direct.dispatcher, 'a lent connection is not shared');
     direct.release(true);
@@ -154,13 +155,31 @@ describe('proxy choice', () => {
     assert.ok(via(new URL('http://local.test/'), DEFAULT_PROXY_SETTINGS) instanceof Client);
     assert.ok(via(a, override(['p:1'], ['a.test'])) instanceof Client);
 
-    const fromEnv = via(a, DEFAULT_PROXY_SETTINGS);
-    assert.ok(fromEnv instanceof ProxyAgent);
-    assert.equal(p.connectionFor(a, DEFAULT_PROXY_SETTINGS).viaProxy, true);
-    assert.equal(via(b, { ...DEFAULT_PROXY_SETTINGS, usage: 'AUTODETECT' }), fromEnv);
-    assert.equal(via(a, override(['http://envproxy:3128'])), fromEnv, 'same URI, same agent');
+    // http through a proxy: a leased connection to the proxy that forwards (no CONNECT).
+    const forwarded = p.connectionFor(a, DEFAULT_PROXY_SETTINGS);
+    assert.equal(forwarded.viaProxy, true);
+    assert.deepEqual(forwarded.proxy, {
+      display: 'http://envproxy:3128',
+      credentials: false,
+      mode: 'forward',
+    });
+    assert.ok(!(forwarded.dispatcher instanceof ProxyAgent));
+    const forwarded2 = p.connectionFor(a, DEFAULT_PROXY_SETTINGS);
+    assert.notEqual(forwarded2.dispatcher, forwarded.dispatcher, 'one socket per lease');
+    const withUser = p.connectionFor(a, override(['http://u%40x:p%3Aw@envproxy:3128']));
+    assert.deepEqual(withUser.proxy, {
+      display: 'http://u@x@envproxy:3128',
+      credentials: true,
+      mode: 'forward',
+    });
 
-    const other = via(a, override(['other:8080']));
+    const fromEnv = via(b, DEFAULT_PROXY_SETTINGS);
+    assert.ok(fromEnv instanceof ProxyAgent);
+    assert.equal(p.connectionFor(b, DEFAULT_PROXY_SETTINGS).proxy?.mode, 'tunnel');
+    assert.equal(via(b, { ...DEFAULT_PROXY_SETTINGS, usage: 'AUTODETECT' }), fromEnv);
+    assert.equal(via(b, override(['http://envproxy:3128'])), fromEnv, 'same URI, same agent');
+
+    const other = via(b, override(['other:8080']));
     assert.ok(other instanceof ProxyAgent);
     assert.notEqual(other, fromEnv);
     assert.equal(via(b, override(['other:8080'])), other);
