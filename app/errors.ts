@@ -31,6 +31,12 @@ export const FERRY_ERROR_CODES = [
   'INPUT_FOLDER_NOT_WRITABLE',
   'INPUT_FILE_INDEX',
   'INPUT_NOT_CONFIRMED',
+  /** A second file for an upload job, which holds exactly one (BG_E_TOO_MANY_FILES). */
+  'INPUT_TOO_MANY_FILES',
+  /** The file to upload does not exist or cannot be read when it is added. */
+  'INPUT_SOURCE_NOT_READABLE',
+  /** A method for another job type, e.g. a reply file name on a download job. */
+  'INPUT_WRONG_JOB_TYPE',
   /** The method does not exist in the job's flavour (SetMinimumRetryDelay on a DO job). */
   'INPUT_UNSUPPORTED_FOR_FLAVOUR',
   'HTTP_NOT_FOUND',
@@ -45,6 +51,8 @@ export const FERRY_ERROR_CODES = [
   'HTTP_BAD_REDIRECT',
   'HTTP_LENGTH_MISMATCH',
   'HTTP_BAD_CONTENT_RANGE',
+  /** The server does not speak the BITS upload protocol (BG_E_CLIENT_SERVER_PROTOCOL_MISMATCH). */
+  'HTTP_PROTOCOL_MISMATCH',
   'HTTP_MALFORMED_RESPONSE',
   'NET_CONNECTION_RESET',
   'NET_CONNECTION_REFUSED',
