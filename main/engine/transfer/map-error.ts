@@ -1,7 +1,13 @@
 import { STATUS_CODES } from 'node:http';
 import { FerryError } from '../../../app/index.js';
 import type { FerryErrorCode } from '../../../app/index.js';
-import { displayUrl, errorChain, firstCode, innermostMessage } from '../error-chain.js';
+import {
+  displayUrl,
+  errorChain,
+  firstCode,
+  innermostMessage,
+  readableDetail,
+} from '../error-chain.js';
 import type { ErrorLike } from '../error-chain.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { HeaderValue } from './retry-after.js';
@@ -121,7 +127,10 @@ export function networkError(
   options: NetworkErrorOptions = {},
 ): FerryError {
   if (err instanceof FerryError) return err;
-  const verdict = classifyNetwork(errorChain(err), options.viaProxy === true);
+  const chain = errorChain(err);
+  const unparseable = parserProblem(chain);
+  if (unparseable !== undefined) return malformedResponseError('head', url, unparseable, err);
+  const verdict = classifyNetwork(chain, options.viaProxy === true);
   const detail = innermostMessage(err);
   const suffix = verdict.sysCode === undefined ? '' : ` (${verdict.sysCode})`;
   const message = `${verdict.what} for ${displayUrl(url)}${suffix}${detail === '' ? '' : `: ${detail}`}`;
@@ -130,6 +139,51 @@ export function networkError(
     ...(verdict.sysCode === undefined ? {} : { sysCode: verdict.sysCode }),
     ...(verdict.httpStatus === undefined ? {} : { httpStatus: verdict.httpStatus }),
   });
+}
+
+/** What llhttp said of a response it refused, from undici's HTTPParserError message. */
+const PARSER_MESSAGE = /^Response does not match the HTTP\/1\.1 protocol(?: \((.*)\))?/;
+
+/**
+ * Why undici's HTTP parser refused a response, or undefined when it did not.
+ *
+ * undici reports a parse error as HTTPParserError (code `HPE_*`, or none), except once a
+ * Content-Length header has been read: then any parse error of the rest of the head (a control
+ * byte in a later header value, say a Content-Disposition name) comes out as
+ * UND_ERR_RES_CONTENT_LENGTH_MISMATCH, before a single header is delivered. That code is
+ * therefore only read this way where the head is being waited for (`networkError` from the
+ * request); a body that really ends short is judged by `bodyStreamError` first.
+ */
+function parserProblem(chain: readonly ErrorLike[]): string | undefined {
+  for (const e of chain) {
+    const said = PARSER_MESSAGE.exec(e.message ?? '');
+    if (said !== null || e.code?.startsWith('HPE_') === true) {
+      return readableDetail(said?.[1] ?? e.code ?? 'not HTTP/1.1');
+    }
+    if (e.code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
+      return 'a header the HTTP parser refuses, such as a control character in a header value';
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The error for a response Ferry cannot parse (a malformed status line or header, or a body
+ * whose framing is broken), context REMOTE_FILE: asking again gets the same answer, so it is
+ * final, like any other unusable answer from the server.
+ */
+export function malformedResponseError(
+  part: 'head' | 'body',
+  url: string | URL,
+  reason: string,
+  cause?: unknown,
+): FerryError {
+  return new FerryError(
+    'HTTP_MALFORMED_RESPONSE',
+    'REMOTE_FILE',
+    `The server sent a response ${part} Ferry cannot parse: ${reason} (${displayUrl(url)})`,
+    cause === undefined ? {} : { cause },
+  );
 }
 
 function classifyNetwork(chain: readonly ErrorLike[], viaProxy: boolean): NetworkVerdict {
@@ -240,6 +294,7 @@ export function sourceFileError(err: unknown, path: string): FerryError {
       sysCode,
     );
   }
+  if (sysCode === 'EISDIR') return sourceNotAFileError(path, 'folder', err);
   if (sysCode === 'EACCES' || sysCode === 'EPERM') {
     return fsError(
       'FILE_SOURCE_ACCESS_DENIED',
@@ -250,6 +305,23 @@ export function sourceFileError(err: unknown, path: string): FerryError {
     );
   }
   return fsError('DISK_IO_ERROR', 'REMOTE_FILE', `I/O error reading ${path}`, err, sysCode);
+}
+
+/** What a `file:` source that is not a regular file turned out to be. */
+export type SourceKind = 'folder' | 'device' | 'pipe' | 'socket' | 'special file';
+
+/**
+ * A `file:` source that is not a regular file (a folder, `/dev/zero`, a pipe), context
+ * REMOTE_FILE and final: such names are refused when added (INPUT_INVALID_URL), so this is a
+ * source that became one since, and asking again reads the same thing.
+ */
+export function sourceNotAFileError(path: string, kind: SourceKind, cause?: unknown): FerryError {
+  return new FerryError(
+    'FILE_SOURCE_NOT_A_FILE',
+    'REMOTE_FILE',
+    `The source is a ${kind}, not a file: ${path}`,
+    cause === undefined ? {} : { cause, sysCode: firstCode(cause) ?? 'EISDIR' },
+  );
 }
 
 function fsError(
@@ -308,15 +380,18 @@ export function bodyStreamError(
 ): FerryError {
   if (err instanceof FerryError) return err;
   const { received, expected } = progress;
+  const chain = errorChain(err);
+  const mismatch = chain.some((e) => e.code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH');
   if (expected !== null && received < expected) {
-    const chain = errorChain(err);
     const closed = chain.some(
-      (e) =>
-        e.code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' ||
-        (e.code === 'UND_ERR_SOCKET' && /other side closed/i.test(e.message ?? '')),
+      (e) => e.code === 'UND_ERR_SOCKET' && /other side closed/i.test(e.message ?? ''),
     );
-    if (closed) return lengthMismatchError(received, expected, url, err);
+    if (closed || mismatch) return lengthMismatchError(received, expected, url, err);
   }
+  // Past the head, undici's length mismatch is about the body's length, never its parse.
+  if (mismatch) return lengthMismatchError(received, expected ?? received, url, err);
+  const unparseable = parserProblem(chain);
+  if (unparseable !== undefined) return malformedResponseError('body', url, unparseable, err);
   return networkError(err, url, progress.viaProxy === true ? { viaProxy: true } : {});
 }
 

@@ -41,6 +41,7 @@ export function isFatal(error: unknown): boolean {
     'HTTP_ACCESS_DENIED',
     'HTTP_CLIENT_ERROR',
     'HTTP_UNEXPECTED_STATUS',
+    'HTTP_MALFORMED_RESPONSE',
     'INTERNAL',
     'ENGINE_CLOSED',
   ].includes(error.code);
