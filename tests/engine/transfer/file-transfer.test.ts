@@ -2,9 +2,11 @@
 // unchanged, restart when it changed, a missing source, and abort keeping a durable prefix.
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { FerryError } from '../../../app/index.js';
+import { DEFAULT_RETRY_POLICY, isTransient } from '../../../main/engine/retry-policy.js';
 import { runTransfer } from '../../../main/engine/transfer/index.js';
 import type { FileTransferRequest } from '../../../main/engine/transfer/types.js';
 import { readTestFileRange, sha256OfTestFile, writeTestFile } from '../../support/test-file.js';
@@ -168,4 +170,36 @@ describe('transferFile', () => {
     assert.equal(statSync(tempPath).size, saved);
     assert.ok(readFileSync(tempPath).equals(readTestFileRange(large, 0, saved)));
   });
+});
+
+// Guards against: a `file:` source that became a folder (or is a device such as /dev/zero)
+// failing with a raw 'I/O error reading … (EISDIR)', and a named pipe blocking the copy forever
+// while it waited for a writer.
+describe('transferFile, a source that is not a file', () => {
+  const cases: { what: string; path: () => string; kind: string }[] = [
+    { what: 'a folder', path: () => scratch.path, kind: 'folder' },
+    { what: '/dev/zero', path: () => '/dev/zero', kind: 'device' },
+    {
+      what: 'a named pipe with no writer',
+      path: () => {
+        const fifo = scratch.file('source.fifo');
+        execFileSync('mkfifo', [fifo]);
+        return fifo;
+      },
+      kind: 'pipe',
+    },
+  ];
+  for (const { what, path, kind } of cases) {
+    it(`refuses ${what} with FILE_SOURCE_NOT_A_FILE naming the path`, async () => {
+      const sourcePath = path();
+      const { tempPath, rec } = target();
+      const error = await rejection(runTransfer(request(sourcePath, tempPath), rec.callbacks));
+      assert.ok(error instanceof FerryError, String(error));
+      assert.equal(error.code, 'FILE_SOURCE_NOT_A_FILE', error.message);
+      assert.equal(error.context, 'REMOTE_FILE');
+      assert.equal(error.message, `The source is a ${kind}, not a file: ${sourcePath}`);
+      assert.equal(isTransient(DEFAULT_RETRY_POLICY, error), false);
+      assert.deepEqual(rec.starts(), [], 'nothing started');
+    });
+  }
 });

@@ -1,8 +1,16 @@
+import { constants } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { CheckpointedWriter } from '../disk/checkpointed-writer.js';
-import { invalidUrlError, sourceFileChangedError, sourceFileError } from '../map-error.js';
+import {
+  invalidUrlError,
+  sourceFileChangedError,
+  sourceFileError,
+  sourceNotAFileError,
+} from '../map-error.js';
+import type { SourceKind } from '../map-error.js';
 import { validatorsConflict } from '../http/range.js';
 import type {
   FileTransferRequest,
@@ -10,6 +18,9 @@ import type {
   RemoteValidator,
   TransferCallbacks,
 } from '../types.js';
+
+/** O_NONBLOCK where it exists (Windows has no named pipes in the file system to block on). */
+const NON_BLOCKING = process.platform === 'win32' ? 0 : constants.O_NONBLOCK;
 
 /** Bytes read from the source per read: large reads keep a local copy near disk speed. */
 const READ_SIZE = 1024 * 1024;
@@ -21,7 +32,8 @@ const READ_SIZE = 1024 * 1024;
  * total; a resume continues from `req.offset` only when both still match the record, else the
  * copy restarts from zero (`onStart` with `restarted: true` before the truncation). Callbacks,
  * checkpoints and abort behave exactly as for HTTP (the same CheckpointedWriter). A source that
- * shrinks or changes during the copy is FILE_SOURCE_CHANGED.
+ * shrinks or changes during the copy is FILE_SOURCE_CHANGED; one that is (or has become) a
+ * folder, device, pipe or socket is FILE_SOURCE_NOT_A_FILE, final, naming the path.
  */
 export async function transferFile(
   req: FileTransferRequest,
@@ -31,7 +43,9 @@ export async function transferFile(
   const sourcePath = sourcePathOf(req.remoteUrl);
   let source: FileHandle;
   try {
-    source = await open(sourcePath, 'r');
+    // Non-blocking: opening a named pipe for reading would otherwise wait for a writer forever
+    // (a regular file reads the same either way); fstat then refuses anything but a file.
+    source = await open(sourcePath, constants.O_RDONLY | NON_BLOCKING);
   } catch (error) {
     throw sourceFileError(error, sourcePath);
   }
@@ -92,13 +106,20 @@ interface SourceState {
 async function statSource(source: FileHandle, path: string): Promise<SourceState> {
   try {
     const stats = await source.stat();
-    if (!stats.isFile()) {
-      throw Object.assign(new Error(`Not a regular file: ${path}`), { code: 'EISDIR' });
-    }
+    if (!stats.isFile()) throw sourceNotAFileError(path, kindOf(stats));
     return { size: stats.size, validator: { etag: null, lastModified: stats.mtime.toISOString() } };
   } catch (error) {
     throw sourceFileError(error, path);
   }
+}
+
+/** What a source that is not a regular file is, for its error message. */
+function kindOf(stats: Stats): SourceKind {
+  if (stats.isDirectory()) return 'folder';
+  if (stats.isFIFO()) return 'pipe';
+  if (stats.isSocket()) return 'socket';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'device';
+  return 'special file';
 }
 
 /**
