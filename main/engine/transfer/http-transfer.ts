@@ -1,10 +1,11 @@
-import { openHttpResponse } from './http/http-open.js';
+import { finishBody, openHttpResponse } from './http/http-open.js';
 import type { AcceptedBody, OpenedResponse } from './http/http-open.js';
 import { receiveLinear } from './http/linear-body.js';
 import { RangeSet, validSpans } from './range-set.js';
 import type { ByteSpan } from './range-set.js';
 import { TempFile, setTempFileLength, syncTempFile } from './disk/temp-file.js';
-import { transferBugError } from './map-error.js';
+import { bodyStreamError, sourceChangedError, transferBugError } from './map-error.js';
+import { bodyStartsWith, needsOverlapCheck, overlapStart } from './resume-overlap.js';
 import { receiveSegmented } from './segmented/receive-segmented.js';
 import type {
   FileTransferRequest,
@@ -25,7 +26,8 @@ const ONE_CONNECTION: SegmentationOptions = {
  * Fetches one http(s) file into its temporary file: the one pipeline for every http(s) file.
  *
  * The first request is a plain GET for a new file, or a range from the first missing byte
- * (with If-Range) on a resume. Its answer decides: a file with a size, worth splitting (two
+ * (with If-Range) on a resume; without a validator for If-Range, from 64 KiB earlier, and
+ * those bytes must equal the ones on disk (resume-overlap.ts). Its answer decides: a file with a size, worth splitting (two
  * minimum segments or more) and allowed several connections, or whose record already has
  * ranges, becomes a sparse temporary file fetched over several connections (SegmentedDownload);
  * any other is read to the end over this first connection. One restart rule covers both: a
@@ -108,14 +110,18 @@ async function transferOnce(
   // A linear record of a file of unknown size resumes from its end; any other from its first gap.
   const from = total === null ? done.size : (done.gaps(total)[0]?.[0] ?? 0);
   const resuming = from > 0;
+  // Without a validator for If-Range, the bytes before `from` are asked again and compared.
+  const checkFrom = resuming && needsOverlapCheck(req.validator) ? overlapStart(done, from) : from;
   // Open before the request: the body must be read as soon as it comes, since undici drops
   // what it buffered when the server closes before the reader starts.
   const file = await TempFile.open(req.tempPath);
   let opened: OpenedResponse;
+  let onDisk: Buffer | undefined;
   try {
+    if (checkFrom < from) onDisk = await file.read(checkFrom, from - checkFrom);
     opened = await openHttpResponse(
       resuming ? req : { ...req, offset: 0, totalBytes: null, validator: null },
-      from,
+      checkFrom,
     );
   } catch (error) {
     await file.close();
@@ -125,6 +131,13 @@ async function transferOnce(
     await file.close();
     return completeOnDisk(req, cb, opened.totalBytes, opened.validator, opened.url.href, done);
   }
+  if (
+    onDisk !== undefined &&
+    opened.offset === checkFrom &&
+    (total === null || opened.totalBytes === total)
+  ) {
+    opened = await skipOverlap(opened, onDisk, from, file);
+  }
   const restarted = resuming && opened.offset === 0;
   cb.onStart({
     offset: opened.offset,
@@ -132,6 +145,7 @@ async function transferOnce(
     validator: opened.validator,
     restarted,
     finalUrl: opened.url.href,
+    contentDisposition: opened.contentDisposition,
   });
   if (restarted) done = new RangeSet();
   const size = opened.totalBytes;
@@ -139,6 +153,42 @@ async function transferOnce(
     return receiveLinear(req, cb, opened, file);
   }
   return receiveSegmented(req, cb, options, opened, size, done, file);
+}
+
+/**
+ * Reads the overlap at the start of a resumed body (the bytes before `from`, asked again since
+ * the file has no validator) and compares it with the bytes on disk: the same, the body reads
+ * on from `from`; different (or cut short on disk), the file changed and starts over
+ * (FILE_SOURCE_CHANGED, which `transferHttp` answers with one restart from zero).
+ */
+async function skipOverlap(
+  opened: AcceptedBody,
+  onDisk: Buffer,
+  from: number,
+  file: TempFile,
+): Promise<AcceptedBody> {
+  const length = from - opened.offset;
+  let same: boolean;
+  try {
+    same = onDisk.length === length && (await bodyStartsWith(opened.body, onDisk));
+  } catch (error) {
+    finishBody(opened);
+    await file.close();
+    throw bodyStreamError(error, opened.url, {
+      received: 0,
+      expected: opened.end === null ? null : opened.end - opened.offset,
+      viaProxy: opened.viaProxy,
+    });
+  }
+  if (!same) {
+    finishBody(opened);
+    await file.close();
+    throw sourceChangedError(
+      opened.url,
+      `no validator, and the ${length} bytes before byte ${from} differ from those on disk`,
+    );
+  }
+  return { ...opened, offset: from };
 }
 
 /**

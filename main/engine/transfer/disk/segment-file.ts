@@ -119,6 +119,11 @@ export class SegmentFile {
     return this.written.toArray();
   }
 
+  /** Bytes [position, position + length) as on disk (see TempFile.read). */
+  read(position: number, length: number): Promise<Buffer> {
+    return this.file.read(position, length);
+  }
+
   /** Throws the first write or sync failure, if any happened. */
   throwIfFailed(): void {
     if (this.failure !== undefined) throw this.failure.error;

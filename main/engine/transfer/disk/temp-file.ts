@@ -46,6 +46,30 @@ export class TempFile {
     }
   }
 
+  /**
+   * Bytes [position, position + length) as on disk now (the resume check compares them with
+   * the server's); shorter when the file ends before.
+   */
+  async read(position: number, length: number): Promise<Buffer> {
+    const buffer = Buffer.alloc(length);
+    let filled = 0;
+    try {
+      while (filled < length) {
+        const { bytesRead } = await this.handle.read(
+          buffer,
+          filled,
+          length - filled,
+          position + filled,
+        );
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+    } catch (error) {
+      throw localFileError(error, this.path);
+    }
+    return buffer.subarray(0, filled);
+  }
+
   /** Flushes its data to the disk (fdatasync). */
   async datasync(): Promise<void> {
     try {

@@ -19,6 +19,8 @@ import { isFatal } from './segment-connection.js';
 import type { Connection, Reading } from './segment-connection.js';
 import type { Segment } from './segment-plan.js';
 import { validatorsConflict } from '../http/range.js';
+import { RangeSet } from '../range-set.js';
+import { bodyStartsWith, needsOverlapCheck, overlapStart } from '../resume-overlap.js';
 import type { ConnectionLease, FileTransferRequest, SegmentationOptions } from '../types.js';
 
 /**
@@ -88,6 +90,11 @@ export class SegmentedDownload {
   private timer: NodeJS.Timeout | undefined;
   /** Ranged requests sent (for tests and diagnostics). */
   requests = 0;
+  /**
+   * Gaps of a resumed file without a validator whose first request must re-read the bytes
+   * before them (see resume-overlap.ts): gap start → where its overlap starts.
+   */
+  private readonly overlaps = new Map<number, number>();
 
   constructor(
     private readonly req: FileTransferRequest,
@@ -97,6 +104,13 @@ export class SegmentedDownload {
     gaps: readonly (readonly [number, number])[],
   ) {
     this.plan = new SegmentPlan(gaps, options.minSegmentSize);
+    if (needsOverlapCheck(req.validator)) {
+      const done = new RangeSet(file.writtenSpans());
+      for (const [start] of gaps) {
+        const from = overlapStart(done, start);
+        if (from < start) this.overlaps.set(start, from);
+      }
+    }
     this.lastBytes = file.bytesReceived;
     this.idle = new Promise((resolve) => {
       this.wake = resolve;
@@ -118,6 +132,8 @@ export class SegmentedDownload {
       this.abortAll(this.req.signal.reason);
     };
     this.req.signal.addEventListener('abort', onAbort, { once: true });
+    // The first response's overlap was checked before it got here.
+    this.overlaps.delete(first.start);
     const segment = this.plan.hold(first.start, first.end);
     this.lastMax = this.maxConnections();
     // One probe first: a server that ignores ranges answers it with a full body.
@@ -299,8 +315,13 @@ export class SegmentedDownload {
     segment.requested = end;
     connection.lease ??= this.req.connectionFor(this.known.url);
     connection.clean = false;
-    const res = await openSegment(this.req, this.known, segment.pos, end, signal, connection.lease);
+    const overlap = this.overlaps.get(segment.pos);
+    const from = overlap ?? segment.pos;
+    const res = await openSegment(this.req, this.known, from, end, signal, connection.lease);
     if (res.kind === 'range') {
+      if (overlap !== undefined) {
+        await this.skipOverlap(connection, res.body, overlap, segment.pos, end);
+      }
       this.settleRanges();
       if (this.slowStart.rangesWork(this.maxConnections())) {
         queueMicrotask(() => {
@@ -318,6 +339,38 @@ export class SegmentedDownload {
     }
     this.rangesIgnored = true;
     return null;
+  }
+
+  /**
+   * Compares the overlap a resumed gap's first response starts with (`[from, pos)`, already
+   * on disk) with the disk, leaving the body at `pos`; a difference means the file changed.
+   */
+  private async skipOverlap(
+    connection: Connection,
+    body: ResponseBody,
+    from: number,
+    pos: number,
+    end: number,
+  ): Promise<void> {
+    let same: boolean;
+    try {
+      const onDisk = await this.file.read(from, pos - from);
+      same = onDisk.length === pos - from && (await bodyStartsWith(body, onDisk));
+    } catch (error) {
+      dropSocket(connection);
+      body.destroy();
+      throw bodyStreamError(error, this.known.url, { received: 0, expected: end - from });
+    }
+    if (!same) {
+      // Its socket first (see dropSocket), then the response.
+      dropSocket(connection);
+      body.destroy();
+      throw sourceChangedError(
+        this.known.url,
+        `no validator, and the ${pos - from} bytes before byte ${pos} differ from those on disk`,
+      );
+    }
+    this.overlaps.delete(pos);
   }
 
   /** Streams one response into the file until its segment is full (or stolen from). */
