@@ -103,6 +103,8 @@ export class HostConnections {
         const entry = holder.entry;
         if (entry !== undefined && socket?.alpnProtocol === 'h2') {
           entry.h2 = true;
+          // undici sends one request at a time unless told otherwise, h2 or not.
+          entry.client.pipelining = MAX_STREAMS_PER_CONNECTION;
           if (entry.borrowers > 0) this.share(target.key, entry);
         }
       },
