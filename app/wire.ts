@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FerryErrorShape } from './errors.js';
 import type { Envelope, EventName } from './contract.js';
+import { errorShapeSchema } from './output-schemas.js';
 
 /**
  * The RPC wire format: the messages a client and a host exchange over a WebSocket (or any
@@ -49,6 +50,24 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
 
 /** A client → host message. */
 export type ClientMessage = z.output<typeof clientMessageSchema>;
+
+/**
+ * A host → client message, as the client parses it: the frame's shape only; a result's value
+ * and an event's payload are checked against the command's or event's own schema
+ * (result-schemas.ts) by the client, which knows which command a result answers.
+ */
+export const serverMessageSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('result'),
+    id: z.number().int().nonnegative(),
+    result: z.discriminatedUnion('ok', [
+      z.strictObject({ ok: z.literal(true), value: z.unknown() }),
+      z.strictObject({ ok: z.literal(false), error: errorShapeSchema }),
+    ]),
+  }),
+  z.strictObject({ type: z.literal('event'), event: z.string(), payload: z.unknown() }),
+  z.strictObject({ type: z.literal('closing'), error: errorShapeSchema }),
+]);
 
 /** A host → client message. */
 export type ServerMessage =

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type {
   CommandInput,
   CommandName,
@@ -10,10 +11,11 @@ import type {
 import { isEventName } from './contract.js';
 import type { FerryErrorShape } from './errors.js';
 import { FerryError, fromErrorShape } from './errors.js';
-import type { ClientMessage, ServerMessage } from './wire.js';
+import { COMMAND_RESULTS, EVENT_PAYLOADS, describeIssues } from './result-schemas.js';
+import type { ClientMessage } from './wire.js';
 import type { Timer } from './timers.js';
 import { startTimer } from './timers.js';
-import { RPC_CLOSE_CODES, rpcProtocols } from './wire.js';
+import { RPC_CLOSE_CODES, rpcProtocols, serverMessageSchema } from './wire.js';
 
 /** The two calls the client makes on an open socket; a browser or `ws` WebSocket has both. */
 export interface RpcSocket {
@@ -65,6 +67,7 @@ export interface WebSocketClient extends FerryClient {
 }
 
 interface Pending {
+  readonly command: CommandName;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: FerryError) => void;
 }
@@ -139,22 +142,54 @@ export function createWebSocketClient(options: WebSocketClientOptions): WebSocke
     queued.length = 0;
   };
 
+  /** RPC_PROTOCOL for a result that is not what the contract says `command` returns. */
+  const badResult = (command: CommandName, problems: string): FerryError =>
+    new FerryError(
+      'RPC_PROTOCOL',
+      'GENERAL_QUEUE_MANAGER',
+      `The Ferry host at ${options.url} answered ${command} with a result that does not match the contract: ${problems}`,
+    );
+
+  // Every frame is checked before it is used: the frame's shape here, then a result against
+  // its command's schema and an event's payload against its event's (result-schemas.ts). A
+  // frame that is not a server message, or an event that does not fit, is dropped; a result
+  // that does not fit fails its command with RPC_PROTOCOL rather than resolving to a wrong type.
   const onMessage = (text: string): void => {
-    let message: ServerMessage;
+    let json: unknown;
     try {
-      message = JSON.parse(text) as ServerMessage;
+      json = JSON.parse(text);
     } catch {
       return;
     }
+    const parsed = serverMessageSchema.safeParse(json);
+    if (!parsed.success) return;
+    const message = parsed.data;
     if (message.type === 'result') {
       const entry = pending.get(message.id);
       if (entry === undefined) return;
       pending.delete(message.id);
-      if (message.result.ok) entry.resolve(message.result.value);
-      else entry.reject(fromErrorShape(message.result.error));
+      if (!message.result.ok) {
+        entry.reject(fromErrorShape(message.result.error));
+        return;
+      }
+      const schema: z.ZodType | undefined = COMMAND_RESULTS[entry.command];
+      if (schema === undefined) {
+        entry.resolve(message.result.value);
+        return;
+      }
+      const value = schema.safeParse(message.result.value);
+      if (value.success) entry.resolve(value.data);
+      else entry.reject(badResult(entry.command, describeIssues(value.error)));
     } else if (message.type === 'event') {
       if (!isEventName(message.event)) return;
-      for (const listener of [...(listeners.get(message.event) ?? [])]) listener(message.payload);
+      const schema: z.ZodType | undefined = EVENT_PAYLOADS[message.event];
+      let payload = message.payload;
+      if (schema !== undefined) {
+        const checked = schema.safeParse(payload);
+        if (!checked.success) return;
+        payload = checked.data;
+      }
+      for (const listener of [...(listeners.get(message.event) ?? [])]) listener(payload);
     } else {
       closingError = message.error;
     }
@@ -201,7 +236,7 @@ export function createWebSocketClient(options: WebSocketClientOptions): WebSocke
       const id = nextId++;
       const message: ClientMessage = { type: 'invoke', id, command, input };
       return new Promise<CommandOutput<C>>((resolve, reject) => {
-        pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+        pending.set(id, { command, resolve: resolve as (value: unknown) => void, reject });
         if (state === 'open') sendNow(message);
         else queued.push(message);
       });
