@@ -68,10 +68,17 @@ export const fileSpec = z.strictObject({ remoteUrl: urlString, localName });
 /** Input of AddFile. */
 export const addFileInput = z.strictObject({ jobId: jobIdSchema, ...fileSpec.shape });
 
+/**
+ * One file of AddFileSet. `nameFromServer`: the local name is only a guess (what
+ * downloads.plan proposes), and the file's first response names it for good, in the same
+ * folder (its Content-Disposition, else the URL after redirects; made free as the plan does).
+ */
+export const fileSetEntry = fileSpec.extend({ nameFromServer: z.boolean().default(false) });
+
 /** Input of AddFileSet: all files are added, or none. */
 export const addFileSetInput = z.strictObject({
   jobId: jobIdSchema,
-  files: z.array(fileSpec).min(1, 'must hold at least one file').max(100_000, 'too many files'),
+  files: z.array(fileSetEntry).min(1, 'must hold at least one file').max(100_000, 'too many files'),
 });
 
 /** Input of every command that names only a job. */

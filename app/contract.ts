@@ -101,6 +101,12 @@ export type PlannedDownload =
       readonly localName: string;
       /** Size announced by the server, null when unknown or not asked. */
       readonly bytesTotal: number | null;
+      /**
+       * The name is a guess the server has the last word on: pass it to `job.addFileSet`, and
+       * the file's first response (its Content-Disposition, else the URL after redirects)
+       * names the file for good. True for http(s) URLs.
+       */
+      readonly nameFromServer: boolean;
     }
   | { readonly ok: false; readonly input: string; readonly error: FerryErrorShape };
 
@@ -111,7 +117,11 @@ export const planDownloadsInput = z.strictObject({
     .min(1, 'must hold at least one URL')
     .max(10_000),
   folder: z.string().min(1, 'must not be empty').max(4096, 'is too long'),
-  /** Ask each server (HEAD) for Content-Disposition and size; off plans from the URL only. */
+  /**
+   * Ask each server for its name and size first (a one-byte GET through the engine's
+   * connections), for a preview; off plans from the URL only, and the first response of each
+   * transfer names the file anyway.
+   */
   probe: z.boolean().default(true),
   /**
    * Create the folder (and its missing parents) when it does not exist, as aria2c and wget do

@@ -1,6 +1,7 @@
 import type { EngineSettings } from '../../app/index.js';
 import { recordCheckpoint, resetWatermarks } from './file-watermarks.js';
 import type { FileRecord, JobRecord } from './job-record.js';
+import { nameFromResponse } from './response-name.js';
 import type { JobTable } from './job-table.js';
 import type { Notifier } from './notifier.js';
 import type { JobRepo } from './store/job-repo.js';
@@ -61,10 +62,21 @@ export function createAttemptHost(deps: AttemptHostDeps, table: JobTable): Attem
       }
       file.bytesTotal = start.totalBytes;
       file.validator = start.validator;
-      // Synchronous and before any byte is written: a shrinking record must land first.
-      // Otherwise nothing recorded depends on it yet, and the first checkpoint writes it.
-      if (shrinks) repo.saveFile(job.id, file);
-      else unsaved.add(file);
+      if (nameFromResponse(job, file, start, table.all())) {
+        // The name is stored before any byte is written, so a crash cannot lose it; the row
+        // carries this start's size and validator, which no recorded byte contradicts.
+        repo.transaction(() => {
+          repo.saveFile(job.id, file);
+          repo.saveJob(job);
+        });
+        notifier.modified(job, false);
+      } else if (shrinks) {
+        // Synchronous and before any byte is written: a shrinking record must land first.
+        repo.saveFile(job.id, file);
+      } else {
+        // Nothing recorded depends on it yet: the first checkpoint writes it.
+        unsaved.add(file);
+      }
       if (job.state === 'CONNECTING') table.setState(job, 'TRANSFERRING');
     },
     onLiveProgress: (job) => {

@@ -40,6 +40,8 @@ import { storedAppSettings, storedEngineSettings } from './store/stored-value.js
 import { securePrivateDirSync } from './private-files.js';
 import { BandwidthManager } from './transfer/speed/bandwidth.js';
 import { createDispatcherPool } from './transfer/http/proxy.js';
+import { probeHttp } from './transfer/http/http-probe.js';
+import type { RemoteProbe } from './transfer/http/http-probe.js';
 import { currentBootId } from './boot-id.js';
 import type { CheckpointPolicy, TransferLimits } from './transfer/types.js';
 import { MINIMUM_NOTIFICATION_INTERVAL_MS, MINIMUM_RETRY_DELAY_FLOOR } from '../../app/index.js';
@@ -55,6 +57,14 @@ export { defaultDataDir } from './data-dir.js';
 export { readEngineHolder } from './engine-holder.js';
 export type { EngineHolder } from './engine-holder.js';
 export { checkRemoteName, ensureFolder } from './local-path.js';
+export {
+  fileNameFromDisposition,
+  nameFromUrl,
+  responseFileName,
+  sanitizeName,
+  uniquePath,
+} from './file-naming.js';
+export type { RemoteProbe } from './transfer/http/http-probe.js';
 
 /**
  * Options of `createEngine`; only for tests and shells, every field has a documented default.
@@ -148,11 +158,20 @@ export interface Engine {
   transferConditions(): { readonly holds: readonly HoldCause[]; readonly online: boolean };
   /** A job's state log: transitions made for a power or session cause, oldest first. */
   stateLog(jobId: string): StateLogEntry[];
+  /**
+   * Asks the server of an http(s) URL for the file's name and size before a job exists (the
+   * add dialog's preview), through the engine's own connections: the default proxy, Ferry's
+   * User-Agent, keep-alive sockets the transfer then reuses. Null when it does not answer
+   * within 5 s or the URL is not http(s): the file is then named by its first response.
+   */
+  probeRemote(remoteUrl: string): Promise<RemoteProbe | null>;
   /** Stops every transfer (jobs return to QUEUED), closes the store, releases the lock. */
   close(): Promise<void>;
 }
 
 const SETTINGS_KEY = 'engine';
+/** How long `probeRemote` waits for a server before giving up on the hint. */
+const PROBE_TIMEOUT_MS = 5_000;
 const APP_SETTINGS_KEY = 'app';
 
 /**
@@ -294,6 +313,17 @@ export function createEngine(options: EngineOptions = {}): Engine {
     },
     getSettings() {
       return settings;
+    },
+    probeRemote(remoteUrl) {
+      jobs.assertOpen();
+      return probeHttp({
+        remoteUrl,
+        headers: [],
+        userAgent: settings.userAgent,
+        connectionFor: (url) => dispatchers.connectionFor(url, settings.defaultProxy),
+        signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+        limits,
+      });
     },
     setSettings(patch) {
       jobs.assertOpen();

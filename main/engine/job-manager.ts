@@ -200,7 +200,7 @@ export class JobManager {
    */
   async addFiles(
     jobId: JobId,
-    specs: readonly { remoteUrl: string; localName: string }[],
+    specs: readonly { remoteUrl: string; localName: string; nameFromServer?: boolean }[],
   ): Promise<void> {
     await this.table.withLock(jobId, () => {
       const job = this.get(jobId);
@@ -231,6 +231,7 @@ export class JobManager {
           index,
           remoteName: spec.remoteUrl,
           localName,
+          nameFromServer: spec.nameFromServer ?? false,
           tempName: tempNameFor(localName, job.id, index),
           bytesTotal: null,
           bytesOnDisk: 0,

@@ -28,7 +28,14 @@ import type { RemoteValidator } from './transfer/types.js';
 export interface FileRecord {
   readonly index: number;
   remoteName: string;
-  readonly localName: string;
+  /** Where the file appears on Complete; a server's name replaces it once (`nameFromServer`). */
+  localName: string;
+  /**
+   * Named "as the server names it": `localName` is a first guess until the file's first
+   * response names it (response-name.ts), then this turns false for good. The temporary name
+   * never changes, so renaming touches no file.
+   */
+  nameFromServer: boolean;
   readonly tempName: string;
   bytesTotal: number | null;
   bytesOnDisk: number;

@@ -1,36 +1,34 @@
-import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { extname, isAbsolute, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import contentDisposition from 'content-disposition';
-import sanitize from 'sanitize-filename';
-import { fetch } from 'undici';
+import { isAbsolute, join } from 'node:path';
 import type { AppSettings, ParsedInput, PlannedDownload } from '../../app/index.js';
-import { FerryError, isFinalState, stripBidiControls, toErrorShape } from '../../app/index.js';
-import type { Engine } from '../engine/index.js';
-import { checkRemoteName, ensureFolder } from '../engine/index.js';
+import { FerryError, isFinalState, toErrorShape } from '../../app/index.js';
+import type { Engine, RemoteProbe } from '../engine/index.js';
+import {
+  checkRemoteName,
+  ensureFolder,
+  nameFromUrl,
+  responseFileName,
+  sanitizeName,
+  uniquePath,
+} from '../engine/index.js';
 
-/** How long one HEAD request may take before the name falls back to the URL's. */
-const PROBE_TIMEOUT_MS = 5_000;
-/** HEAD requests in flight at once. */
+export { fileNameFromDisposition, nameFromUrl, sanitizeName, uniquePath } from '../engine/index.js';
+
+/** Servers asked at once (each through the engine's connections). */
 const PROBE_CONCURRENCY = 8;
-/** Name used when neither the server nor the URL gives one. */
-const FALLBACK_NAME = 'download';
-
-interface Probe {
-  readonly fileName: string | null;
-  readonly bytesTotal: number | null;
-}
 
 /**
  * Plans where each URL of a batch is saved: the add dialog and `ferry transfer` call this
  * before they create a job.
  *
- * The name comes from the server's Content-Disposition when it sends one (HEAD), else from the
- * URL's last path segment; it is sanitised for every platform, and made unique against files
- * on disk, files of live jobs (which appear on Complete) and the batch itself, by appending
- * " (2)", " (3)"… before the extension. Blank lines are skipped; a bad line is reported with
- * its reason and the others are still planned.
+ * The name is a first guess: with `probe`, what the server answers to a one-byte GET made
+ * through the engine's connections (its Content-Disposition, else the URL after redirects),
+ * else the URL's last path segment. It is sanitised for every platform, and made unique against
+ * files on disk, files of live jobs (which appear on Complete) and the batch itself, by
+ * appending " (2)", " (3)"… before the extension. An http(s) entry says `nameFromServer`: added
+ * so, the file's first response names it for good (see file-naming.ts), so the name is right
+ * even when no probe was made or the server answers a probe differently. Blank lines are
+ * skipped; a bad line is reported with its reason and the others are still planned.
  */
 export async function planDownloads(
   engine: Engine,
@@ -55,7 +53,7 @@ export async function planDownloads(
     },
   );
   const probes = await mapLimited(checked, PROBE_CONCURRENCY, async (entry) =>
-    'url' in entry && input.probe ? probe(entry.url) : null,
+    'url' in entry && input.probe ? engine.probeRemote(entry.url.href) : null,
   );
 
   const taken = takenNames(engine);
@@ -63,14 +61,14 @@ export async function planDownloads(
     if (!('url' in entry))
       return { ok: false, input: entry.line, error: toErrorShape(entry.error) };
     const probed = probes[i] ?? null;
-    const name = sanitizeName(probed?.fileName ?? nameFromUrl(entry.url));
-    const localName = uniquePath(input.folder, name, taken);
+    const localName = uniquePath(input.folder, plannedName(entry.url, probed), taken);
     taken.add(localName);
     return {
       ok: true,
       remoteUrl: entry.url.href,
       localName,
       bytesTotal: probed?.bytesTotal ?? null,
+      nameFromServer: entry.url.protocol === 'http:' || entry.url.protocol === 'https:',
     };
   });
 }
@@ -99,95 +97,10 @@ export function takenNames(engine: Engine): Set<string> {
   return taken;
 }
 
-/** The URL's last path segment, decoded; empty when the path ends with a slash. */
-export function nameFromUrl(url: URL): string {
-  if (url.protocol === 'file:') {
-    const path = fileURLToPath(url);
-    return path.slice(path.lastIndexOf('/') + 1);
-  }
-  const segment = url.pathname.slice(url.pathname.lastIndexOf('/') + 1);
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
-/**
- * A name safe on Windows, macOS and Linux: no separators, reserved characters or names, no
- * control characters, no leading dots (hidden files) and at most 255 bytes; empty results
- * become "download".
- *
- * Bidirectional controls are removed rather than replaced: a server's "invoice\u202Egpj.exe"
- * displays as "invoiceexe.jpg" in a file manager, so the saved name must read as it is.
- */
-export function sanitizeName(name: string): string {
-  const cleaned = sanitize(stripBidiControls(name).replace(/[/\\]/g, '_'), { replacement: '_' })
-    .replace(/^[.\s]+/, '')
-    .trim();
-  return cleaned.length > 0 ? cleaned : FALLBACK_NAME;
-}
-
-/** `folder/name`, or `folder/stem (n).ext` with the smallest n that is free. */
-export function uniquePath(folder: string, name: string, taken: ReadonlySet<string>): string {
-  // "a.tar.gz" becomes "a (2).tar.gz", as browsers do, not "a.tar (2).gz".
-  const compound = /\.tar\.[^.]+$/i.exec(name);
-  const ext = compound !== null && compound.index > 0 ? compound[0] : extname(name);
-  const stem = name.slice(0, name.length - ext.length);
-  for (let n = 1; ; n++) {
-    const candidate = join(folder, n === 1 ? name : withinNameLimit(stem, ` (${n})${ext}`));
-    if (!taken.has(candidate) && !existsSync(candidate)) return candidate;
-  }
-}
-
-/** Longest file name most file systems take, in bytes (UTF-8). */
-const MAX_NAME_BYTES = 255;
-
-/**
- * `stem + tail`, the stem shortened (whole characters) so the name stays within 255 bytes: a
- * name already at the limit would otherwise overflow with " (2)" and be refused.
- */
-function withinNameLimit(stem: string, tail: string): string {
-  const room = MAX_NAME_BYTES - Buffer.byteLength(tail);
-  let kept = '';
-  let bytes = 0;
-  for (const char of stem) {
-    bytes += Buffer.byteLength(char);
-    if (bytes > room) break;
-    kept += char;
-  }
-  return `${kept}${tail}`;
-}
-
-/** Asks the server for a file name and size; any failure just means "no hint". */
-async function probe(url: URL): Promise<Probe | null> {
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
-  try {
-    const response = await fetch(url, {
-      method: 'HEAD',
-      redirect: 'follow',
-      signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
-    });
-    if (!response.ok) return null;
-    const length = Number(response.headers.get('content-length') ?? Number.NaN);
-    return {
-      fileName: fileNameFromDisposition(response.headers.get('content-disposition')),
-      bytesTotal: Number.isSafeInteger(length) && length >= 0 ? length : null,
-    };
-  } catch {
-    return null;
-  }
-}
-
-/** The filename a Content-Disposition header proposes (filename* preferred), or null. */
-export function fileNameFromDisposition(header: string | null): string | null {
-  if (header === null) return null;
-  try {
-    const name = contentDisposition.parse(header).parameters['filename'];
-    return typeof name === 'string' && name.length > 0 ? name : null;
-  } catch {
-    return null;
-  }
+/** The name a probe's answer gives, else the URL's own. */
+function plannedName(url: URL, probed: RemoteProbe | null): string {
+  if (probed === null) return sanitizeName(nameFromUrl(url));
+  return responseFileName(probed.contentDisposition, probed.finalUrl, url.href);
 }
 
 async function mapLimited<T, R>(

@@ -352,6 +352,10 @@ async function serveFile(
     sendShort(req, res, entry, 405, { Allow: 'GET, HEAD' });
     return;
   }
+  if (req.method === 'HEAD' && file.refuseHead === true) {
+    sendShort(req, res, entry, 405, { Allow: 'GET' });
+    return;
+  }
 
   const size = testFileSize(file);
   const etag = route.etag;

@@ -74,6 +74,8 @@ export interface TestFile {
   lieLength?: number;
   /** Content-Disposition header, sent verbatim. */
   contentDisposition?: string;
+  /** Refuse HEAD with 405, as some servers and CDNs do (GET still works). */
+  refuseHead?: boolean;
 }
 
 /** Largest generated file: the generator indexes 32-bit words. */

@@ -25,8 +25,9 @@ interface TransferOptions extends JsonOption {
 
 /**
  * `ferry transfer URL…`: bitsadmin /transfer and Start-BitsTransfer in one call. Plans the
- * names (Content-Disposition or URL, sanitised, unique), creates a job, adds the files,
- * resumes, waits with a progress bar and completes.
+ * names from the URLs, creates a job, adds the files (each named for good by its first
+ * response: Content-Disposition, else the URL after redirects; sanitised, unique), resumes,
+ * waits with a progress bar and completes.
  *
  * On ERROR it prints the job's error and exits 7, leaving the job for `ferry error` and
  * `ferry resume`. Ctrl+C suspends the job (bitsadmin /transfer cancels instead): the bytes
@@ -56,16 +57,22 @@ export function registerTransferCommand(program: Command, ctx: CliContext): void
     // The server creates a missing --dest (the CLI and its server share the machine), so the
     // same checks refuse the data directory and device folders before anything is made.
     const existed = existsSync(folder);
+    // No probe: each file's first response names it (nameFromServer), so the server is asked
+    // once per file, over the connections the transfer keeps alive.
     const plan = await client.invoke('downloads.plan', {
       urls,
       folder,
-      probe: true,
+      probe: false,
       createFolder: options.dest !== undefined,
     });
     if (!existed && existsSync(folder)) ctx.note(`ferry: created folder ${printable(folder)}`);
     const files = plan.map((entry) => {
       if (!entry.ok) throw fromErrorShape(entry.error);
-      return { remoteUrl: entry.remoteUrl, localName: entry.localName };
+      return {
+        remoteUrl: entry.remoteUrl,
+        localName: entry.localName,
+        nameFromServer: entry.nameFromServer,
+      };
     });
     const first = files[0]?.localName ?? 'download';
     const displayName = (

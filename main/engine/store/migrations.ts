@@ -85,4 +85,9 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX job_state_log_by_job ON job_state_log(job_id);
   `,
+  // v6: a file named "as the server names it": its local name is a first guess until its
+  // first response names it (response-name.ts).
+  `
+  ALTER TABLE files ADD COLUMN name_from_server INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

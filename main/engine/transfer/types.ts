@@ -24,6 +24,12 @@ export interface TransferStart {
   readonly restarted: boolean;
   /** URL after redirects. */
   readonly finalUrl: string;
+  /**
+   * The Content-Disposition header of the response this start follows (null when it sent
+   * none); absent when no response was read (a restart, a file already whole on disk, a
+   * `file:` copy). A file whose name is the server's to give is named from it.
+   */
+  readonly contentDisposition?: string | null;
 }
 
 /**

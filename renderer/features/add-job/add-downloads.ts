@@ -39,6 +39,8 @@ export function baseName(path: string): string {
 interface FileSpec {
   readonly remoteUrl: string;
   readonly localName: string;
+  /** The file's first response names it for good (the plan's name is a guess). */
+  readonly nameFromServer: boolean;
 }
 
 /**
@@ -81,12 +83,15 @@ async function queueJob(
  */
 export async function addDownloads(client: FerryClient, request: AddRequest): Promise<AddResult> {
   const urls = request.lines.map((l) => l.trim()).filter((l) => l !== '');
+  // Without a preview, no probe: each file's first response names it.
   const plan =
     request.plan ??
-    (await client.invoke('downloads.plan', { urls, folder: request.folder, probe: true }));
+    (await client.invoke('downloads.plan', { urls, folder: request.folder, probe: false }));
   const refused = plan.flatMap((p) => (p.ok ? [] : [{ input: p.input, error: p.error }]));
   const files = plan.flatMap((p) =>
-    p.ok ? [{ remoteUrl: p.remoteUrl, localName: p.localName }] : [],
+    p.ok
+      ? [{ remoteUrl: p.remoteUrl, localName: p.localName, nameFromServer: p.nameFromServer }]
+      : [],
   );
   const first = files[0];
   if (first === undefined) return { jobIds: [], displayName: null, added: 0, refused };

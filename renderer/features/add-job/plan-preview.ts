@@ -3,7 +3,10 @@ import type { FerryClient, PlannedDownload } from '../../../app/contract.js';
 import type { FolderRule } from '../../../app/model/folder-rules.js';
 import { ruleFolderFor } from '../../../app/model/folder-rules.js';
 
-/** Lines the preview asks each server about (HEAD); longer lists are planned from URLs. */
+/**
+ * Lines the preview asks each server about (a one-byte GET through the engine); longer lists
+ * are planned from URLs (each file's first response names it anyway).
+ */
 export const PREVIEW_PROBE_LIMIT = 20;
 /** Quiet time after typing before the preview is planned. */
 const PREVIEW_DELAY_MS = 400;
@@ -82,7 +85,7 @@ export async function withFolderRules(
       const entry = plan[i];
       return entry?.ok === true ? entry.remoteUrl : '';
     });
-    const again = await client.invoke('downloads.plan', { urls, folder, probe: true });
+    const again = await client.invoke('downloads.plan', { urls, folder, probe: false });
     indexes.forEach((i, k) => {
       const entry = again[k];
       if (entry !== undefined) out[i] = entry;

@@ -34,6 +34,7 @@ function file(index: number, overrides: Partial<FileRecord> = {}): FileRecord {
     index,
     remoteName: `https://example.com/${index}.bin`,
     localName: `/data/${index}.bin`,
+    nameFromServer: index === 1,
     tempName: `/data/.${index}.bin.0f8fad5b-${index}.ferry-part`,
     bytesTotal: 1000 + index,
     bytesOnDisk: 10 * index,

@@ -32,6 +32,8 @@ export interface AcceptedBody {
   readonly end: number | null;
   readonly validator: RemoteValidator;
   readonly viaProxy: boolean;
+  /** The response's Content-Disposition header, or null. */
+  readonly contentDisposition: string | null;
   /** The connection the body arrives on; the reader gives it back (see `finishBody`). */
   readonly lease: ConnectionLease;
 }
@@ -156,6 +158,7 @@ function judge(
 ): Verdict {
   const { statusCode: status, headers, body } = res;
   const validator = responseValidator(headers);
+  const contentDisposition = headerValue(headers, 'content-disposition') ?? null;
   if (status === 200) {
     const length = parseContentLength(headerValue(headers, 'content-length'));
     return {
@@ -167,6 +170,7 @@ function judge(
       end: length,
       validator,
       viaProxy,
+      contentDisposition,
       lease,
     };
   }
@@ -191,6 +195,7 @@ function judge(
         end: range.end + 1,
         validator: mergeValidator(req.validator, validator),
         viaProxy,
+        contentDisposition,
         lease,
       };
     }
@@ -207,6 +212,7 @@ function judge(
       end: range.end + 1,
       validator,
       viaProxy,
+      contentDisposition,
       lease,
     };
   }

@@ -1,9 +1,14 @@
 // Names a server or a page proposes, as Ferry saves them. Guards against: a Content-Disposition
 // name with a right-to-left override (U+202E) or other bidi controls kept in the saved name,
-// so "invoice\u202Egpj.exe" was saved to display as "invoiceexe.jpg".
+// so "invoice\u202Egpj.exe" was saved to display as "invoiceexe.jpg"; and which part of a
+// response names a file (Content-Disposition, else the URL after redirects, else the URL).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileNameFromDisposition, sanitizeName } from '../../../main/host/download-plan.js';
+import {
+  fileNameFromDisposition,
+  responseFileName,
+  sanitizeName,
+} from '../../../main/engine/file-naming.js';
 
 describe('sanitizeName', () => {
   const cases: [string, string][] = [
@@ -30,4 +35,21 @@ describe('sanitizeName', () => {
     assert.equal(proposed, 'invoice\u202egpj.exe');
     assert.equal(sanitizeName(proposed), 'invoicegpj.exe');
   });
+});
+
+describe('responseFileName', () => {
+  const cases: [string | null, string, string, string][] = [
+    ['attachment; filename="a b.pdf"', 'https://h/x/final.iso', 'https://h/dl', 'a b.pdf'],
+    ["attachment; filename*=UTF-8''%C3%A9t%C3%A9.txt", 'https://h/y', 'https://h/y', 'été.txt'],
+    [null, 'https://h/x/final.iso?sig=1', 'https://h/latest', 'final.iso'],
+    ['inline', 'https://h/x/final.iso', 'https://h/latest', 'final.iso'],
+    [null, 'https://h/dir/', 'https://h/file%20one.bin', 'file one.bin'],
+    [null, 'https://h/', 'https://h/', 'download'],
+    ['attachment; filename="../../etc/passwd"', 'https://h/a', 'https://h/a', '_.._etc_passwd'],
+  ];
+  for (const [disposition, finalUrl, remoteUrl, name] of cases) {
+    it(`${JSON.stringify(disposition)} at ${finalUrl} names ${JSON.stringify(name)}`, () => {
+      assert.equal(responseFileName(disposition, finalUrl, remoteUrl), name);
+    });
+  }
 });
