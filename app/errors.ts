@@ -66,6 +66,8 @@ export const FERRY_ERROR_CODES = [
   'FILE_SOURCE_CHANGED',
   'FILE_SOURCE_NOT_A_FILE',
   'FILE_RENAME_FAILED',
+  /** A file's content does not have its expected digest, or SetValidationState(false). */
+  'FILE_VALIDATION_FAILED',
   'DISK_FULL',
   'DISK_ACCESS_DENIED',
   'DISK_PATH_INVALID',
