@@ -127,6 +127,7 @@ interface FileRoute {
   requests: number;
   drops: number;
   stalls: number;
+  resets: number;
   /** The next `count` ranged requests get `status` (see TestServer.failRanged). */
   failRanged?: { count: number; readonly status: number };
 }
@@ -203,6 +204,22 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** Resolve once `signal` aborts (the client went away); never rejects. */
+function untilAborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else {
+      signal.addEventListener(
+        'abort',
+        () => {
+          resolve();
+        },
+        { once: true },
+      );
+    }
+  });
+}
+
 /** Resolve on the response's next 'drain', or when the client goes away. */
 function drained(res: ServerResponse, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -255,6 +272,8 @@ async function sendBody(
   dropAt: number | null,
   signal: AbortSignal,
   stallAt: number | null = null,
+  resetAt: number | null = null,
+  holdOpen = false,
 ): Promise<void> {
   const rate = file.throttleBytesPerSec;
   const throttled = rate !== undefined && rate > 0;
@@ -279,21 +298,16 @@ async function sendBody(
       res.socket?.end();
       return;
     }
+    if (resetAt !== null && sent >= resetAt) {
+      entry.cut = true;
+      res.socket?.resetAndDestroy();
+      return;
+    }
     if (stallAt !== null && sent >= stallAt) {
       entry.cut = true;
       // Hold the connection open, sending nothing, until the client gives up on it.
       res.flushHeaders();
-      await new Promise<void>((resolve) => {
-        if (signal.aborted) resolve();
-        else
-          signal.addEventListener(
-            'abort',
-            () => {
-              resolve();
-            },
-            { once: true },
-          );
-      });
+      await untilAborted(signal);
       return;
     }
     const pos = start + sent;
@@ -301,11 +315,17 @@ async function sendBody(
     let size = Math.min(chunkSize, end - pos);
     if (stallAt !== null) size = Math.min(size, stallAt - sent);
     if (dropAt !== null) size = Math.min(size, dropAt - sent);
+    if (resetAt !== null) size = Math.min(size, resetAt - sent);
     const flowing = res.write(readTestFileRange(file, pos, pos + size));
     sent += size;
     entry.bytesSent += size;
     if (!flowing) await drained(res, signal);
     if (throttled) await sleep(began + (sent / rate) * 1000 - performance.now(), signal);
+  }
+  if (holdOpen) {
+    // Everything is written, but the connection stays open, silent, until the client leaves.
+    await untilAborted(signal);
+    return;
   }
   res.end();
 }
@@ -394,8 +414,9 @@ async function serveFile(
   const length = range.end - range.start + 1;
   if (file.lieLength !== undefined) {
     headers['Content-Length'] = file.lieLength;
-    // Keep-alive would make the client wait forever for missing bytes or misread extra ones.
-    headers.Connection = 'close';
+    // Keep-alive would make the client wait forever for missing bytes or misread extra ones
+    // (which `lieThenStall` asks for).
+    if (file.lieThenStall !== true) headers.Connection = 'close';
   } else if (file.sendLength !== false) {
     headers['Content-Length'] = length;
   }
@@ -427,7 +448,28 @@ async function serveFile(
   } else if (file.stallRangesAfterBytes !== undefined && request.kind === 'range') {
     stallAt = file.stallRangesAfterBytes;
   }
-  await sendBody(res, entry, file, range.start, range.end + 1, dropAt, signal, stallAt);
+  let resetAt: number | null = null;
+  if (
+    file.resetAfterBytes !== undefined &&
+    file.resetAfterBytes < length &&
+    route.resets < (file.resetAfterBytesTimes ?? Number.POSITIVE_INFINITY)
+  ) {
+    route.resets += 1;
+    resetAt = file.resetAfterBytes;
+  }
+  const holdOpen = file.lieLength !== undefined && file.lieThenStall === true;
+  await sendBody(
+    res,
+    entry,
+    file,
+    range.start,
+    range.end + 1,
+    dropAt,
+    signal,
+    stallAt,
+    resetAt,
+    holdOpen,
+  );
 }
 
 /**
@@ -534,7 +576,7 @@ export async function startTestServer(): Promise<TestServer> {
     setFile(path, file) {
       testFileSize(file);
       const etag = file.etag === false ? undefined : (file.etag ?? contentEtag(file.body));
-      routes.set(path, { kind: 'file', file, etag, requests: 0, drops: 0, stalls: 0 });
+      routes.set(path, { kind: 'file', file, etag, requests: 0, drops: 0, stalls: 0, resets: 0 });
     },
     failRanged(path, count, status) {
       const route = routes.get(path);
@@ -566,6 +608,7 @@ export async function startTestServer(): Promise<TestServer> {
           route.requests = 0;
           route.drops = 0;
           route.stalls = 0;
+          route.resets = 0;
         }
       }
     },

@@ -72,6 +72,18 @@ export interface TestFile {
    * complete-looking body followed by junk on a connection that the server then closes.
    */
   lieLength?: number;
+  /**
+   * With `lieLength`: after the real body, keep the connection open (keep-alive, sending
+   * nothing) instead of closing it, until the client leaves.
+   */
+  lieThenStall?: boolean;
+  /**
+   * Reset the connection (TCP RST) after this many body bytes of a request; bytes still in the
+   * kernel's buffers may be lost with it, as with any reset.
+   */
+  resetAfterBytes?: number;
+  /** How many requests get reset by `resetAfterBytes` (default: every request). */
+  resetAfterBytesTimes?: number;
   /** Content-Disposition header, sent verbatim. */
   contentDisposition?: string;
   /** Refuse HEAD with 405, as some servers and CDNs do (GET still works). */
