@@ -187,7 +187,7 @@ const STAGES: Readonly<Record<string, (id: string) => Promise<Staged> | Staged>>
   }),
   'short-length-split': (id) => {
     const whole = body(2 * MiB, 6);
-    return { url: serve(id, { body: whole, lieLength: MiB, throttleBytesPerSec: 2 * MiB }) };
+    return { url: serve(id, { body: whole, lieLength: MiB }) };
   },
   'ranges-ignored-1': (id) => {
     const file = body(2 * MiB, 7);
