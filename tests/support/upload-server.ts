@@ -27,7 +27,7 @@ export interface TestUploadServer {
   bytesReceived(): number;
   /** Fragment packets whose body began to arrive. */
   fragments(): number;
-  /** Changes the faults (a cut already made is not made again). */
+  /** Replaces the faults; a cut is made once per setting. */
   setFaults(faults: UploadServerFaults): void;
   /** Stops and starts again on the same port: every session is lost, as in a real restart. */
   restart(): Promise<void>;
@@ -71,6 +71,7 @@ export async function startTestUploadServer(
     fragments: () => fragments,
     setFaults: (next) => {
       faults = next;
+      cutDone = false;
     },
     restart: async () => {
       await server.close();

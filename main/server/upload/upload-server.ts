@@ -204,15 +204,11 @@ async function fragment(
     [BITS_HEADER.receivedContentRange, String(session.received)],
   ];
   if (verdict.kind === 'gap') {
-    return {
-      status: 416,
-      headers: [
-        ['BITS-Packet-Type', 'Ack'],
-        ...headers,
-        [BITS_HEADER.errorCode, formatErrorCode(BITS_ERROR.invalidRange)],
-        [BITS_HEADER.errorContext, `0x${BITS_ERROR_CONTEXT.remoteFile.toString(16)}`],
-      ],
-    };
+    return ack(416, [
+      ...headers,
+      [BITS_HEADER.errorCode, formatErrorCode(BITS_ERROR.invalidRange)],
+      [BITS_HEADER.errorContext, `0x${BITS_ERROR_CONTEXT.remoteFile.toString(16)}`],
+    ]);
   }
   if (session.committed && session.replyPath !== null) {
     headers.push([BITS_HEADER.replyUrl, `${REPLY_PATH}${session.id.slice(1, -1)}`]);
@@ -258,7 +254,25 @@ export function targetPath(dir: string, target: string): string | null {
 }
 
 function ack(status: number, headers: [string, string][] = []): Http1Response {
-  return { status, headers: [['BITS-Packet-Type', 'Ack'], ...headers] };
+  return {
+    status,
+    headers: [
+      ['BITS-Packet-Type', 'Ack'],
+      ...headers.map(([name, value]) => [wire(name), value] as const),
+    ],
+  };
+}
+
+/** A header name as the protocol's pages spell it: `bits-session-id` → `BITS-Session-Id`. */
+function wire(name: string): string {
+  return name
+    .split('-')
+    .map((part, i) =>
+      i === 0 && part.toLowerCase() === 'bits'
+        ? 'BITS'
+        : part.charAt(0).toUpperCase() + part.slice(1),
+    )
+    .join('-');
 }
 
 /** An error Ack: the status, the HRESULT and where it arose. */

@@ -78,6 +78,7 @@ function recorder(): Recorded {
     sessions: [],
     acks: [],
     callbacks: {
+      onConnected: () => undefined,
       onSession: (session) => {
         rec.session = session;
         rec.sessions.push(session);

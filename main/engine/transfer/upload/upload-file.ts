@@ -55,6 +55,8 @@ export interface UploadRequest extends PacketContext {
  * packet goes out, so a crash resumes the session the server knows.
  */
 export interface UploadCallbacks {
+  /** The server answered (the first Ack of this call): the connection works. */
+  onConnected(): void;
   /** A session was created (or the recorded one was lost: null). */
   onSession(session: UploadSession | null): void;
   /** Bytes of the file handed to the connection so far (live progress, not acknowledged). */
@@ -99,15 +101,21 @@ export async function uploadFile(req: UploadRequest, cb: UploadCallbacks): Promi
     await checkSnapshot(file, req);
     let session = req.session;
     let acked = req.acked;
+    let connected = false;
+    const answered = (): void => {
+      if (connected) return;
+      connected = true;
+      cb.onConnected();
+    };
     for (let attempt = 0; ; attempt++) {
       const probe = session !== null;
       if (session === null) {
-        session = await createSession(req);
+        session = await createSession(req, answered);
         cb.onSession(session);
         if (acked !== 0) cb.onAcked(0);
         acked = 0;
       }
-      const result = await sendFragments(req, cb, file, session, acked, probe);
+      const result = await sendFragments(req, cb, file, session, acked, probe, answered);
       if (result.kind === 'done') return { session, replyUrl: result.replyUrl };
       // The server no longer knows the session: forget it, then start over in a new one.
       if (attempt > 0) {
@@ -141,10 +149,11 @@ async function checkSnapshot(file: FileHandle, req: UploadRequest): Promise<void
 }
 
 /** Ping (opens the connection), then Create-Session; returns the new session. */
-async function createSession(req: UploadRequest): Promise<UploadSession> {
+async function createSession(req: UploadRequest, answered: () => void): Promise<UploadSession> {
   const url = new URL(req.remoteUrl);
   const ping = await sendPacket(req, { url, type: 'Ping', headers: [] });
   if (ping.kind === 'lost') throw uploadProtocolError(url, 'Ping answered "session not found"');
+  answered();
   const created = await sendPacket(req, {
     url,
     type: 'Create-Session',
@@ -191,6 +200,7 @@ async function sendFragments(
   session: UploadSession,
   from: number,
   probeFirst: boolean,
+  answered: () => void,
 ): Promise<FragmentsOutcome> {
   const url = new URL(session.url);
   const total = req.snapshot.size;
@@ -219,6 +229,7 @@ async function sendFragments(
       contentLength: length,
     });
     if (outcome.kind === 'lost') return { kind: 'lost' };
+    answered();
     const next = receivedOffset(outcome.ack, url, total);
     if (next !== offset) cb.onAcked(next);
     stalled = next !== offset && (next > offset || outcome.ack.status === 416) ? 0 : stalled + 1;
