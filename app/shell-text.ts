@@ -40,6 +40,7 @@ export const SHELL_TEXT_EN = {
     'screen-locked': 'Paused: the screen was locked',
     'screen-unlocked': 'Resumed: the screen was unlocked',
     'session-end': 'Paused: the session ended',
+    inactivity: 'Cancelled: left untouched for the inactivity timeout (Settings, Advanced)',
   },
   dialogs: {
     alreadyRunning: 'Ferry is already running',
@@ -88,6 +89,7 @@ export const SHELL_TEXT_FR: ShellText = {
     'screen-locked': 'En pause : l’écran a été verrouillé',
     'screen-unlocked': 'Repris : l’écran a été déverrouillé',
     'session-end': 'En pause : la session s’est terminée',
+    inactivity: 'Annulé : laissé sans activité pendant le délai d’inactivité (Paramètres, Avancé)',
   },
   dialogs: {
     alreadyRunning: 'Ferry est déjà lancé',

@@ -4,7 +4,8 @@ import type { JobState } from './model/job-state.js';
  * Why a job's transfer was held or let go, beside its state: BITS moves a transferring job to
  * QUEUED when its owner logs off; Ferry does so for system suspend, the end of the session and
  * (with "pause on lock") a locked screen, and records each such transition in the job's
- * history, which `job.stateLog` reads (oldest first, kept while the job is).
+ * history, which `job.stateLog` reads (oldest first, kept while the job is). A job cancelled by
+ * the inactivity rule (untouched for the inactivity timeout) gets an `inactivity` entry.
  */
 export const STATE_CAUSES = [
   'system-suspend',
@@ -12,6 +13,7 @@ export const STATE_CAUSES = [
   'screen-locked',
   'screen-unlocked',
   'session-end',
+  'inactivity',
 ] as const;
 
 /** One cause. */

@@ -1,5 +1,6 @@
 import type { JobFlavour } from './model/job-flavour.js';
 import type { JobState } from './model/job-state.js';
+import type { JobType } from './model/job-type.js';
 
 /**
  * The job methods whose effect depends on the job's state (and flavour).
@@ -120,6 +121,8 @@ export interface FlavourRules {
   readonly retryDelay: 'job' | 'engine';
   /** States that count as active transfer time against the maximum download time. */
   readonly activeStates: readonly JobState[];
+  /** Why each method the flavour lacks altogether is missing (the refusal's message). */
+  readonly absent: Readonly<Partial<Record<JobMethod, string>>>;
   readonly notes: readonly TransitionNote[];
 }
 
@@ -132,6 +135,7 @@ export const FLAVOUR_RULES: Readonly<Record<JobFlavour, FlavourRules>> = {
     unreachable: [],
     retryDelay: 'job',
     activeStates: ['CONNECTING', 'TRANSFERRING'],
+    absent: {},
     notes: [
       {
         about: 'TRANSIENT_ERROR',
@@ -156,6 +160,11 @@ export const FLAVOUR_RULES: Readonly<Record<JobFlavour, FlavourRules>> = {
     unreachable: ['CONNECTING'],
     retryDelay: 'engine',
     activeStates: ['TRANSFERRING'],
+    absent: {
+      setMinimumRetryDelay:
+        'a DO (Delivery Optimization) job retries on Ferry’s internal back-off, not on a delay ' +
+        'of its own (GetMinimumRetryDelay reports the back-off’s current wait)',
+    },
     notes: [
       {
         about: 'CONNECTING',
@@ -168,8 +177,8 @@ export const FLAVOUR_RULES: Readonly<Record<JobFlavour, FlavourRules>> = {
         about: 'setMinimumRetryDelay',
         text:
           'The DO job has no minimum retry delay: SetMinimumRetryDelay is refused ' +
-          '(INPUT_UNSUPPORTED_FOR_FLAVOUR) and GetMinimumRetryDelay reports the wait the ' +
-          'internal back-off would use next.',
+          '(INPUT_UNSUPPORTED_FOR_FLAVOUR) and GetMinimumRetryDelay reports the internal ' +
+          'back-off’s current step: the wait after its latest transient error, 60 s before any.',
       },
       {
         about: 'TRANSIENT_ERROR',
@@ -216,6 +225,23 @@ export const FLAVOUR_RULES: Readonly<Record<JobFlavour, FlavourRules>> = {
 export interface JobKind {
   /** BITS when left out. */
   readonly flavour?: JobFlavour | undefined;
+  /** DOWNLOAD when left out. */
+  readonly type?: JobType | undefined;
+}
+
+/**
+ * Where an upload job (UPLOAD, UPLOAD_REPLY) differs from the table: Complete only from
+ * TRANSFERRED (IBackgroundCopyJob::Complete: an upload job cannot keep "the files that did
+ * transfer", since the server holds one file, whole or not at all).
+ */
+const UPLOAD_OVERRIDES: Readonly<Partial<Record<JobMethod, Rule>>> = {
+  complete: { TRANSFERRED: 'ACKNOWLEDGED' },
+};
+
+/** A method's row for a job: its flavour's, with the upload overrides for upload jobs. */
+function ruleFor(method: JobMethod, kind: JobKind | undefined): Rule {
+  const upload = kind?.type !== undefined && kind.type !== 'DOWNLOAD';
+  return (upload ? UPLOAD_OVERRIDES[method] : undefined) ?? rulesFor(kind).methods[method];
 }
 
 /** The rules of a job's flavour. */
@@ -225,15 +251,21 @@ export function rulesFor(kind: JobKind = {}): FlavourRules {
 
 /** Whether a method may be called on a job in this state. */
 export function isAllowed(method: JobMethod, state: JobState, kind?: JobKind): boolean {
-  return rulesFor(kind).methods[method][state] !== undefined;
+  return ruleFor(method, kind)[state] !== undefined;
 }
 
 /** The state a job moves to when the method succeeds, or null when the state forbids it. */
 export function nextState(method: JobMethod, state: JobState, kind?: JobKind): JobState | null {
-  return rulesFor(kind).methods[method][state] ?? null;
+  return ruleFor(method, kind)[state] ?? null;
 }
 
 /** Whether the job's flavour has the method at all (in some state). */
 export function hasMethod(method: JobMethod, kind?: JobKind): boolean {
   return Object.keys(rulesFor(kind).methods[method]).length > 0;
+}
+
+/** Why the job's flavour lacks a method, or null when it has it. */
+export function absentReason(method: JobMethod, kind?: JobKind): string | null {
+  if (hasMethod(method, kind)) return null;
+  return rulesFor(kind).absent[method] ?? `${rulesFor(kind).flavour} jobs do not have it`;
 }

@@ -34,6 +34,15 @@ export interface RetryBackoff {
 export const DO_RETRY_BACKOFF: RetryBackoff = { firstSeconds: 60, maxSeconds: 600 };
 
 /**
+ * The wait after a transient error: the back-off's first step when the job had made progress
+ * since its last one (`previous` null), else twice the previous wait, at most the cap.
+ */
+export function nextBackoffDelay(backoff: RetryBackoff, previous: number | null): number {
+  if (previous === null) return backoff.firstSeconds;
+  return Math.min(Math.max(previous * 2, backoff.firstSeconds), backoff.maxSeconds);
+}
+
+/**
  * The wait before the next retry after `consecutiveErrors` transient errors without progress
  * (1 for the first), in seconds.
  */

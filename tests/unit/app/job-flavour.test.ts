@@ -20,4 +20,13 @@ describe('job flavours', () => {
     assert.equal(backoffDelay(DO_RETRY_BACKOFF, 0), 60);
     assert.equal(backoffDelay({ firstSeconds: 0.05, maxSeconds: 0.2 }, 3), 0.2);
   });
+
+  it('the next wait is the first step after progress, else twice the last, capped', () => {
+    assert.equal(nextBackoffDelay(DO_RETRY_BACKOFF, null), 60);
+    assert.equal(nextBackoffDelay(DO_RETRY_BACKOFF, 60), 120);
+    assert.equal(nextBackoffDelay(DO_RETRY_BACKOFF, 480), 600);
+    assert.equal(nextBackoffDelay(DO_RETRY_BACKOFF, 600), 600);
+    // A delay from elsewhere (a row from before) never starts the series below its first step.
+    assert.equal(nextBackoffDelay(DO_RETRY_BACKOFF, 5), 60);
+  });
 });

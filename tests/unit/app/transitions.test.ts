@@ -6,6 +6,7 @@ import type { JobFlavour } from '../../../app/model/job-flavour.js';
 import {
   FLAVOUR_RULES,
   JOB_METHODS,
+  absentReason,
   JOB_STATES,
   hasMethod,
   isAllowed,
@@ -139,7 +140,9 @@ describe('flavour rules', () => {
     assert.equal(FLAVOUR_RULES.DO.retryDelay, 'engine');
     for (const method of JOB_METHODS.filter((m) => m !== 'setMinimumRetryDelay')) {
       assert.equal(hasMethod(method, { flavour: 'DO' }), true, method);
+      assert.equal(absentReason(method, { flavour: 'DO' }), null, method);
     }
+    assert.match(absentReason('setMinimumRetryDelay', { flavour: 'DO' }) ?? '', /back-off/);
   });
 
   it('active time counts CONNECTING and TRANSFERRING (DO: TRANSFERRING only)', () => {
