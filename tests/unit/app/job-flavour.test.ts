@@ -4,6 +4,7 @@ import {
   DEFAULT_JOB_FLAVOUR,
   DO_RETRY_BACKOFF,
   backoffDelay,
+  nextBackoffDelay,
 } from '../../../app/model/job-flavour.js';
 
 describe('job flavours', () => {
