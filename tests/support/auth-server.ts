@@ -18,7 +18,10 @@ export interface AuthServerOptions {
   readonly realm?: string;
   /** Digest algorithm announced (default MD5). */
   readonly algorithm?: 'MD5' | 'SHA-256';
-  /** Answer 407 with Proxy-Authenticate instead of 401 (a reverse-proxy-style gate). */
+  /**
+   * Act as a forwarding proxy that serves the files itself: answer 407 with
+   * Proxy-Authenticate instead of 401, and read Proxy-Authorization.
+   */
   readonly proxyStatus?: boolean;
 }
 
@@ -102,7 +105,9 @@ export async function startAuthServer(options: AuthServerOptions): Promise<AuthS
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    // A forwarding proxy gets the absolute form (GET http://host/path): serve its path.
+    const target = req.url ?? '/';
+    const path = (/^https?:/.test(target) ? new URL(target).pathname : target).split('?')[0] ?? '/';
     const log = (status: number): void => {
       const answer = req.headers[answerHeader];
       requests.push({

@@ -146,6 +146,7 @@ async function transferOnce(
     restarted,
     finalUrl: opened.url.href,
     contentDisposition: opened.contentDisposition,
+    ...(opened.announcedDigest == null ? {} : { announcedDigest: opened.announcedDigest }),
   });
   if (restarted) done = new RangeSet();
   const size = opened.totalBytes;

@@ -1,6 +1,9 @@
 import type { Dispatcher } from 'undici';
 import type { Throttle } from './speed/bandwidth.js';
 import type { ByteSpan } from './range-set.js';
+import type { TransferAuth } from './auth/authenticator.js';
+import type { InOrderHash } from '../validation/content-hash.js';
+import type { ExpectedDigest } from '../../../app/model/validation.js';
 
 /**
  * What identifies a remote file's content: compared on resume and after a link refresh.
@@ -30,6 +33,8 @@ export interface TransferStart {
    * `file:` copy). A file whose name is the server's to give is named from it.
    */
   readonly contentDisposition?: string | null;
+  /** The whole file's digest as the response announced it (Repr-Digest, Content-Digest). */
+  readonly announcedDigest?: ExpectedDigest | null;
 }
 
 /**
@@ -145,6 +150,10 @@ export interface FileTransferRequest {
   readonly segmentation?: SegmentationOptions;
   /** Speed limit applied after every chunk received (job and background limits). */
   readonly throttle?: Throttle;
+  /** The job's credentials, answering 401/407 challenges (none: a challenge is an error). */
+  readonly auth?: TransferAuth;
+  /** Hashes the bytes of a file received in order, for its check before Complete. */
+  readonly contentHash?: InOrderHash;
 }
 
 /** How a file may be split over several connections. */

@@ -34,9 +34,9 @@ export class Authenticator {
     private readonly cnonce: () => string = () => randomBytes(16).toString('hex'),
   ) {}
 
-  /** The header that carries the answer: `authorization` or `proxy-authorization`. */
-  get headerName(): string {
-    return this.target === 'SERVER' ? 'authorization' : 'proxy-authorization';
+  /** Whether the job holds any credentials for this target. */
+  get hasCredentials(): boolean {
+    return this.credentials.length > 0;
   }
 
   /**
@@ -44,10 +44,26 @@ export class Authenticator {
    * `method` and the URL's path take part in a Digest answer.
    */
   authorization(method: string, url: URL): string | null {
-    const space = this.spaces.get(url.origin);
+    const space = this.spaces.get(this.key(url));
     if (space === undefined) return null;
     if (space.kind === 'basic') return space.value;
-    return digestAnswer(space, method, requestTarget(url), this.cnonce());
+    return digestAnswer(space, method, this.requestTarget(url), this.cnonce());
+  }
+
+  /**
+   * Where an answer is reused: the origin for a server (RFC 7617's protection space), the one
+   * proxy of the job for a proxy.
+   */
+  private key(url: URL): string {
+    return this.target === 'SERVER' ? url.origin : 'proxy';
+  }
+
+  /** The request-target a Digest answer signs: origin-form to a server, absolute to a proxy. */
+  private requestTarget(url: URL): string {
+    if (this.target === 'SERVER') return `${url.pathname}${url.search}`;
+    const absolute = new URL(url.href);
+    absolute.hash = '';
+    return absolute.href;
   }
 
   /**
@@ -63,7 +79,8 @@ export class Authenticator {
     sent: string | null,
   ): FerryError | null {
     const challenges = parseChallenges(header);
-    const previous = this.spaces.get(url.origin);
+    const key = this.key(url);
+    const previous = this.spaces.get(key);
     if (sent !== null && previous !== undefined) {
       if (previous.kind === 'digest' && !sent.includes(`nonce=${quote(previous.nonce)}`)) {
         // Sent with a nonce another request has since replaced: try again with the new one.
@@ -71,17 +88,29 @@ export class Authenticator {
       }
       const fresh = previous.kind === 'digest' ? staleDigest(challenges, previous) : undefined;
       if (fresh === undefined) {
-        this.spaces.delete(url.origin);
+        this.spaces.delete(key);
         return this.error(status, url, `rejected the job's ${this.describe(previous.credential)}`);
       }
       // Same credentials, new nonce: RFC 7616's stale=true.
-      this.spaces.set(url.origin, fresh);
+      this.spaces.set(key, fresh);
       return null;
     }
     const space = this.choose(challenges);
     if (typeof space === 'string') return this.error(status, url, space);
-    this.spaces.set(url.origin, space);
+    this.spaces.set(key, space);
     return null;
+  }
+
+  /**
+   * The error for a challenge from a host the credentials are not for (a redirect to another
+   * host): they are never sent there, so a redirect cannot collect them.
+   */
+  foreignHost(status: number, url: URL, trustedHost: string): FerryError {
+    return this.error(
+      status,
+      url,
+      `asks for credentials; the job's server credentials are only sent to ${trustedHost}, the host its URL names`,
+    );
   }
 
   /** The origin's challenge answered with the first offered scheme the job has credentials for. */
@@ -249,11 +278,6 @@ function quote(value: string): string {
   return `"${value.replace(/["\\]/g, '\\$&')}"`;
 }
 
-/** The request-target of an origin-form request: path and query. */
-function requestTarget(url: URL): string {
-  return `${url.pathname}${url.search}`;
-}
-
 function schemeName(scheme: AuthScheme): string {
   return scheme === 'BASIC' ? 'Basic' : 'Digest';
 }
@@ -279,4 +303,62 @@ export function transferAuth(credentials: readonly JobCredential[]): TransferAut
       credentials.filter((c) => c.target === 'PROXY'),
     ),
   };
+}
+
+/** The credentials a request carried, to tell a first challenge from a rejection. */
+export interface SentAuth {
+  readonly server: string | null;
+  readonly proxy: string | null;
+}
+
+/**
+ * Adds to `headers` (undici's flat list) the answers already known for `url`: the server's
+ * only to the host the job named (`trustedHost`), the proxy's only on a request the proxy
+ * itself reads (`forwarded`: an http URL sent to the proxy in absolute form).
+ */
+export function addAuthHeaders(
+  headers: string[],
+  auth: TransferAuth | undefined,
+  url: URL,
+  trustedHost: string,
+  forwarded: boolean,
+): SentAuth {
+  if (auth === undefined) return { server: null, proxy: null };
+  const server = url.hostname === trustedHost ? auth.server.authorization('GET', url) : null;
+  const proxy = forwarded ? auth.proxy.authorization('GET', url) : null;
+  if (server !== null) headers.push('authorization', server);
+  if (proxy !== null) headers.push('proxy-authorization', proxy);
+  return { server, proxy };
+}
+
+/**
+ * Whether a response is a challenge worth answering: true to send the request again (the
+ * answer is ready), false for any response that is not a 401/407 (and a 407 when the job has
+ * no proxy credentials: the transfer's proxy refusal says what to fix). Throws the
+ * access-denied error when the job cannot answer, or its answer was rejected.
+ */
+export function answerChallenge(
+  auth: TransferAuth | undefined,
+  status: number,
+  url: URL,
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+  sent: SentAuth,
+  trustedHost: string,
+): boolean {
+  if (status !== 401 && status !== 407) return false;
+  const use = auth ?? transferAuth([]);
+  if (status === 401) {
+    if (url.hostname !== trustedHost && use.server.hasCredentials) {
+      throw use.server.foreignHost(status, url, trustedHost);
+    }
+    const error = use.server.challenged(status, url, headers['www-authenticate'], sent.server);
+    if (error !== null) throw error;
+    return true;
+  }
+  // Without job PROXY credentials the proxy's refusal is the transfer's own error (it says
+  // where a proxy's user name and password go).
+  if (!use.proxy.hasCredentials) return false;
+  const error = use.proxy.challenged(status, url, headers['proxy-authenticate'], sent.proxy);
+  if (error !== null) throw error;
+  return true;
 }

@@ -1,7 +1,7 @@
 import { request } from 'undici';
 import type { Dispatcher } from 'undici';
 import { badContentRangeError, invalidUrlError, redirectError } from '../map-error.js';
-import { requestError, responseStatusError } from '../connection-errors.js';
+import { proxyRefusalError, requestError, responseStatusError } from '../connection-errors.js';
 import {
   headerValue,
   ifRangeValue,
@@ -13,6 +13,9 @@ import {
   validatorsConflict,
 } from './range.js';
 import type { ConnectionLease, FileTransferRequest, RemoteValidator } from '../types.js';
+import { addAuthHeaders, answerChallenge } from '../auth/authenticator.js';
+import { announcedDigest } from '../../validation/digest-headers.js';
+import type { ExpectedDigest } from '../../../../app/model/validation.js';
 
 /** A response body as undici returns it. */
 export type ResponseBody = Dispatcher.ResponseData['body'];
@@ -36,6 +39,8 @@ export interface AcceptedBody {
   readonly contentDisposition: string | null;
   /** The connection the body arrives on; the reader gives it back (see `finishBody`). */
   readonly lease: ConnectionLease;
+  /** The whole file's digest, when the response announces one (RFC 9530). */
+  readonly announcedDigest?: ExpectedDigest | null;
 }
 
 /** The server says the recorded bytes already are the whole file (416 at the known size). */
@@ -50,6 +55,9 @@ export interface AlreadyComplete {
 export type OpenedResponse = AcceptedBody | AlreadyComplete;
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/** Challenges answered for one request: a first one, a stale nonce, one more stale nonce. */
+const MAX_AUTH_ROUNDS = 3;
 
 /** Custom headers the transfer sets itself, or that undici refuses or handles itself. */
 const RESERVED_HEADERS = new Set([
@@ -93,10 +101,20 @@ export async function openHttpResponse(
   const seen = new Set([url.href]);
   let redirects = 0;
   let from = resumeFrom;
+  // The job's server credentials answer challenges of the host its URL names, nowhere else.
+  const trustedHost = url.hostname;
+  let authRounds = 0;
   for (;;) {
     const lease = req.connectionFor(url);
     const viaProxy = lease.viaProxy;
     const headers = requestHeaders(req, from, url.origin === startOrigin);
+    const sent = addAuthHeaders(
+      headers,
+      req.auth,
+      url,
+      trustedHost,
+      viaProxy && url.protocol === 'http:',
+    );
     let res: Dispatcher.ResponseData;
     try {
       res = await request(url, {
@@ -130,6 +148,27 @@ export async function openHttpResponse(
       continue;
     }
 
+    if (status === 407 && lease.proxy?.credentials === true) {
+      // The proxy address's own user name and password were refused: the user must fix the
+      // address, the job's credentials have no say.
+      lease.release(await discard(res.body));
+      throw proxyRefusalError(status, url, lease.proxy);
+    }
+    if ((status === 401 || status === 407) && authRounds < MAX_AUTH_ROUNDS) {
+      // A challenge: answered with the job's credentials and sent again, or an error that
+      // says which credentials are missing or were rejected.
+      let again: boolean;
+      try {
+        again = answerChallenge(req.auth, status, url, res.headers, sent, trustedHost);
+      } finally {
+        lease.release(await discard(res.body));
+      }
+      if (again) {
+        authRounds += 1;
+        continue;
+      }
+    }
+
     let verdict: Verdict;
     try {
       verdict = judge(req, res, url, from, viaProxy, lease);
@@ -142,8 +181,11 @@ export async function openHttpResponse(
       from = 0;
       continue;
     }
-    if (verdict.kind === 'complete') lease.release(await discard(res.body));
-    return verdict;
+    if (verdict.kind === 'complete') {
+      lease.release(await discard(res.body));
+      return verdict;
+    }
+    return { ...verdict, announcedDigest: announcedDigest(res.headers, status) };
   }
 }
 

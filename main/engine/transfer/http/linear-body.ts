@@ -47,7 +47,7 @@ export async function receiveLinear(
 async function receiveBody(
   opened: AcceptedBody,
   writer: CheckpointedWriter,
-  req: Pick<FileTransferRequest, 'signal' | 'throttle'>,
+  req: Pick<FileTransferRequest, 'signal' | 'throttle' | 'contentHash'>,
   cb: Pick<TransferCallbacks, 'onReceived'>,
 ): Promise<void> {
   const { signal, throttle } = req;
@@ -55,6 +55,7 @@ async function receiveBody(
   let failure: unknown;
   try {
     for await (const chunk of opened.body as AsyncIterable<Buffer>) {
+      req.contentHash?.update(writer.position, chunk);
       const wait =
         throttle === undefined
           ? writer.push(chunk)

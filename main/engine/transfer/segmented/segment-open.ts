@@ -12,6 +12,7 @@ import {
   validatorsConflict,
 } from '../http/range.js';
 import type { ConnectionLease, FileTransferRequest, RemoteValidator } from '../types.js';
+import { addAuthHeaders, answerChallenge } from '../auth/authenticator.js';
 
 /** What a ranged request for one segment got. */
 export type SegmentResponse =
@@ -52,24 +53,37 @@ export async function openSegment(
 ): Promise<SegmentResponse> {
   const { dispatcher, viaProxy } = lease;
   let res: Dispatcher.ResponseData;
-  try {
-    res = await request(file.url, {
-      method: 'GET',
-      headers: requestHeaders(
-        { headers: req.headers, userAgent: req.userAgent, validator: file.validator },
-        start,
-        file.sameOrigin,
-        end,
-      ),
-      dispatcher,
-      signal,
-      headersTimeout: req.limits.headersTimeoutMs,
-      bodyTimeout: req.limits.bodyIdleTimeoutMs,
-      highWaterMark: 1024 * 1024,
-    });
-  } catch (error) {
-    if (signal.aborted) throw signal.reason;
-    throw requestError(error, file.url, lease);
+  // The first response of the file answered the origin's challenge: segments send the answer
+  // at once, and only a stale nonce (or a server that forgot it) costs another round.
+  for (let authRounds = 0; ; authRounds++) {
+    const headers = requestHeaders(
+      { headers: req.headers, userAgent: req.userAgent, validator: file.validator },
+      start,
+      file.sameOrigin,
+      end,
+    );
+    const trustedHost = new URL(req.remoteUrl).hostname;
+    const forwarded = viaProxy && file.url.protocol === 'http:';
+    const sent = addAuthHeaders(headers, req.auth, file.url, trustedHost, forwarded);
+    try {
+      res = await request(file.url, {
+        method: 'GET',
+        headers,
+        dispatcher,
+        signal,
+        headersTimeout: req.limits.headersTimeoutMs,
+        bodyTimeout: req.limits.bodyIdleTimeoutMs,
+        highWaterMark: 1024 * 1024,
+      });
+    } catch (error) {
+      if (signal.aborted) throw signal.reason;
+      throw requestError(error, file.url, lease);
+    }
+    if ((res.statusCode !== 401 && res.statusCode !== 407) || authRounds >= 2) break;
+    await discard(res.body);
+    if (!answerChallenge(req.auth, res.statusCode, file.url, res.headers, sent, trustedHost)) {
+      break;
+    }
   }
   const { statusCode: status, headers, body } = res;
   const validator = responseValidator(headers);
