@@ -4,7 +4,9 @@ import { establishedTo } from './tcp-table.js';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { contentEtag, readTestFileRange, testFileSize } from './test-file.js';
+import { bodyFaults, noFaultsYet, sendBody, sleep } from './http-faults.js';
+import type { FaultCounts } from './http-faults.js';
+import { contentEtag, testFileSize } from './test-file.js';
 import type { TestFile } from './test-file.js';
 
 export {
@@ -125,9 +127,8 @@ interface FileRoute {
   readonly file: TestFile;
   readonly etag: string | undefined;
   requests: number;
-  drops: number;
-  stalls: number;
-  resets: number;
+  /** Responses each counted body fault has hit (see http-faults.ts). */
+  faults: FaultCounts;
   /** The next `count` ranged requests get `status` (see TestServer.failRanged). */
   failRanged?: { count: number; readonly status: number };
 }
@@ -150,9 +151,6 @@ type RangeRequest =
   | { readonly kind: 'none' }
   | { readonly kind: 'range'; readonly range: ByteRange }
   | { readonly kind: 'unsatisfiable'; readonly start: number };
-
-/** Body chunk size when not throttled: large enough to be fast, small enough to stop early. */
-const FAST_CHUNK = 64 * 1024;
 
 /** Path part of a request target, without query or fragment. */
 function pathOf(target: string): string {
@@ -187,56 +185,6 @@ function ifRangeMatches(value: string, etag: string | undefined, lastModified: s
   return lastModified !== undefined && candidate === lastModified;
 }
 
-/** Resolve after `ms`, or as soon as `signal` aborts; never rejects. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted || ms <= 0) {
-      resolve();
-      return;
-    }
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
-/** Resolve once `signal` aborts (the client went away); never rejects. */
-function untilAborted(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) resolve();
-    else {
-      signal.addEventListener(
-        'abort',
-        () => {
-          resolve();
-        },
-        { once: true },
-      );
-    }
-  });
-}
-
-/** Resolve on the response's next 'drain', or when the client goes away. */
-function drained(res: ServerResponse, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) {
-      resolve();
-      return;
-    }
-    const done = (): void => {
-      res.off('drain', done);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    res.on('drain', done);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
 /** Answer with a short text body naming the status (no body for HEAD, 204 and 304). */
 function sendShort(
   req: IncomingMessage,
@@ -254,80 +202,6 @@ function sendShort(
     ...(hasBody ? { 'Content-Length': Buffer.byteLength(text) } : {}),
   });
   res.end(hasBody ? text : undefined);
-}
-
-/**
- * Send `[start, end)` of the file, throttled, honouring backpressure and `dropAfterBytes`.
- *
- * The throttle paces by elapsed time against bytes sent (so timer lateness does not
- * accumulate) in chunks of about 1/20 s of data (1 to 16 KiB), which keeps the rate accurate
- * for small files too.
- */
-async function sendBody(
-  res: ServerResponse,
-  entry: RequestLog,
-  file: TestFile,
-  start: number,
-  end: number,
-  dropAt: number | null,
-  signal: AbortSignal,
-  stallAt: number | null = null,
-  resetAt: number | null = null,
-  holdOpen = false,
-): Promise<void> {
-  const rate = file.throttleBytesPerSec;
-  const throttled = rate !== undefined && rate > 0;
-  const burstMs = file.throttleBurstMs ?? 50;
-  const chunkSize = throttled
-    ? file.throttleBurstMs === undefined
-      ? Math.max(1024, Math.min(16 * 1024, Math.floor(rate / 20)))
-      : Math.max(1024, Math.floor((rate * burstMs) / 1000))
-    : FAST_CHUNK;
-  const began = performance.now();
-  let sent = 0;
-  for (;;) {
-    if (signal.aborted || res.destroyed) {
-      entry.cut = true;
-      return;
-    }
-    if (dropAt !== null && sent >= dropAt) {
-      entry.cut = true;
-      // end() rather than destroy(): the bytes already written still reach the client, then
-      // it sees the connection close mid-body, which makes the truncation point exact.
-      res.flushHeaders();
-      res.socket?.end();
-      return;
-    }
-    if (resetAt !== null && sent >= resetAt) {
-      entry.cut = true;
-      res.socket?.resetAndDestroy();
-      return;
-    }
-    if (stallAt !== null && sent >= stallAt) {
-      entry.cut = true;
-      // Hold the connection open, sending nothing, until the client gives up on it.
-      res.flushHeaders();
-      await untilAborted(signal);
-      return;
-    }
-    const pos = start + sent;
-    if (pos >= end) break;
-    let size = Math.min(chunkSize, end - pos);
-    if (stallAt !== null) size = Math.min(size, stallAt - sent);
-    if (dropAt !== null) size = Math.min(size, dropAt - sent);
-    if (resetAt !== null) size = Math.min(size, resetAt - sent);
-    const flowing = res.write(readTestFileRange(file, pos, pos + size));
-    sent += size;
-    entry.bytesSent += size;
-    if (!flowing) await drained(res, signal);
-    if (throttled) await sleep(began + (sent / rate) * 1000 - performance.now(), signal);
-  }
-  if (holdOpen) {
-    // Everything is written, but the connection stays open, silent, until the client leaves.
-    await untilAborted(signal);
-    return;
-  }
-  res.end();
 }
 
 /** Serve one request for a file route, applying the file's faults in a fixed order. */
@@ -427,49 +301,8 @@ async function serveFile(
     return;
   }
 
-  let dropAt: number | null = null;
-  const dropTimes = file.dropAfterBytesTimes ?? Number.POSITIVE_INFINITY;
-  if (
-    file.dropAfterBytes !== undefined &&
-    file.dropAfterBytes < length &&
-    route.drops < dropTimes
-  ) {
-    route.drops += 1;
-    dropAt = file.dropAfterBytes;
-  }
-  let stallAt: number | null = null;
-  if (
-    file.stallAfterBytes !== undefined &&
-    file.stallAfterBytes < length &&
-    route.stalls < (file.stallAfterBytesTimes ?? Number.POSITIVE_INFINITY)
-  ) {
-    route.stalls += 1;
-    stallAt = file.stallAfterBytes;
-  } else if (file.stallRangesAfterBytes !== undefined && request.kind === 'range') {
-    stallAt = file.stallRangesAfterBytes;
-  }
-  let resetAt: number | null = null;
-  if (
-    file.resetAfterBytes !== undefined &&
-    file.resetAfterBytes < length &&
-    route.resets < (file.resetAfterBytesTimes ?? Number.POSITIVE_INFINITY)
-  ) {
-    route.resets += 1;
-    resetAt = file.resetAfterBytes;
-  }
-  const holdOpen = file.lieLength !== undefined && file.lieThenStall === true;
-  await sendBody(
-    res,
-    entry,
-    file,
-    range.start,
-    range.end + 1,
-    dropAt,
-    signal,
-    stallAt,
-    resetAt,
-    holdOpen,
-  );
+  const faults = bodyFaults(file, route.faults, length, request.kind === 'range');
+  await sendBody(res, entry, file, range.start, range.end + 1, faults, signal);
 }
 
 /**
@@ -576,7 +409,7 @@ export async function startTestServer(): Promise<TestServer> {
     setFile(path, file) {
       testFileSize(file);
       const etag = file.etag === false ? undefined : (file.etag ?? contentEtag(file.body));
-      routes.set(path, { kind: 'file', file, etag, requests: 0, drops: 0, stalls: 0, resets: 0 });
+      routes.set(path, { kind: 'file', file, etag, requests: 0, faults: noFaultsYet() });
     },
     failRanged(path, count, status) {
       const route = routes.get(path);
@@ -606,9 +439,7 @@ export async function startTestServer(): Promise<TestServer> {
       for (const route of routes.values()) {
         if (route.kind === 'file') {
           route.requests = 0;
-          route.drops = 0;
-          route.stalls = 0;
-          route.resets = 0;
+          route.faults = noFaultsYet();
         }
       }
     },
