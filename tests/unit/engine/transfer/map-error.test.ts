@@ -319,6 +319,58 @@ const rows: readonly Row[] = [
     code: 'NET_CONNECTION_RESET',
     context: 'GENERAL_TRANSPORT',
   },
+  // Responses the HTTP parser refuses (final), and what still reads as a short body
+  {
+    name: 'a head refused after Content-Length (undici calls it a length mismatch)',
+    make: () =>
+      networkError(
+        wrapped(
+          'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+          'Response body length does not match content-length header',
+        ),
+        URL_,
+      ),
+    code: 'HTTP_MALFORMED_RESPONSE',
+    context: 'REMOTE_FILE',
+    message: /^The server sent a response head Ferry cannot parse: .*control character/,
+  },
+  {
+    name: 'a head refused by llhttp',
+    make: () =>
+      networkError(
+        wrapped(
+          'HPE_INVALID_HEADER_TOKEN',
+          'Response does not match the HTTP/1.1 protocol (Invalid header value char)',
+        ),
+        URL_,
+      ),
+    code: 'HTTP_MALFORMED_RESPONSE',
+    context: 'REMOTE_FILE',
+    message: `The server sent a response head Ferry cannot parse: Invalid header value char (${URL_})`,
+  },
+  {
+    name: 'a body whose length is wrong past its head',
+    make: () =>
+      bodyStreamError(
+        wrapped('UND_ERR_RES_CONTENT_LENGTH_MISMATCH', 'Response body length does not match'),
+        URL_,
+        { received: 5, expected: 10 },
+      ),
+    code: 'HTTP_LENGTH_MISMATCH',
+    context: 'GENERAL_TRANSPORT',
+  },
+  {
+    name: 'a body whose framing llhttp refuses',
+    make: () =>
+      bodyStreamError(
+        wrapped('HPE_INVALID_CHUNK_SIZE', 'Response does not match the HTTP/1.1 protocol'),
+        URL_,
+        { received: 5, expected: null },
+      ),
+    code: 'HTTP_MALFORMED_RESPONSE',
+    context: 'REMOTE_FILE',
+    message: /^The server sent a response body Ferry cannot parse: HPE_INVALID_CHUNK_SIZE/,
+  },
   // Local (temporary) file
   {
     name: 'ENOSPC',
@@ -434,6 +486,14 @@ const rows: readonly Row[] = [
     code: 'DISK_IO_ERROR',
     context: 'REMOTE_FILE',
     sysCode: 'EIO',
+  },
+  {
+    name: 'source EISDIR (a folder where the source was)',
+    make: () => sourceFileError(sys('EISDIR'), '/s/a'),
+    code: 'FILE_SOURCE_NOT_A_FILE',
+    context: 'REMOTE_FILE',
+    sysCode: 'EISDIR',
+    message: 'The source is a folder, not a file: /s/a',
   },
 ];
 
