@@ -32,8 +32,9 @@ export interface DispatcherPoolOptions {
   /** Environment read for the system proxy; default `process.env`. */
   readonly env?: NodeJS.ProcessEnv;
   /**
-   * Extra CA certificates (PEM) trusted beside the system's, asked for every new connection
-   * (the settings' CA file, read by the engine); default none.
+   * Extra CA certificates (PEM) trusted beside the system's, asked at every lease (the
+   * settings' CA file, read by the engine; it throws a FerryError when the file is unusable);
+   * default none.
    */
   readonly extraCa?: () => string | null;
   /** Offer HTTP/2 by ALPN to https servers; default true. */
@@ -74,8 +75,12 @@ export function createDispatcherPool(options: DispatcherPoolOptions): Dispatcher
       if (closed) {
         throw poolClosedError();
       }
-      const trust: TrustOptions = { extraCa, pinned };
-      const pins = [...pinned].sort().join(',');
+      // Read once per lease (it may throw: an unreadable file is the user's to fix); the
+      // connections are keyed by it, so a changed file never reuses an older one's.
+      const ca = extraCa();
+      const caKey = ca === null ? '' : createHash('sha256').update(ca).digest('hex').slice(0, 16);
+      const trust: TrustOptions = { extraCa: () => ca, pinned };
+      const pins = `${[...pinned].sort().join(',')} ${caKey}`;
       const proxy = proxyFor(url, settings, options);
       if (proxy === null) {
         return connections.lease({
@@ -90,19 +95,18 @@ export function createDispatcherPool(options: DispatcherPoolOptions): Dispatcher
       if (url.protocol === 'http:') {
         // The server's certificate plays no part: the proxy speaks to it over plain http.
         return connections.lease({
-          key: `forward ${proxy}`,
+          key: `forward ${proxy} ${caKey}`,
           origin: proxyUrl.origin,
-          trust: { extraCa, pinned: [] },
+          trust: { extraCa: () => ca, pinned: [] },
           allowH2: false,
           wrap: (client) => forwarding(client, authorization),
           proxy: route(proxyUrl, authorization, 'forward'),
         });
       }
-      const ca = extraCa();
-      const key = `${proxy} ${pins} ${ca === null ? '' : createHash('sha256').update(ca).digest('hex')}`;
+      const key = `${proxy} ${pins}`;
       let agent = tunnels.get(key);
       if (agent === undefined) {
-        agent = tunnelAgent(proxy, timeout, allowH2, { extraCa: () => ca, pinned });
+        agent = tunnelAgent(proxy, timeout, allowH2, trust);
         tunnels.set(key, agent);
       }
       return {
@@ -141,6 +145,8 @@ function tunnelAgent(
     proxyTls: { timeout },
     requestTls: {
       timeout,
+      // ALPN inside the tunnel: an h2-only server refuses a handshake that offers only 1.1.
+      allowH2,
       rejectUnauthorized: false,
       ...(ca === null ? {} : { ca }),
     },
