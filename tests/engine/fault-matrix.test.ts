@@ -74,6 +74,8 @@ interface Staged {
   readonly url: string;
   /** The bytes the completed file must hold (TRANSFERRED rows). */
   readonly expected?: Buffer | TestFileBody;
+  /** Job settings of its own, made before Resume. */
+  readonly setup?: (job: Job) => Promise<void>;
   /** Runs right after Resume (a suspend and a change halfway). */
   readonly meanwhile?: (job: Job) => Promise<void>;
   /** Checks after the end state is reached. */
@@ -144,6 +146,10 @@ const STAGES: Readonly<Record<string, (id: string) => Promise<Staged> | Staged>>
         assert.ok(gap >= 950, `Retry-After: 1 was honoured (${gap} ms between requests)`);
       }
     },
+  }),
+  'storm-no-progress': (id) => ({
+    url: serve(id, { body: FILE, failFirst: { count: 1000, status: 503, retryAfter: '1' } }),
+    setup: (job) => job.setNoProgressTimeout(1),
   }),
   'slow-headers': (id) => ({ url: serve(id, { body: FILE, headerDelayMs: 2000 }) }),
   'changed-etag': (id) => {
@@ -265,6 +271,7 @@ describe('the fault matrix of docs/errors.md', () => {
       await job.setMinimumRetryDelay(recovers ? 0 : 600);
       const local = dir.file(`${row.id}.bin`);
       await job.addFile(staged.url, local);
+      await staged.setup?.(job);
       const began = performance.now();
       await job.resume();
       await staged.meanwhile?.(job);
