@@ -113,6 +113,7 @@ describe('transferHttp', () => {
         validator: result.validator,
         restarted: false,
         finalUrl: result.finalUrl,
+        contentDisposition: null,
       },
     ]);
     assert.equal(rec.lastCheckpoint(), BIG.size);
