@@ -5,6 +5,7 @@
  */
 export * from './model/job-state.js';
 export * from './model/job-type.js';
+export * from './model/reply.js';
 export * from './model/job-flavour.js';
 export * from './model/priority.js';
 export * from './model/error-context.js';

@@ -16,6 +16,8 @@ export interface UploadServerFaults {
   cutAtOffset?: number;
   /** Each finished upload gets a reply (upload-reply jobs). */
   replies?: boolean;
+  /** Every request must carry these Basic credentials (read at start, as `replies`). */
+  basicAuth?: { user: string; password: string };
 }
 
 /** A running test server. */
@@ -48,6 +50,7 @@ export async function startTestUploadServer(
       dir,
       port,
       replies: faults.replies ?? false,
+      ...(faults.basicAuth === undefined ? {} : { basicAuth: faults.basicAuth }),
       hooks: {
         refuseCreateSession: () => faults.refuseCreateSession,
         cutFragmentAfter: (range) => {

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -44,6 +45,8 @@ export interface UploadServerOptions {
   readonly replies?: boolean;
   /** Sessions idle this long are dropped with their bytes (default 24 h). */
   readonly maxIdleMs?: number;
+  /** Ask every request for this user name and password (HTTP Basic, RFC 7617). */
+  readonly basicAuth?: { readonly user: string; readonly password: string };
   readonly hooks?: UploadServerHooks;
 }
 
@@ -76,7 +79,9 @@ export async function startUploadServer(options: UploadServerOptions): Promise<U
   const server: Server = createServer((socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
-    void serveConnection(socket, (req) => handle(req, dir, sessions, hooks));
+    void serveConnection(socket, async (req) =>
+      allowed(req, options.basicAuth) ? handle(req, dir, sessions, hooks) : challenge(),
+    );
   });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((done, fail) => {
@@ -251,6 +256,24 @@ export function targetPath(dir: string, target: string): string | null {
   if (segments.length === 0 || segments[0] === WORK_DIR_NAME) return null;
   const full = join(dir, ...segments);
   return full.startsWith(dir + sep) ? full : null;
+}
+
+/** Whether a request carries the server's Basic credentials (any request, when it has none). */
+function allowed(req: Http1Request, basicAuth: UploadServerOptions['basicAuth']): boolean {
+  if (basicAuth === undefined) return true;
+  const expected = Buffer.from(
+    `Basic ${Buffer.from(`${basicAuth.user}:${basicAuth.password}`, 'utf8').toString('base64')}`,
+  );
+  const given = Buffer.from(req.headers.get('authorization') ?? '');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** The answer to a request without the right credentials (before BITS is reached, as IIS's). */
+function challenge(): Http1Response {
+  return {
+    status: 401,
+    headers: [['WWW-Authenticate', 'Basic realm="Ferry uploads", charset="UTF-8"']],
+  };
 }
 
 function ack(status: number, headers: [string, string][] = []): Http1Response {

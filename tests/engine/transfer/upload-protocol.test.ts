@@ -20,6 +20,7 @@ import type {
   UploadSession,
 } from '../../../main/engine/transfer/upload/upload-file.js';
 import { cancelSession, closeSession } from '../../../main/engine/transfer/upload/session-end.js';
+import { transferAuth } from '../../../main/engine/transfer/auth/authenticator.js';
 import { makeTempDir } from '../../support/engine-harness.js';
 import type { TempDir } from '../../support/engine-harness.js';
 import { listenOnLoopback } from '../../support/loopback-listen.js';
@@ -234,6 +235,32 @@ describe('BITS upload: client against the upload server', () => {
         });
       });
     }
+  });
+
+  it('a server asking for credentials: the job’s answer them, none is a clear final error', async () => {
+    await setUp({ basicAuth: { user: 'ann', password: 's3cret' } });
+    const { path, bytes } = source(FRAGMENT + 10);
+    const rec = recorder();
+    const error = await rejection(
+      uploadFile(request(server.url('auth.bin'), path, rec), rec.callbacks),
+    );
+    assert.equal(error.code, 'HTTP_ACCESS_DENIED');
+    assert.equal(error.httpStatus, 401);
+    assert.match(error.message, /credentials/i);
+    const auth = transferAuth([
+      { target: 'SERVER', scheme: 'BASIC', userName: 'ann', password: 's3cret' },
+    ]);
+    await uploadFile(request(server.url('auth.bin'), path, rec, { auth }), rec.callbacks);
+    assert.ok(readFileSync(join(serverDir, 'auth.bin')).equals(bytes));
+    const wrong = transferAuth([
+      { target: 'SERVER', scheme: 'BASIC', userName: 'ann', password: 'nope' },
+    ]);
+    const fresh = recorder();
+    const rejected = await rejection(
+      uploadFile(request(server.url('auth2.bin'), path, fresh, { auth: wrong }), fresh.callbacks),
+    );
+    assert.equal(rejected.code, 'HTTP_ACCESS_DENIED');
+    assert.match(rejected.message, /reject/i);
   });
 
   it('a file changed since AddFile is FILE_SOURCE_CHANGED, before any packet', async () => {

@@ -225,7 +225,7 @@ async function sendFragments(
         formatFragmentRange(range),
         ...(start === 0 ? [BITS_HEADER.contentName, name] : []),
       ],
-      body: fragmentBody(file, range, req, cb),
+      body: () => fragmentBody(file, range, req, cb),
       contentLength: length,
     });
     if (outcome.kind === 'lost') return { kind: 'lost' };
