@@ -174,10 +174,11 @@ function realPathOfNearest(path: string): string {
  * Makes sure a destination folder exists, creating it and its missing parents (`mkdir -p`, as
  * aria2c and wget do for their output folder); whether it had to be created.
  *
- * Refused before anything is created, as INPUT_INVALID naming the folder: a relative path, a
- * folder under /dev, /proc or /sys, or one that is (symbolic links resolved as far as the path
- * exists) Ferry's data directory or inside it, since no download may be saved there. A path
- * that exists and is not a folder, or that cannot be created, is INPUT_FOLDER_NOT_WRITABLE.
+ * A folder that exists is left as it is (whether files may be saved there is `checkLocalName`'s
+ * question, asked for each file). Refused before anything is created, as INPUT_INVALID naming
+ * the folder: a relative path, a folder under /dev, /proc or /sys, or one that would be (symbolic
+ * links resolved as far as the path exists) inside Ferry's data directory. A path that exists
+ * and is not a folder, or that cannot be created, is INPUT_FOLDER_NOT_WRITABLE.
  */
 export function ensureFolder(folder: string, dataDir: string): { path: string; created: boolean } {
   if (!isAbsolute(folder)) {
@@ -188,17 +189,6 @@ export function ensureFolder(folder: string, dataDir: string): { path: string; c
     );
   }
   const path = resolve(folder);
-  const device = localNameProblem(realPathOfNearest(path)) ?? localNameProblem(path);
-  if (device !== null) {
-    throw new FerryError('INPUT_INVALID', 'LOCAL_FILE', `The folder '${path}' ${device}`);
-  }
-  if (isInside(realPathOfNearest(path), realPathOrSelf(dataDir))) {
-    throw new FerryError(
-      'INPUT_INVALID',
-      'LOCAL_FILE',
-      `The folder '${path}' is inside Ferry's data directory '${dataDir}': choose another folder`,
-    );
-  }
   let existing;
   try {
     existing = statSync(path, { throwIfNoEntry: false });
@@ -211,6 +201,17 @@ export function ensureFolder(folder: string, dataDir: string): { path: string; c
       'INPUT_FOLDER_NOT_WRITABLE',
       'LOCAL_FILE',
       `The destination '${path}' exists and is not a folder`,
+    );
+  }
+  const device = localNameProblem(realPathOfNearest(path)) ?? localNameProblem(path);
+  if (device !== null) {
+    throw new FerryError('INPUT_INVALID', 'LOCAL_FILE', `The folder '${path}' ${device}`);
+  }
+  if (isInside(realPathOfNearest(path), realPathOrSelf(dataDir))) {
+    throw new FerryError(
+      'INPUT_INVALID',
+      'LOCAL_FILE',
+      `The folder '${path}' is inside Ferry's data directory '${dataDir}': choose another folder`,
     );
   }
   try {

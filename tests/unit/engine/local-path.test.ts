@@ -286,12 +286,12 @@ describe('ensureFolder (a --dest that does not exist yet)', () => {
     assert.deepEqual(ensureFolder(folder, dataDir), { path: folder, created: false });
   });
 
-  it('refuses the data directory, inside it or through a link, creating nothing', () => {
-    for (const folder of [
-      dataDir,
-      join(dataDir, 'downloads', 'x'),
-      join(root, 'link-to-data', 'sub'),
-    ]) {
+  it('leaves an existing folder alone (its files are checked one by one when added)', () => {
+    assert.deepEqual(ensureFolder(dataDir, dataDir), { path: dataDir, created: false });
+  });
+
+  it('refuses a new folder inside the data directory, also through a link, creating nothing', () => {
+    for (const folder of [join(dataDir, 'downloads', 'x'), join(root, 'link-to-data', 'sub')]) {
       assertFerry(() => ensureFolder(folder, dataDir), 'INPUT_INVALID', "Ferry's data directory");
     }
     assert.equal(existsSync(join(dataDir, 'downloads')), false);
