@@ -29,3 +29,25 @@ export const DEFAULT_PROXY_SETTINGS: ProxySettings = {
   proxyList: [],
   bypassList: [],
 };
+
+/** The environment variables that set a process's proxy and trusted CAs. */
+export const NETWORK_VARIABLES = [
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'NODE_EXTRA_CA_CERTS',
+] as const;
+
+/** One of NETWORK_VARIABLES. */
+export type NetworkVariableName = (typeof NETWORK_VARIABLES)[number];
+
+/**
+ * One network variable as a process reads it (a lower-case proxy name wins, as in curl):
+ * `value` for display, a proxy's password masked; `digest` tells two values apart without
+ * showing them. Both null when unset.
+ */
+export interface NetworkVariable {
+  readonly name: NetworkVariableName;
+  readonly value: string | null;
+  readonly digest: string | null;
+}

@@ -25,6 +25,8 @@ export interface RunOptions {
   readonly timeoutMs?: number;
   /** Called once the child is spawned (to signal it mid-run). */
   readonly onSpawn?: (pid: number) => void;
+  /** Variables added to (or, when undefined, removed from) the child's environment. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   /** Resolves when stderr contains this text; used with onStderr. */
   readonly onStderr?: (text: string, pid: number) => void;
 }
@@ -35,7 +37,7 @@ export function runFerry(args: readonly string[], options: RunOptions = {}): Pro
     const child = spawn(process.execPath, [FERRY_BIN, ...args], {
       cwd: options.cwd ?? REPO_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, FORCE_COLOR: '0' },
+      env: { ...process.env, FORCE_COLOR: '0', ...options.env },
     });
     let stdout = '';
     let stderr = '';
