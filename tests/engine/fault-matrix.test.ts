@@ -151,7 +151,7 @@ const STAGES: Readonly<Record<string, (id: string) => Promise<Staged> | Staged>>
     url: serve(id, { body: FILE, failFirst: { count: 1000, status: 503, retryAfter: '1' } }),
     setup: (job) => job.setNoProgressTimeout(1),
   }),
-  'slow-headers': (id) => ({ url: serve(id, { body: FILE, headerDelayMs: 2000 }) }),
+  'slow-headers': (id) => ({ url: serve(id, { body: FILE, headerDelayMs: 3000 }) }),
   'changed-etag': (id) => {
     const before = body(2 * MiB, 2);
     const after = body(2 * MiB, 3);
@@ -239,7 +239,7 @@ before(async () => {
   });
   dir = makeTempDir('ferry-fault-matrix-');
   engine = startEngine(dir, {
-    limits: { connectTimeoutMs: 1000, headersTimeoutMs: 400, bodyIdleTimeoutMs: 400 },
+    limits: { connectTimeoutMs: 1000, headersTimeoutMs: 1000, bodyIdleTimeoutMs: 1000 },
   });
 });
 
