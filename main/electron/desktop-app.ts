@@ -227,8 +227,8 @@ export async function startDesktopApp(
     } else {
       const jobs =
         action === 'suspendAll'
-          ? jobsToSuspend(feed.table.list())
-          : jobsToResume(feed.table.list());
+          ? jobsToSuspend(feed.list())
+          : jobsToResume(feed.list());
       const command = action === 'suspendAll' ? 'job.suspend' : 'job.resume';
       // Each job on its own: one refusing (e.g. it changed state meanwhile) must not stop the rest.
       void Promise.allSettled(jobs.map((job) => runCommand(host, command, { jobId: job.id })));
@@ -258,14 +258,14 @@ export async function startDesktopApp(
   const feed = new ShellFeed(host, {
     onJobsChanged: () => {
       tray?.refresh();
-      window?.setProgress(taskbarProgress(feed.table.list()));
+      window?.setProgress(taskbarProgress(feed.list()));
     },
     onNotifyingEvent: notify,
     onError: (error) => {
       console.warn('ferry: shell feed', error);
     },
   });
-  tray = new FerryTray(platform, () => feed.table.list(), language, onTrayAction);
+  tray = new FerryTray(platform, () => feed.list(), language, onTrayAction);
   await feed.start();
 
   stops.push(

@@ -1,7 +1,7 @@
 // The shell's own client against a real engine and host on a temp data dir and a loopback
 // file server: what the tray reads and what raises notifications.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, mock } from 'node:test';
 import type { Envelope, EventName, JobsSnapshot } from '../../../app/index.js';
 import type { Engine } from '../../../main/engine/index.js';
 import { createEngineHost } from '../../../main/host/index.js';
@@ -53,12 +53,17 @@ describe('ShellFeed', () => {
           close: () => undefined,
         };
       },
-      invoke: (command: unknown) =>
-        command === 'jobs.setNotifyInterface'
-          ? Promise.resolve<Envelope<unknown>>({ ok: true, value: { registered: true } })
-          : new Promise<Envelope<unknown>>((resolve) => {
-              answer = resolve;
-            }),
+      invoke: (command: unknown) => {
+        if (command === 'jobs.setNotifyInterface') {
+          return Promise.resolve<Envelope<unknown>>({ ok: true, value: { registered: true } });
+        }
+        if (command === 'engine.info') {
+          return Promise.resolve<Envelope<unknown>>({ ok: true, value: { user: 'tester' } });
+        }
+        return new Promise<Envelope<unknown>>((resolve) => {
+          answer = resolve;
+        });
+      },
     };
     const feed = new ShellFeed(fakeHost, {
       onJobsChanged: () => undefined,
@@ -83,10 +88,73 @@ describe('ShellFeed', () => {
     reply({ ok: true, value: { revision: 5, jobs: [] } satisfies JobsSnapshot });
     await started;
     assert.deepEqual(
-      feed.table.list().map((j) => j.id),
+      feed.list().map((j) => j.id),
       [early.id],
       'the newer batch survives; the one the snapshot contains is skipped',
     );
+  });
+
+  // The shell's own table lacked the mirror's retry: a snapshot the host failed left the tray
+  // empty for the session. It now keeps its jobs with the shared mirror, which asks again.
+  it('asks again for a snapshot the host failed', async () => {
+    mock.timers.enable({ apis: ['setTimeout'] });
+    try {
+      const snapshots: string[] = [];
+      const fakeHost = {
+        connect: () => ({
+          subscribe: () => undefined,
+          setNotifyInterface: () => undefined,
+          close: () => undefined,
+        }),
+        invoke: (command: unknown): Promise<Envelope<unknown>> => {
+          if (command === 'jobs.setNotifyInterface') {
+            return Promise.resolve({ ok: true, value: { registered: true } });
+          }
+          if (command === 'engine.info') {
+            return Promise.resolve({ ok: true, value: { user: 'tester' } });
+          }
+          snapshots.push(String(command));
+          return Promise.resolve(
+            snapshots.length === 1
+              ? {
+                  ok: false,
+                  error: { code: 'INTERNAL', context: 'UNKNOWN', message: 'Internal error: busy' },
+                }
+              : {
+                  ok: true,
+                  value: {
+                    revision: 1,
+                    jobs: [{ ...jobInfo(4, 'QUEUED'), files: [], errors: [] }],
+                  },
+                },
+          );
+        },
+      };
+      let changes = 0;
+      const feed = new ShellFeed(fakeHost, {
+        onJobsChanged: () => changes++,
+        onNotifyingEvent: () => undefined,
+        onError: (error) => {
+          throw error;
+        },
+      });
+      const started = feed.start();
+      // The fake host answers at once: a few turns of the microtask queue reach the snapshot.
+      for (let i = 0; i < 10 && snapshots.length === 0; i++) await Promise.resolve();
+      assert.equal(snapshots.length, 1, 'the first snapshot request');
+      for (let i = 0; i < 10; i++) await Promise.resolve();
+      assert.equal(changes, 0);
+      mock.timers.tick(500);
+      await started;
+      assert.deepEqual(snapshots, ['jobs.snapshot', 'jobs.snapshot']);
+      assert.deepEqual(
+        feed.list().map((j) => j.id),
+        [jobInfo(4, 'QUEUED').id],
+      );
+      feed.close();
+    } finally {
+      mock.timers.reset();
+    }
   });
 
   it('loads the snapshot, follows batches and hands on transferred and error events', async () => {
@@ -102,12 +170,12 @@ describe('ShellFeed', () => {
     });
     await feed.start();
     assert.deepEqual(
-      feed.table.list().map((j) => j.id),
+      feed.list().map((j) => j.id),
       [before.id],
     );
     assert.equal(changes, 1);
     // An empty SUSPENDED job is not offered to "Resume all" (Resume would refuse it).
-    assert.deepEqual(jobsToResume(feed.table.list()), []);
+    assert.deepEqual(jobsToResume(feed.list()), []);
 
     const ok = await runCommand(host, 'job.create', { displayName: 'ok' });
     await runCommand(host, 'job.addFile', {
@@ -116,11 +184,11 @@ describe('ShellFeed', () => {
       localName: dir.file('ok.txt'),
     });
     await waitFor(
-      () => feed.table.list().find((j) => j.id === ok.id)?.progress.filesTotal === 1,
+      () => feed.list().find((j) => j.id === ok.id)?.progress.filesTotal === 1,
       'the added job with its file in the table',
     );
     assert.deepEqual(
-      jobsToResume(feed.table.list()).map((j) => j.id),
+      jobsToResume(feed.list()).map((j) => j.id),
       [ok.id],
     );
     await runCommand(host, 'job.resume', { jobId: ok.id });
@@ -145,10 +213,22 @@ describe('ShellFeed', () => {
     );
 
     await waitFor(
-      () => feed.table.list().find((j) => j.id === ok.id)?.state === 'TRANSFERRED',
+      () => feed.list().find((j) => j.id === ok.id)?.state === 'TRANSFERRED',
       'the table to show TRANSFERRED',
     );
-    assert.deepEqual(jobsToSuspend(feed.table.list()), []);
+    assert.deepEqual(jobsToSuspend(feed.list()), []);
+
+    // Bounded: a job that goes to history leaves the shell's list (the old table kept it).
+    await runCommand(host, 'job.complete', { jobId: ok.id });
+    await runCommand(host, 'job.cancel', { jobId: missing.id });
+    await waitFor(
+      () => feed.list().every((j) => j.id !== ok.id && j.id !== missing.id),
+      'the acknowledged and cancelled jobs to leave the list',
+    );
+    assert.deepEqual(
+      feed.list().map((j) => j.id),
+      [before.id],
+    );
     feed.close();
   });
 });
