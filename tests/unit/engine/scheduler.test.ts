@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import type { JobId, JobPriority, JobState } from '../../../app/index.js';
 import { JobTimers, planRuns } from '../../../main/engine/scheduler.js';
 import type { PlanCandidate } from '../../../main/engine/scheduler.js';
@@ -177,47 +176,57 @@ describe('planRuns', () => {
 const A = 'a' as JobId;
 const B = 'b' as JobId;
 
+// On a fake clock (setTimeout and Date together): each step is exact, and nothing waits.
 describe('JobTimers', () => {
-  it('fires at the given time', async () => {
+  beforeEach(() => {
+    mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 1_700_000_000_000 });
+  });
+  afterEach(() => {
+    mock.timers.reset();
+  });
+
+  it('fires at the given time', () => {
     const timers = new JobTimers();
     const fired: string[] = [];
     const start = Date.now();
     timers.set(A, 'retry', start + 30, () => fired.push('retry'));
-    await sleep(10);
+    mock.timers.tick(10);
     assert.deepEqual(fired, []);
-    await sleep(60);
+    mock.timers.tick(19);
+    assert.deepEqual(fired, [], 'not a millisecond early');
+    mock.timers.tick(1);
     assert.deepEqual(fired, ['retry']);
     timers.clearAll();
   });
 
-  it('fires at once for a time in the past', async () => {
+  it('fires at once for a time in the past', () => {
     const timers = new JobTimers();
     let fired = 0;
     timers.set(A, 'retry', Date.now() - 1000, () => fired++);
-    await sleep(20);
+    mock.timers.tick(0);
     assert.equal(fired, 1);
   });
 
-  it('replaces a timer of the same job and kind', async () => {
+  it('replaces a timer of the same job and kind', () => {
     const timers = new JobTimers();
     const fired: string[] = [];
     timers.set(A, 'retry', Date.now() + 20, () => fired.push('first'));
     timers.set(A, 'retry', Date.now() + 40, () => fired.push('second'));
-    await sleep(90);
+    mock.timers.tick(90);
     assert.deepEqual(fired, ['second']);
   });
 
-  it('keeps timers of other kinds and jobs apart', async () => {
+  it('keeps timers of other kinds and jobs apart', () => {
     const timers = new JobTimers();
     const fired: string[] = [];
     timers.set(A, 'retry', Date.now() + 20, () => fired.push('a:retry'));
     timers.set(A, 'giveUp', Date.now() + 20, () => fired.push('a:giveUp'));
     timers.set(B, 'retry', Date.now() + 20, () => fired.push('b:retry'));
-    await sleep(70);
+    mock.timers.tick(70);
     assert.deepEqual(fired.sort(), ['a:giveUp', 'a:retry', 'b:retry']);
   });
 
-  it('clears one kind, both kinds, or everything', async () => {
+  it('clears one kind, both kinds, or everything', () => {
     const timers = new JobTimers();
     const fired: string[] = [];
     const at = Date.now() + 20;
@@ -227,13 +236,13 @@ describe('JobTimers', () => {
     timers.set(B, 'giveUp', at, () => fired.push('b:giveUp'));
     timers.clear(A, 'retry');
     timers.clear(B);
-    await sleep(70);
+    mock.timers.tick(70);
     assert.deepEqual(fired, ['a:giveUp']);
 
     timers.set(A, 'retry', Date.now() + 20, () => fired.push('late'));
     timers.set(B, 'giveUp', Date.now() + 20, () => fired.push('late'));
     timers.clearAll();
-    await sleep(60);
+    mock.timers.tick(60);
     assert.deepEqual(fired, ['a:giveUp']);
   });
 
@@ -242,16 +251,34 @@ describe('JobTimers', () => {
     timers.clear(A);
     timers.clear(A, 'giveUp');
     timers.clearAll();
+    // Harmless: the timers still work afterwards.
+    const fired: string[] = [];
+    timers.set(A, 'giveUp', Date.now() + 5, () => fired.push('a:giveUp'));
+    mock.timers.tick(5);
+    assert.deepEqual(fired, ['a:giveUp']);
   });
 
-  it('can set a new timer from inside a firing one', async () => {
+  it('can set a new timer from inside a firing one', () => {
     const timers = new JobTimers();
     const fired: string[] = [];
     timers.set(A, 'retry', Date.now() + 10, () => {
       fired.push('first');
       timers.set(A, 'retry', Date.now() + 10, () => fired.push('second'));
     });
-    await sleep(70);
+    mock.timers.tick(10);
+    assert.deepEqual(fired, ['first']);
+    mock.timers.tick(10);
     assert.deepEqual(fired, ['first', 'second']);
+  });
+
+  it('re-arms in steps for a time past what one setTimeout can wait (24.8 days)', () => {
+    const timers = new JobTimers();
+    const fired: string[] = [];
+    const thirtyDays = 30 * 24 * 60 * 60 * 1000;
+    timers.set(A, 'giveUp', Date.now() + thirtyDays, () => fired.push('giveUp'));
+    mock.timers.tick(2 ** 31 - 1);
+    assert.deepEqual(fired, [], 'not at the first step');
+    mock.timers.tick(thirtyDays - (2 ** 31 - 1));
+    assert.deepEqual(fired, ['giveUp']);
   });
 });
