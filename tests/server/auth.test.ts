@@ -173,6 +173,7 @@ describe('Host and Origin', () => {
   it("accepts the server's own origins and no origin (CLI)", async () => {
     for (const origin of [`http://127.0.0.1:${h.port}`, `http://localhost:${h.port}`, undefined]) {
       const client = await connectRaw(h, origin === undefined ? {} : { origin });
+      assert.equal((await client.invoke('engine.info', {})).ok, true, String(origin));
       client.close();
     }
   });
@@ -209,6 +210,7 @@ describe('Host and Origin', () => {
   it('accepts localhost and 127.0.0.1 with the right port', async () => {
     for (const host of [`localhost:${h.port}`, `LOCALHOST:${h.port}`, `127.0.0.1:${h.port}`]) {
       const client = await connectRaw(h, { headers: { host } });
+      assert.equal((await client.invoke('engine.info', {})).ok, true, host);
       client.close();
     }
   });
