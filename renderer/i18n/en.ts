@@ -1,4 +1,5 @@
 import { SHELL_TEXT_EN } from '../../app/shell-text.js';
+import { STATE_TEXT_EN } from '../../app/state-text.js';
 
 /**
  * English strings, the reference set: French must have exactly the same keys (a unit test
@@ -66,6 +67,13 @@ export const en = {
     cancelled: 'Cancelled',
   },
   priorities: { FOREGROUND: 'Foreground', HIGH: 'High', NORMAL: 'Normal', LOW: 'Low' },
+  /** The job models (app/model/job-flavour.ts). */
+  flavours: {
+    BITS: 'BITS',
+    DO: 'Delivery Optimization',
+    badge: 'DO',
+    badgeTitle: 'Delivery Optimization job: no Connecting state, Ferry times its retries',
+  },
   list: {
     label: 'Downloads',
     empty: 'No downloads here. Add some, or drop links on the window.',
@@ -113,6 +121,10 @@ export const en = {
     folder: 'Folder',
     advanced: 'Advanced',
     bitsState: 'BITS state',
+    flavour: 'Job model',
+    maxDownloadTime: 'Give up after connecting and transferring for (0 = never)',
+    retryDelayDo:
+      'Wait before retrying: chosen by Ferry for Delivery Optimization jobs (now {{time}})',
     jobId: 'Job id',
     files: 'Files',
     remoteUrl: 'URL',
@@ -212,6 +224,10 @@ export const en = {
     start: 'When added',
     startNow: 'Start now',
     addSuspended: 'Add paused',
+    advanced: 'Advanced options',
+    flavour: 'Job model',
+    flavourHint:
+      'Delivery Optimization jobs skip the Connecting state and retry on Ferry’s own schedule.',
     submit: 'Add',
     close: 'Close',
     working: 'Adding…',
@@ -228,6 +244,7 @@ export const en = {
       general: 'General',
       connections: 'Connections',
       speed: 'Speed',
+      network: 'Network',
       notifications: 'Notifications',
       advanced: 'Advanced',
     },
@@ -244,8 +261,22 @@ export const en = {
       minSegmentSize: 'Smallest piece per connection',
       defaultMinimumRetryDelay: 'Wait before retrying a failed download',
       defaultNoProgressTimeout: 'Stop retrying after no progress for',
+      defaultMaximumDownloadTime: 'Give up a download that has been transferring for',
+      jobInactivityTimeout: 'Cancel downloads left untouched for (0 = never)',
       syncInterval: 'Save downloaded data to disk every (a power cut loses at most this)',
       userAgent: 'User agent',
+      extraCaCertificates: 'Extra CA certificates (PEM file)',
+    },
+    network: {
+      proxy: 'Proxy of new downloads',
+      usage: 'Use',
+      proxyList: 'Proxies, one per line (http://user:password@host:port)',
+      bypassList: 'Go direct to these hosts, one per line (*.example.com, <local>)',
+      proxyHelp:
+        'http:// downloads are forwarded by the proxy and https:// ones go through it in a tunnel (CONNECT). Each download can still choose its own proxy in its properties.',
+      caHelp:
+        'Certificates of your organisation’s own authority (or of a proxy that inspects TLS), trusted beside the system’s. The file is read again when it changes; new connections use it at once. For one self-signed server, trust its certificate in that download instead (ferry create --trust-cert).',
+      noProxy: 'Give at least one proxy, or choose another use.',
     },
     speed: {
       limitOn: 'Limit the download speed',
@@ -391,6 +422,8 @@ export const en = {
   },
   /** The desktop shell's tray, menu, notifications and dialogs (app/shell-text.ts). */
   shell: SHELL_TEXT_EN,
+  /** What each state means, per job model, as the reference pages word it (app/state-text.ts). */
+  states: STATE_TEXT_EN,
 } as const;
 
 type Strings<T> = { readonly [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };

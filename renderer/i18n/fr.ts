@@ -1,4 +1,5 @@
 import { SHELL_TEXT_FR } from '../../app/shell-text.js';
+import { STATE_TEXT_FR } from '../../app/state-text.js';
 import type { Translation } from './en.js';
 
 /**
@@ -64,6 +65,13 @@ export const fr: Translation = {
     cancelled: 'Annulé',
   },
   priorities: { FOREGROUND: 'Premier plan', HIGH: 'Haute', NORMAL: 'Normale', LOW: 'Basse' },
+  flavours: {
+    BITS: 'BITS',
+    DO: 'Delivery Optimization',
+    badge: 'DO',
+    badgeTitle:
+      'Travail Delivery Optimization : sans état Connexion, Ferry choisit quand il réessaie',
+  },
   list: {
     label: 'Téléchargements',
     empty: 'Aucun téléchargement ici. Ajoutez-en, ou déposez des liens sur la fenêtre.',
@@ -112,6 +120,10 @@ export const fr: Translation = {
     folder: 'Dossier',
     advanced: 'Avancé',
     bitsState: 'État BITS',
+    flavour: 'Modèle de travail',
+    maxDownloadTime: 'Abandonner après une connexion et un transfert de (0 = jamais)',
+    retryDelayDo:
+      'Attente avant une nouvelle tentative : choisie par Ferry pour les travaux Delivery Optimization (actuellement {{time}})',
     jobId: 'Identifiant du travail',
     files: 'Fichiers',
     remoteUrl: 'URL',
@@ -214,6 +226,10 @@ export const fr: Translation = {
     start: 'À l’ajout',
     startNow: 'Démarrer maintenant',
     addSuspended: 'Ajouter en pause',
+    advanced: 'Options avancées',
+    flavour: 'Modèle de travail',
+    flavourHint:
+      'Les travaux Delivery Optimization passent sans l’état Connexion et réessaient au rythme choisi par Ferry.',
     submit: 'Ajouter',
     close: 'Fermer',
     working: 'Ajout…',
@@ -230,6 +246,7 @@ export const fr: Translation = {
       general: 'Général',
       connections: 'Connexions',
       speed: 'Vitesse',
+      network: 'Réseau',
       notifications: 'Notifications',
       advanced: 'Avancé',
     },
@@ -247,9 +264,24 @@ export const fr: Translation = {
       minSegmentSize: 'Plus petit morceau par connexion',
       defaultMinimumRetryDelay: 'Attendre avant de réessayer un téléchargement en échec',
       defaultNoProgressTimeout: 'Cesser de réessayer sans progression pendant',
+      defaultMaximumDownloadTime: 'Abandonner un téléchargement en transfert depuis',
+      jobInactivityTimeout:
+        'Annuler les téléchargements laissés sans activité pendant (0 = jamais)',
       syncInterval:
         'Écrire les données reçues sur le disque toutes les (une coupure de courant perd au plus cela)',
       userAgent: 'Agent utilisateur',
+      extraCaCertificates: 'Certificats d’autorité supplémentaires (fichier PEM)',
+    },
+    network: {
+      proxy: 'Proxy des nouveaux téléchargements',
+      usage: 'Utiliser',
+      proxyList: 'Proxys, un par ligne (http://utilisateur:mot-de-passe@hôte:port)',
+      bypassList: 'Aller en direct vers ces hôtes, un par ligne (*.example.com, <local>)',
+      proxyHelp:
+        'Les téléchargements http:// sont relayés par le proxy, les https:// le traversent dans un tunnel (CONNECT). Chaque téléchargement peut encore choisir son proxy dans ses propriétés.',
+      caHelp:
+        'Certificats de l’autorité de votre organisation (ou d’un proxy qui inspecte le TLS), acceptés en plus de ceux du système. Le fichier est relu quand il change ; les nouvelles connexions l’utilisent aussitôt. Pour un seul serveur auto-signé, faites plutôt confiance à son certificat dans ce téléchargement (ferry create --trust-cert).',
+      noProxy: 'Indiquez au moins un proxy, ou choisissez un autre usage.',
     },
     speed: {
       limitOn: 'Limiter la vitesse de téléchargement',
@@ -395,4 +427,5 @@ export const fr: Translation = {
     revoke: 'Révoquer',
   },
   shell: SHELL_TEXT_FR,
+  states: STATE_TEXT_FR,
 };

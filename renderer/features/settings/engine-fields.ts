@@ -7,6 +7,7 @@ export const SETTINGS_SECTIONS = [
   'general',
   'connections',
   'speed',
+  'network',
   'notifications',
   'advanced',
 ] as const;
@@ -37,8 +38,11 @@ export const ENGINE_FIELDS: readonly EngineField[] = [
   { key: 'minSegmentSize', kind: 'size', section: 'connections', min: 65_536 },
   { key: 'defaultMinimumRetryDelay', kind: 'duration', section: 'advanced', min: 0 },
   { key: 'defaultNoProgressTimeout', kind: 'duration', section: 'advanced', min: 0 },
+  { key: 'defaultMaximumDownloadTime', kind: 'duration', section: 'advanced', min: 0 },
+  { key: 'jobInactivityTimeout', kind: 'duration', section: 'advanced', min: 0 },
   { key: 'syncInterval', kind: 'duration', section: 'advanced', min: 1, max: 600 },
   { key: 'userAgent', kind: 'text', section: 'advanced' },
+  { key: 'extraCaCertificates', kind: 'text', section: 'network' },
 ];
 
 /** The unit choices of a field, or null for plain numbers and text. */

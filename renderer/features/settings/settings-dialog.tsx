@@ -22,6 +22,8 @@ import {
 } from './engine-fields.js';
 import type { EngineField, SettingsSection } from './engine-fields.js';
 import { draftOfRule, ScheduleEditor } from './schedule-editor.js';
+import { draftOfProxy, ProxyEditor, proxyOfDraft } from './proxy-editor.js';
+import type { ProxyDraft } from './proxy-editor.js';
 import type { RuleDraft } from './schedule-editor.js';
 
 type AppDraft = Pick<
@@ -164,6 +166,7 @@ function SettingsForm({ view }: { readonly view: SettingsView }) {
   const [rules, setRules] = useState<readonly RuleDraft[]>(() =>
     view.engine.speedSchedule.map(draftOfRule),
   );
+  const [proxy, setProxy] = useState<ProxyDraft>(() => draftOfProxy(view.engine.defaultProxy));
   const [app, setApp] = useState<AppDraft>({
     downloadFolder: view.app.downloadFolder,
     notifications: view.app.notifications,
@@ -228,6 +231,15 @@ function SettingsForm({ view }: { readonly view: SettingsView }) {
     }
     if (JSON.stringify(schedule) !== JSON.stringify(view.engine.speedSchedule)) {
       enginePatch.speedSchedule = schedule;
+    }
+    const defaultProxy = proxyOfDraft(proxy);
+    if (defaultProxy.usage === 'OVERRIDE' && defaultProxy.proxyList.length === 0) {
+      setSection('network');
+      setProblem(t('settings.network.noProxy'));
+      return;
+    }
+    if (JSON.stringify(defaultProxy) !== JSON.stringify(view.engine.defaultProxy)) {
+      enginePatch.defaultProxy = defaultProxy;
     }
     // The contract's own schema, so a bad value is named here as the host would name it.
     const parsed = engineSettingsPatch.safeParse(enginePatch);
@@ -405,6 +417,15 @@ function SettingsForm({ view }: { readonly view: SettingsView }) {
         <ScheduleEditor rules={rules} onChange={setRules} />
       </>
     ),
+    network: (
+      <>
+        <ProxyEditor draft={proxy} onChange={setProxy} />
+        {engineFields('network')}
+        <p className="muted" data-help="extra-ca">
+          {t('settings.network.caHelp')}
+        </p>
+      </>
+    ),
     notifications: (
       <>
         <label className="check">
@@ -525,7 +546,7 @@ function SettingsForm({ view }: { readonly view: SettingsView }) {
   );
 }
 
-/** Settings in sections (General, Connections, Speed, Notifications, Advanced). */
+/** Settings in sections (General, Connections, Speed, Network, Notifications, Advanced). */
 export function SettingsDialog() {
   const { t } = useTranslation();
   const store = useFerryStoreApi();
