@@ -16,6 +16,8 @@ export interface UploadServerFaults {
   cutAtOffset?: number;
   /** Each finished upload gets a reply (upload-reply jobs). */
   replies?: boolean;
+  /** Answer the next reply request with 404 (the reply lost), once. */
+  loseReplyOnce?: boolean;
   /** Every request must carry these Basic credentials (read at start, as `replies`). */
   basicAuth?: { user: string; password: string };
 }
@@ -45,6 +47,7 @@ export async function startTestUploadServer(
   let received = 0;
   let fragments = 0;
   let cutDone = false;
+  let replyLost = false;
   const start = (port: number): Promise<UploadServer> =>
     startUploadServer({
       dir,
@@ -63,6 +66,11 @@ export async function startTestUploadServer(
         onFragmentBytes: (bytes) => {
           received += bytes;
         },
+        serveReply: () => {
+          if (faults.loseReplyOnce !== true || replyLost) return true;
+          replyLost = true;
+          return false;
+        },
       },
     });
   let server = await start(0);
@@ -75,6 +83,7 @@ export async function startTestUploadServer(
     setFaults: (next) => {
       faults = next;
       cutDone = false;
+      replyLost = false;
     },
     restart: async () => {
       await server.close();

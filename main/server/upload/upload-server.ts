@@ -31,6 +31,8 @@ export interface UploadServerHooks {
   cutFragmentAfter?(range: FragmentRange): number | undefined;
   /** Bytes of fragment bodies read off the network (new or not). */
   onFragmentBytes?(bytes: number): void;
+  /** Before a reply is served: false answers 404, as a server that lost the session would. */
+  serveReply?(): boolean;
 }
 
 /** How to run an upload server. */
@@ -115,7 +117,9 @@ async function handle(
   sessions: UploadSessions,
   hooks: UploadServerHooks,
 ): Promise<Http1Response> {
-  if (req.method === 'GET') return serveReply(req, sessions);
+  if (req.method === 'GET') {
+    return hooks.serveReply?.() === false ? { status: 404 } : serveReply(req, sessions);
+  }
   if (req.method !== BITS_METHOD) {
     return { status: 405, headers: [['Allow', `${BITS_METHOD}, GET`]] };
   }
