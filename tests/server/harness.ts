@@ -296,3 +296,42 @@ export function httpRequest(
     req.end();
   });
 }
+
+/**
+ * The host seen through a watch on its client links: `nextClose()` resolves when the server
+ * lets go of one (it closed or dropped a client), so a test waits for that event instead of
+ * sleeping until it must have happened.
+ */
+export function watchLinks(host: EngineHost): { host: EngineHost; nextClose(): Promise<void> } {
+  const waiting: (() => void)[] = [];
+  const watched = new Proxy(host, {
+    get(target, property) {
+      if (property !== 'connect') return Reflect.get(target, property) as unknown;
+      const connect: EngineHost['connect'] = (send, kind) => {
+        const link = target.connect(send, kind);
+        let closed = false;
+        return new Proxy(link, {
+          get(inner, name) {
+            if (name !== 'close') return Reflect.get(inner, name) as unknown;
+            return () => {
+              inner.close();
+              if (closed) return;
+              closed = true;
+              for (const resolve of waiting.splice(0)) resolve();
+            };
+          },
+        });
+      };
+      return connect;
+    },
+  });
+  return {
+    host: watched,
+    nextClose: () =>
+      withTimeout(
+        new Promise<void>((resolve) => waiting.push(resolve)),
+        WAIT_MS,
+        'the server to let go of a client',
+      ),
+  };
+}

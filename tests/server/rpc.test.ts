@@ -17,7 +17,7 @@ import { RPC_CLOSE_OVERLOADED, startRpcServer } from '../../main/server/index.js
 import { startTestServer } from '../support/http-server.js';
 import type { TestServer } from '../support/http-server.js';
 import { waitFor } from '../support/engine-harness.js';
-import { connectRaw, startHarness, waitClosed } from './harness.js';
+import { connectRaw, startHarness, waitClosed, watchLinks } from './harness.js';
 import type { Harness, RawClient } from './harness.js';
 
 let h: Harness;
@@ -268,8 +268,9 @@ describe('events', () => {
 
 describe('slow and silent clients', () => {
   it('drops a client that stops reading once its send buffer passes the bound (1013)', async () => {
+    const links = watchLinks(h.host);
     const small = await startRpcServer({
-      host: h.host,
+      host: links.host,
       dataDir: h.dataDir,
       port: 0,
       staticDir: null,
@@ -283,10 +284,12 @@ describe('slow and silent clients', () => {
       clients.push(slow);
       slow.ws.pause();
       // Each snapshot is tens of KiB; far more than the kernel's loopback buffers hold.
+      const dropped = links.nextClose();
       for (let id = 1; id <= 400; id++) {
         slow.ws.send(JSON.stringify({ type: 'invoke', id, command: 'jobs.snapshot', input: {} }));
       }
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      // The server lets go of the client once its send buffer passes the bound.
+      await dropped;
       slow.ws.resume();
       const closed = await waitClosed(slow);
       assert.equal(closed.code, RPC_CLOSE_OVERLOADED);
@@ -325,8 +328,9 @@ describe('slow and silent clients', () => {
   });
 
   it('drops a client that does not answer heartbeat pings', async () => {
+    const links = watchLinks(h.host);
     const beating = await startRpcServer({
-      host: h.host,
+      host: links.host,
       dataDir: h.dataDir,
       port: 0,
       staticDir: null,
@@ -336,8 +340,10 @@ describe('slow and silent clients', () => {
       const alive = await connectRaw({ ...h, port: beating.port });
       const silent = await connectRaw({ ...h, port: beating.port });
       clients.push(alive, silent);
+      const dropped = links.nextClose();
       silent.ws.pause();
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // The server cuts the client that missed two heartbeats.
+      await dropped;
       silent.ws.resume();
       const closed = await waitClosed(silent);
       assert.equal(closed.code, 1006, 'terminated without a close handshake');
