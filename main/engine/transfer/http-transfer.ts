@@ -5,7 +5,7 @@ import { RangeSet, validSpans } from './range-set.js';
 import type { ByteSpan } from './range-set.js';
 import { TempFile, setTempFileLength, syncTempFile } from './disk/temp-file.js';
 import { bodyStreamError, sourceChangedError, transferBugError } from './map-error.js';
-import { bodyStartsWith, needsOverlapCheck, overlapStart } from './resume-overlap.js';
+import { bodyStartsWith, needsOverlapCheck, overlapStart } from './http/resume-overlap.js';
 import { receiveSegmented } from './segmented/receive-segmented.js';
 import type {
   FileTransferRequest,
@@ -27,10 +27,11 @@ const ONE_CONNECTION: SegmentationOptions = {
  *
  * The first request is a plain GET for a new file, or a range from the first missing byte
  * (with If-Range) on a resume; without a validator for If-Range, from 64 KiB earlier, and
- * those bytes must equal the ones on disk (resume-overlap.ts). Its answer decides: a file with a size, worth splitting (two
- * minimum segments or more) and allowed several connections, or whose record already has
- * ranges, becomes a sparse temporary file fetched over several connections (SegmentedDownload);
- * any other is read to the end over this first connection. One restart rule covers both: a
+ * those bytes must equal the ones on disk (http/resume-overlap.ts). Its answer decides: a
+ * file with a size, worth splitting (two minimum segments or more) and allowed several
+ * connections, or whose record already has ranges, becomes a sparse temporary file fetched
+ * over several connections (SegmentedDownload); any other is read to the end over this first
+ * connection. One restart rule covers both: a
  * file that changed under the transfer (a different size or validator, ranges no longer
  * honoured) is started over once, cleanly: the record is reset first (`onStart` with
  * `restarted`), then the file.

@@ -10,7 +10,7 @@ import { DEFAULT_PROXY_SETTINGS } from '../../../app/index.js';
 import { createDispatcherPool } from '../../../main/engine/transfer/http/proxy.js';
 import type { DispatcherPool } from '../../../main/engine/transfer/http/proxy.js';
 import { runTransfer } from '../../../main/engine/transfer/index.js';
-import { RESUME_OVERLAP_BYTES } from '../../../main/engine/transfer/resume-overlap.js';
+import { RESUME_OVERLAP_BYTES } from '../../../main/engine/transfer/http/resume-overlap.js';
 import type { FileTransferRequest } from '../../../main/engine/transfer/types.js';
 import { readTestFileRange, sha256OfTestFile, startTestServer } from '../../support/http-server.js';
 import type { TestFileBody, TestServer } from '../../support/http-server.js';

@@ -20,7 +20,7 @@ import type { Connection, Reading } from './segment-connection.js';
 import type { Segment } from './segment-plan.js';
 import { validatorsConflict } from '../http/range.js';
 import { RangeSet } from '../range-set.js';
-import { bodyStartsWith, needsOverlapCheck, overlapStart } from '../resume-overlap.js';
+import { bodyStartsWith, needsOverlapCheck, overlapStart } from '../http/resume-overlap.js';
 import type { ConnectionLease, FileTransferRequest, SegmentationOptions } from '../types.js';
 
 /**
@@ -92,7 +92,7 @@ export class SegmentedDownload {
   requests = 0;
   /**
    * Gaps of a resumed file without a validator whose first request must re-read the bytes
-   * before them (see resume-overlap.ts): gap start → where its overlap starts.
+   * before them (see http/resume-overlap.ts): gap start → where its overlap starts.
    */
   private readonly overlaps = new Map<number, number>();
 

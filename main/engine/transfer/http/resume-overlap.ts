@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
-import { ifRangeValue } from './http/range.js';
-import type { RangeSet } from './range-set.js';
-import type { RemoteValidator } from './types.js';
+import { ifRangeValue } from './range.js';
+import type { RangeSet } from '../range-set.js';
+import type { RemoteValidator } from '../types.js';
 
 /**
  * The resume check for a file whose server gave no validator to send as If-Range.
