@@ -62,21 +62,13 @@ export function createAttemptHost(deps: AttemptHostDeps, table: JobTable): Attem
       }
       file.bytesTotal = start.totalBytes;
       file.validator = start.validator;
-      if (nameFromResponse(job, file, start, table.all())) {
-        // The name is stored before any byte is written, so a crash cannot lose it; the row
-        // carries this start's size and validator, which no recorded byte contradicts.
-        repo.transaction(() => {
-          repo.saveFile(job.id, file);
-          repo.saveJob(job);
-        });
-        notifier.modified(job, false);
-      } else if (shrinks) {
-        // Synchronous and before any byte is written: a shrinking record must land first.
-        repo.saveFile(job.id, file);
-      } else {
-        // Nothing recorded depends on it yet: the first checkpoint writes it.
-        unsaved.add(file);
-      }
+      // Synchronous and before any byte is written: a shrinking record must land first.
+      // Otherwise nothing recorded depends on it yet, and the first checkpoint writes it (a
+      // name from the response too: the whole row is written at once, so no recorded byte
+      // goes without its name, and a crash before that only means asking the server again).
+      if (shrinks) repo.saveFile(job.id, file);
+      else unsaved.add(file);
+      if (nameFromResponse(job, file, start, table.all())) notifier.modified(job, false);
       if (job.state === 'CONNECTING') table.setState(job, 'TRANSFERRING');
     },
     onLiveProgress: (job) => {

@@ -84,8 +84,15 @@ export function sanitizeName(name: string): string {
   return cleaned.length > 0 ? cleaned : FALLBACK_NAME;
 }
 
-/** `folder/name`, or `folder/stem (n).ext` with the smallest n that is free. */
-export function uniquePath(folder: string, name: string, taken: ReadonlySet<string>): string {
+/**
+ * `folder/name`, or `folder/stem (n).ext` with the smallest n that is free: not on disk, and
+ * not in `taken` (the final paths of live jobs' files).
+ */
+export function uniquePath(
+  folder: string,
+  name: string,
+  taken: { has(path: string): boolean },
+): string {
   // "a.tar.gz" becomes "a (2).tar.gz", as browsers do, not "a.tar (2).gz".
   const compound = /\.tar\.[^.]+$/i.exec(name);
   const ext = compound !== null && compound.index > 0 ? compound[0] : extname(name);

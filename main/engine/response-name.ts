@@ -1,4 +1,5 @@
-import { basename, dirname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { MAX_DISPLAY_NAME_LENGTH, isFinalState } from '../../app/index.js';
 import { responseFileName, uniquePath } from './file-naming.js';
 import type { FileRecord, JobRecord } from './job-record.js';
@@ -27,16 +28,35 @@ export function nameFromResponse(
 ): boolean {
   if (!file.nameFromServer || start.contentDisposition === undefined) return false;
   const name = responseFileName(start.contentDisposition, start.finalUrl, file.remoteName);
-  const taken = new Set<string>();
-  for (const other of jobs) {
-    if (isFinalState(other.state)) continue;
-    for (const each of other.files) if (each !== file) taken.add(each.localName);
-  }
   const previous = file.localName;
-  file.localName = uniquePath(dirname(previous), name, taken);
+  const folder = dirname(previous);
+  // The first guess was made free when the file was added, and later files were checked
+  // against it: when the server confirms it, only the disk can have changed since.
+  const confirmed = join(folder, name) === previous && !existsSync(previous);
+  if (!confirmed) file.localName = uniquePath(folder, name, liveFinalPaths(file, jobs));
   file.nameFromServer = false;
   if (file.localName !== previous && job.displayName === basename(previous)) {
     job.displayName = basename(file.localName).slice(0, MAX_DISPLAY_NAME_LENGTH);
   }
   return true;
+}
+
+/** The final paths of every live job's files but `file`, gathered only when a name is tried. */
+function liveFinalPaths(
+  file: FileRecord,
+  jobs: Iterable<JobRecord>,
+): { has(path: string): boolean } {
+  let paths: Set<string> | undefined;
+  return {
+    has: (path) => {
+      if (paths === undefined) {
+        paths = new Set();
+        for (const other of jobs) {
+          if (isFinalState(other.state)) continue;
+          for (const each of other.files) if (each !== file) paths.add(each.localName);
+        }
+      }
+      return paths.has(path);
+    },
+  };
 }
