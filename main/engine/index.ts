@@ -7,6 +7,7 @@ import type {
   JobInfo,
   JobPriority,
   JobType,
+  ParsedInput,
   StateLogEntry,
 } from '../../app/index.js';
 import {
@@ -26,6 +27,8 @@ import { errorText } from './error-chain.js';
 import { acquireEngineLock } from './engine-lock.js';
 import { Job } from './job.js';
 import { JobManager } from './job-manager.js';
+import { createParsedJobCommands } from './parsed-commands.js';
+import type { ParsedJobCommands } from './parsed-commands.js';
 import { Notifier } from './notifier.js';
 import { HOLD_CAUSES, TransferGate, isHoldCause } from './transfer-gate.js';
 import type { HoldCause } from './transfer-gate.js';
@@ -48,6 +51,7 @@ import { MINIMUM_NOTIFICATION_INTERVAL_MS, MINIMUM_RETRY_DELAY_FLOOR } from '../
 
 export { Job } from './job.js';
 export type { CancelResult, CompleteResult } from './job-manager.js';
+export type { JobMethodCommand, ParsedJobCommands } from './parsed-commands.js';
 export type { EngineEvent, EngineListener, JobNotifyInterface } from './notifier.js';
 export type { RetryPolicy } from './retry-policy.js';
 export type { HoldCause } from './transfer-gate.js';
@@ -100,6 +104,28 @@ export interface EngineOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Where warnings go (a throwing listener, a failed notify command); default: stderr. */
   readonly onWarning?: (message: string, cause?: unknown) => void;
+}
+
+/**
+ * The engine's commands on input a host has already parsed with the contract's schemas
+ * (app/contract.ts): nothing here validates an input's shape again, so a command is validated
+ * once, where it enters. The methods of `Engine` and `Job` parse first, then run these.
+ */
+export interface ParsedCommands {
+  /** Every BITS method of one job, keyed by its contract command. */
+  readonly jobs: ParsedJobCommands;
+  /** GetJob by a parsed id; throws JOB_NOT_FOUND. */
+  job(jobId: JobId): Job;
+  /** CreateJob. */
+  create(input: ParsedInput<'job.create'>): Job;
+  /** EnumJobs. */
+  enumJobs(allUsers: boolean): Job[];
+  /** Deletes one job from history. */
+  removeFromHistory(jobId: JobId): void;
+  /** A job's state log. */
+  stateLog(jobId: JobId): StateLogEntry[];
+  /** Changes engine settings, then shell settings, as `settings.set` carries them. */
+  setSettings(input: ParsedInput<'settings.set'>): void;
 }
 
 /**
@@ -167,6 +193,8 @@ export interface Engine {
   probeRemote(remoteUrl: string): Promise<RemoteProbe | null>;
   /** Stops every transfer (jobs return to QUEUED), closes the store, releases the lock. */
   close(): Promise<void>;
+  /** The same commands for a host that parsed them with the contract's schemas already. */
+  readonly parsed: ParsedCommands;
 }
 
 const SETTINGS_KEY = 'engine';
@@ -266,30 +294,84 @@ export function createEngine(options: EngineOptions = {}): Engine {
     );
   }
 
+  const jobCommands = createParsedJobCommands(jobs, user);
   const handles = new Map<JobId, Job>();
   const handle = (id: JobId): Job => {
     let job = handles.get(id);
-    if (job === undefined) handles.set(id, (job = new Job(id, jobs, notifier, user)));
+    if (job === undefined) handles.set(id, (job = new Job(id, jobs, notifier, jobCommands)));
     return job;
   };
   let closed = false;
 
+  type EngineSettingsPatch = NonNullable<ParsedInput<'settings.set'>['engine']>;
+  type AppSettingsPatch = NonNullable<ParsedInput<'settings.set'>['app']>;
+  const applySettings = (patch: EngineSettingsPatch): EngineSettings => {
+    jobs.assertOpen();
+    const next: EngineSettings = {
+      maxConcurrentJobs: patch.maxConcurrentJobs ?? settings.maxConcurrentJobs,
+      userAgent: patch.userAgent ?? settings.userAgent,
+      connectionsPerFile: patch.connectionsPerFile ?? settings.connectionsPerFile,
+      minSegmentSize: patch.minSegmentSize ?? settings.minSegmentSize,
+      concurrentFilesPerJob: patch.concurrentFilesPerJob ?? settings.concurrentFilesPerJob,
+      segmentStallTimeout: patch.segmentStallTimeout ?? settings.segmentStallTimeout,
+      syncInterval: patch.syncInterval ?? settings.syncInterval,
+      speedLimit: patch.speedLimit ?? settings.speedLimit,
+      speedSchedule: patch.speedSchedule ?? settings.speedSchedule,
+      backgroundSpeedLimit: patch.backgroundSpeedLimit ?? settings.backgroundSpeedLimit,
+      defaultMinimumRetryDelay: patch.defaultMinimumRetryDelay ?? settings.defaultMinimumRetryDelay,
+      defaultNoProgressTimeout: patch.defaultNoProgressTimeout ?? settings.defaultNoProgressTimeout,
+      defaultMaximumDownloadTime:
+        patch.defaultMaximumDownloadTime ?? settings.defaultMaximumDownloadTime,
+      jobInactivityTimeout: patch.jobInactivityTimeout ?? settings.jobInactivityTimeout,
+      defaultProxy: patch.defaultProxy ?? settings.defaultProxy,
+    };
+    repo.setSetting(SETTINGS_KEY, next);
+    settings = next;
+    // Running transfers read connections and limits live; speed limits apply at once.
+    bandwidth.refresh();
+    jobs.requestPlan();
+    return settings;
+  };
+  const applyAppSettings = (patch: AppSettingsPatch | Partial<AppSettings>): AppSettings => {
+    jobs.assertOpen();
+    const next: AppSettings = { ...appSettings, ...patch };
+    repo.setSetting(APP_SETTINGS_KEY, next);
+    appSettings = next;
+    return appSettings;
+  };
+  const parsed: ParsedCommands = {
+    jobs: jobCommands,
+    job: (id) => handle(jobs.get(id).id),
+    create: (input) => handle(jobs.create(input).id),
+    enumJobs: (allUsers) =>
+      [...jobs.all()]
+        .filter((job) => !isFinalState(job.state) && (allUsers || job.owner === user))
+        .map((job) => handle(job.id)),
+    removeFromHistory: (id) => {
+      jobs.assertOpen();
+      jobs.removeFromHistory(id);
+      handles.delete(id);
+    },
+    stateLog: (id) => stateLog.list(jobs.get(id).id),
+    setSettings: (input) => {
+      // Both halves were parsed before either is written, so a bad field changes nothing.
+      if (input.engine !== undefined) applySettings(input.engine);
+      if (input.app !== undefined) applyAppSettings(input.app);
+    },
+  };
+
   return {
     dataDir,
     user,
+    parsed,
     createJob(input) {
-      const parsed = parseInput('CreateJob', createJobInput, input);
-      return handle(jobs.create(parsed).id);
+      return parsed.create(parseInput('CreateJob', createJobInput, input));
     },
     getJob(jobId) {
-      const id = parseInput('GetJob', jobIdSchema, jobId);
-      return handle(jobs.get(id).id);
+      return parsed.job(parseInput('GetJob', jobIdSchema, jobId));
     },
     enumJobs(enumOptions) {
-      const { allUsers } = parseInput('EnumJobs', enumJobsInput, enumOptions ?? {});
-      return [...jobs.all()]
-        .filter((job) => !isFinalState(job.state) && (allUsers || job.owner === user))
-        .map((job) => handle(job.id));
+      return parsed.enumJobs(parseInput('EnumJobs', enumJobsInput, enumOptions ?? {}).allUsers);
     },
     history() {
       return [...jobs.all()]
@@ -298,9 +380,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     },
     removeFromHistory(jobId) {
       jobs.assertOpen();
-      const id = parseInput('RemoveFromHistory', jobIdSchema, jobId);
-      jobs.removeFromHistory(id);
-      handles.delete(id);
+      parsed.removeFromHistory(parseInput('RemoveFromHistory', jobIdSchema, jobId));
     },
     clearHistory() {
       jobs.assertOpen();
@@ -327,44 +407,14 @@ export function createEngine(options: EngineOptions = {}): Engine {
     },
     setSettings(patch) {
       jobs.assertOpen();
-      const parsed = parseInput('SetSettings', engineSettingsPatch, patch);
-      const next: EngineSettings = {
-        maxConcurrentJobs: parsed.maxConcurrentJobs ?? settings.maxConcurrentJobs,
-        userAgent: parsed.userAgent ?? settings.userAgent,
-        connectionsPerFile: parsed.connectionsPerFile ?? settings.connectionsPerFile,
-        minSegmentSize: parsed.minSegmentSize ?? settings.minSegmentSize,
-        concurrentFilesPerJob: parsed.concurrentFilesPerJob ?? settings.concurrentFilesPerJob,
-        segmentStallTimeout: parsed.segmentStallTimeout ?? settings.segmentStallTimeout,
-        syncInterval: parsed.syncInterval ?? settings.syncInterval,
-        speedLimit: parsed.speedLimit ?? settings.speedLimit,
-        speedSchedule: parsed.speedSchedule ?? settings.speedSchedule,
-        backgroundSpeedLimit: parsed.backgroundSpeedLimit ?? settings.backgroundSpeedLimit,
-        defaultMinimumRetryDelay:
-          parsed.defaultMinimumRetryDelay ?? settings.defaultMinimumRetryDelay,
-        defaultNoProgressTimeout:
-          parsed.defaultNoProgressTimeout ?? settings.defaultNoProgressTimeout,
-        defaultMaximumDownloadTime:
-          parsed.defaultMaximumDownloadTime ?? settings.defaultMaximumDownloadTime,
-        jobInactivityTimeout: parsed.jobInactivityTimeout ?? settings.jobInactivityTimeout,
-        defaultProxy: parsed.defaultProxy ?? settings.defaultProxy,
-      };
-      repo.setSetting(SETTINGS_KEY, next);
-      settings = next;
-      // Running transfers read connections and limits live; speed limits apply at once.
-      bandwidth.refresh();
-      jobs.requestPlan();
-      return settings;
+      return applySettings(parseInput('SetSettings', engineSettingsPatch, patch));
     },
     getAppSettings() {
       return appSettings;
     },
     setAppSettings(patch) {
       jobs.assertOpen();
-      const parsed = parseInput('SetAppSettings', appSettingsPatch, patch);
-      const next: AppSettings = { ...appSettings, ...parsed };
-      repo.setSetting(APP_SETTINGS_KEY, next);
-      appSettings = next;
-      return appSettings;
+      return applyAppSettings(parseInput('SetAppSettings', appSettingsPatch, patch));
     },
     subscribe(listener) {
       return notifier.subscribe(listener);
@@ -382,8 +432,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       return { holds: gate.causes, online: gate.online };
     },
     stateLog(jobId) {
-      const id = parseInput('GetStateLog', jobIdSchema, jobId);
-      return stateLog.list(jobs.get(id).id);
+      return parsed.stateLog(parseInput('GetStateLog', jobIdSchema, jobId));
     },
     async close() {
       if (closed) return;

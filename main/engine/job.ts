@@ -12,7 +12,6 @@ import type {
   ProxySettings,
 } from '../../app/index.js';
 import {
-  FerryError,
   addFileInput,
   addFileSetInput,
   parseInput,
@@ -32,15 +31,17 @@ import { toFileInfo, toJobInfo } from './job-record.js';
 import type { JobRecord } from './job-record.js';
 import type { CancelResult, CompleteResult, JobManager } from './job-manager.js';
 import type { JobNotifyInterface, Notifier } from './notifier.js';
-import { checkNotifyProgram } from './notify-program.js';
+import type { ParsedJobCommands } from './parsed-commands.js';
 
 /**
  * One job, with every method of BITS' IBackgroundCopyJob (plus IBackgroundCopyJob2/3's notify
  * command line, remote-name replacement and custom headers).
  *
- * Getters read the live record; every other method validates its input against the contract's
- * schema, checks the job's state against the transition table, and changes nothing when either
- * refuses.
+ * The engine's edge for in-process callers (shells, tests, embedders): getters read the live
+ * record; every other method validates its input against the contract's schema, once, then runs
+ * the engine's parsed command (parsed-commands.ts), which checks the job's state against the
+ * transition table. Nothing changes when either refuses. Hosts that parsed a command with the
+ * contract already call the parsed command directly (`Engine.parsed`).
  */
 export class Job {
   /** @internal Built by the engine; callers get jobs from `Engine`. */
@@ -48,7 +49,7 @@ export class Job {
     readonly id: JobId,
     private readonly manager: JobManager,
     private readonly notifier: Notifier,
-    private readonly user: string,
+    private readonly commands: ParsedJobCommands,
   ) {}
 
   private get record(): JobRecord {
@@ -164,46 +165,38 @@ export class Job {
   /** AddFile: `localName` must be absolute, in a writable folder, unique within the job. */
   async addFile(remoteUrl: string, localName: string): Promise<void> {
     const input = parseInput('AddFile', addFileInput, { jobId: this.id, remoteUrl, localName });
-    await this.manager.addFiles(this.id, [input]);
+    await this.commands['job.addFile'](input);
   }
 
   /** AddFileSet: adds every file, or none when one is invalid. */
-  async addFileSet(
-    files: readonly { remoteUrl: string; localName: string; nameFromServer?: boolean }[],
-  ): Promise<void> {
+  async addFileSet(files: readonly { remoteUrl: string; localName: string }[]): Promise<void> {
     const input = parseInput('AddFileSet', addFileSetInput, { jobId: this.id, files });
-    await this.manager.addFiles(this.id, input.files);
+    await this.commands['job.addFileSet'](input);
   }
 
   /** Resume: queue the job (or retry it now); refused with JOB_EMPTY when it has no files. */
   async resume(): Promise<void> {
-    await this.manager.resume(this.id);
+    await this.commands['job.resume']({ jobId: this.id });
   }
 
   /** Suspend: stop transferring and stay put until Resume. */
   async suspend(): Promise<void> {
-    await this.manager.suspend(this.id);
+    await this.commands['job.suspend']({ jobId: this.id });
   }
 
   /** Complete: make transferred files visible at their final names; ACKNOWLEDGED. */
   async complete(): Promise<CompleteResult> {
-    return this.manager.complete(this.id);
+    return this.commands['job.complete']({ jobId: this.id });
   }
 
   /** Cancel: delete every temporary file; CANCELLED. */
   async cancel(): Promise<CancelResult> {
-    return this.manager.cancel(this.id);
+    return this.commands['job.cancel']({ jobId: this.id });
   }
 
   /** TakeOwnership: the engine's user becomes the owner. */
   async takeOwnership(): Promise<void> {
-    await this.manager.setProperty(
-      this.id,
-      (job) => {
-        job.owner = this.user;
-      },
-      { method: 'takeOwnership' },
-    );
+    await this.commands['job.takeOwnership']({ jobId: this.id });
   }
 
   /** SetDisplayName. */
@@ -212,9 +205,7 @@ export class Job {
       jobId: this.id,
       displayName,
     });
-    await this.manager.setProperty(this.id, (job) => {
-      job.displayName = input.displayName;
-    });
+    await this.commands['job.setDisplayName'](input);
   }
 
   /** SetDescription (at most 1,024 characters). */
@@ -223,21 +214,13 @@ export class Job {
       jobId: this.id,
       description,
     });
-    await this.manager.setProperty(this.id, (job) => {
-      job.description = input.description;
-    });
+    await this.commands['job.setDescription'](input);
   }
 
   /** SetPriority: the scheduler re-plans at once. */
   async setPriority(priority: JobPriority): Promise<void> {
     const input = parseInput('SetPriority', setPriorityInput, { jobId: this.id, priority });
-    await this.manager.setProperty(
-      this.id,
-      (job) => {
-        job.priority = input.priority;
-      },
-      { replan: true },
-    );
+    await this.commands['job.setPriority'](input);
   }
 
   /** SetMinimumRetryDelay, in seconds; values under the floor (5 s) are raised to it. */
@@ -246,7 +229,7 @@ export class Job {
       jobId: this.id,
       seconds,
     });
-    await this.manager.setMinimumRetryDelay(this.id, input.seconds);
+    await this.commands['job.setMinimumRetryDelay'](input);
   }
 
   /** SetNoProgressTimeout, in seconds; 0 makes every transient error final. */
@@ -255,15 +238,13 @@ export class Job {
       jobId: this.id,
       seconds,
     });
-    await this.manager.setNoProgressTimeout(this.id, input.seconds);
+    await this.commands['job.setNoProgressTimeout'](input);
   }
 
   /** SetNotifyFlags: a combination of the BG_NOTIFY_* bits. */
   async setNotifyFlags(flags: number): Promise<void> {
     const input = parseInput('SetNotifyFlags', setNotifyFlagsInput, { jobId: this.id, flags });
-    await this.manager.setProperty(this.id, (job) => {
-      job.notifyFlags = input.flags;
-    });
+    await this.commands['job.setNotifyFlags'](input);
   }
 
   /** SetNotifyCmdLine: a program run on TRANSFERRED or ERROR; null clears it. */
@@ -272,10 +253,7 @@ export class Job {
       jobId: this.id,
       cmdLine,
     });
-    checkNotifyProgram(input.cmdLine);
-    await this.manager.setProperty(this.id, (job) => {
-      job.notifyCmdLine = input.cmdLine;
-    });
+    await this.commands['job.setNotifyCmdLine'](input);
   }
 
   /** SetNotifyInterface: callbacks for this job (not persisted); null clears them. */
@@ -288,9 +266,7 @@ export class Job {
   /** SetProxySettings. */
   async setProxySettings(proxy: ProxySettings): Promise<void> {
     const input = parseInput('SetProxySettings', setProxySettingsInput, { jobId: this.id, proxy });
-    await this.manager.setProperty(this.id, (job) => {
-      job.proxy = input.proxy;
-    });
+    await this.commands['job.setProxySettings'](input);
   }
 
   /** SetCustomHeaders: "Name: value" lines sent with every request; [] clears them. */
@@ -299,9 +275,7 @@ export class Job {
       jobId: this.id,
       headers,
     });
-    await this.manager.setProperty(this.id, (job) => {
-      job.customHeaders = input.headers;
-    });
+    await this.commands['job.setCustomHeaders'](input);
   }
 
   /**
@@ -318,21 +292,7 @@ export class Job {
       jobId: this.id,
       ...policy,
     });
-    await this.manager.setProperty(
-      this.id,
-      (job) => {
-        job.transferPolicy = {
-          connectionsPerFile:
-            input.connectionsPerFile === undefined
-              ? job.transferPolicy.connectionsPerFile
-              : input.connectionsPerFile,
-          speedLimit: input.speedLimit ?? job.transferPolicy.speedLimit,
-          completeWhenTransferred:
-            input.completeWhenTransferred ?? job.transferPolicy.completeWhenTransferred,
-        };
-      },
-      { replan: false },
-    );
+    await this.commands['job.setTransferPolicy'](input);
   }
 
   /** IBackgroundCopyFile2::SetRemoteName: point one file at a new URL (link refresh). */
@@ -342,16 +302,7 @@ export class Job {
       fileIndex,
       remoteUrl,
     });
-    await this.manager.setRemoteNames(this.id, 'setRemoteName', (job) => {
-      if (job.files[input.fileIndex] === undefined) {
-        throw new FerryError(
-          'INPUT_FILE_INDEX',
-          'GENERAL_QUEUE_MANAGER',
-          `Job '${job.displayName}' has no file ${input.fileIndex} (it has ${job.files.length})`,
-        );
-      }
-      return new Map([[input.fileIndex, input.remoteUrl]]);
-    });
+    await this.commands['job.setRemoteName'](input);
   }
 
   /** ReplaceRemotePrefix: rewrite the start of every matching remote name; returns how many. */
@@ -361,14 +312,6 @@ export class Job {
       oldPrefix,
       newPrefix,
     });
-    return this.manager.setRemoteNames(this.id, 'replaceRemotePrefix', (job) => {
-      const changes = new Map<number, string>();
-      for (const file of job.files) {
-        if (file.remoteName.startsWith(input.oldPrefix)) {
-          changes.set(file.index, input.newPrefix + file.remoteName.slice(input.oldPrefix.length));
-        }
-      }
-      return changes;
-    });
+    return this.commands['job.replaceRemotePrefix'](input);
   }
 }

@@ -1,5 +1,11 @@
 import { rm } from 'node:fs/promises';
-import type { JobBatchAction, JobPriority, JobsBatchOutput, ParsedInput } from '../../app/index.js';
+import type {
+  JobBatchAction,
+  JobId,
+  JobPriority,
+  JobsBatchOutput,
+  ParsedInput,
+} from '../../app/index.js';
 import { FerryError, isFinalState, toErrorShape } from '../../app/index.js';
 import type { Engine, Job } from '../engine/index.js';
 
@@ -38,29 +44,30 @@ async function deleteCompletedFiles(job: Job): Promise<void> {
 async function applyTo(
   engine: Engine,
   action: JobBatchAction,
-  jobId: string,
+  jobId: JobId,
   deleteFiles: boolean,
 ): Promise<void> {
-  const job = engine.getJob(jobId);
+  const { jobs } = engine.parsed;
+  const job = engine.parsed.job(jobId);
   switch (action) {
     case 'suspend':
-      return job.suspend();
+      return jobs['job.suspend']({ jobId });
     case 'resume':
-      return job.resume();
+      return jobs['job.resume']({ jobId });
     case 'complete':
-      await job.complete();
+      await jobs['job.complete']({ jobId });
       return;
     case 'cancel':
-      await job.cancel();
+      await jobs['job.cancel']({ jobId });
       return;
     case 'moveUp':
-      return job.setPriority(STEP_UP[job.getPriority()]);
+      return jobs['job.setPriority']({ jobId, priority: STEP_UP[job.getPriority()] });
     case 'moveDown':
-      return job.setPriority(STEP_DOWN[job.getPriority()]);
+      return jobs['job.setPriority']({ jobId, priority: STEP_DOWN[job.getPriority()] });
     case 'remove':
-      if (!isFinalState(job.getState())) await job.cancel();
+      if (!isFinalState(job.getState())) await jobs['job.cancel']({ jobId });
       else if (deleteFiles) await deleteCompletedFiles(job);
-      engine.removeFromHistory(jobId);
+      engine.parsed.removeFromHistory(jobId);
       return;
   }
 }

@@ -22,7 +22,7 @@ import {
   uniquePath,
 } from './download-plan.js';
 import type { EventHub } from './event-hub.js';
-import type { CommandHandlers } from './job-commands.js';
+import type { CommandHandlers } from './command-table.js';
 import {
   installIntegration,
   integrationStatus,

@@ -1,9 +1,9 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { CommandName, EngineHostInfo, JobDetails } from '../../app/index.js';
+import type { CommandName, EngineHostInfo, JobDetails, JobId } from '../../app/index.js';
 import { FerryError } from '../../app/index.js';
 import type { Engine, Job } from '../engine/index.js';
 import type { EventHub } from './event-hub.js';
-import type { CommandHandlers } from './job-commands.js';
+import type { CommandHandlers } from './command-table.js';
 import type { CallerCommandName } from './notify-commands.js';
 import { toJobDetails } from './job-details.js';
 import { defaultDownloadFolder, planDownloads } from './download-plan.js';
@@ -34,13 +34,14 @@ export function engineCommands(
   hub: EventHub,
   info: Omit<EngineHostInfo, 'dataDir' | 'user' | 'defaultDownloadFolder'>,
 ): CommandHandlers<EngineCommandName> {
+  const { parsed } = engine;
   const list = (input: { allUsers: boolean; includeHistory: boolean }): JobDetails[] => {
-    const live = engine.enumJobs({ allUsers: input.allUsers }).map(toJobDetails);
+    const live = parsed.enumJobs(input.allUsers).map(toJobDetails);
     if (!input.includeHistory) return live;
     const history = engine
       .history()
       .filter((job) => input.allUsers || job.owner === engine.user)
-      .map((job) => toJobDetails(engine.getJob(job.id)));
+      .map((job) => toJobDetails(parsed.job(job.id)));
     return [...live, ...history];
   };
   /**
@@ -50,14 +51,14 @@ export function engineCommands(
   const listIncrementally = async (input: {
     allUsers: boolean;
     includeHistory: boolean;
-    after?: string | undefined;
+    after?: JobId | undefined;
     limit?: number | undefined;
   }): Promise<JobDetails[]> => {
-    let jobs = engine.enumJobs({ allUsers: input.allUsers });
+    let jobs = parsed.enumJobs(input.allUsers);
     if (input.includeHistory) {
       for (const info of engine.history()) {
         if (!input.allUsers && info.owner !== engine.user) continue;
-        jobs.push(engine.getJob(info.id));
+        jobs.push(parsed.job(info.id));
       }
     }
     if (input.after !== undefined) {
@@ -84,9 +85,9 @@ export function engineCommands(
     }
     return details;
   };
-  const exists = (jobId: string): boolean => {
+  const exists = (jobId: JobId): boolean => {
     try {
-      engine.getJob(jobId);
+      parsed.job(jobId);
       return true;
     } catch {
       return false;
@@ -112,10 +113,9 @@ export function engineCommands(
       const revision = hub.revision;
       return Promise.resolve({ revision, jobs: list(input) });
     },
-    'jobs.history': () =>
-      detailsIncrementally(engine.history().map((job) => engine.getJob(job.id))),
+    'jobs.history': () => detailsIncrementally(engine.history().map((job) => parsed.job(job.id))),
     'jobs.removeFromHistory': (input) => {
-      engine.removeFromHistory(input.jobId);
+      parsed.removeFromHistory(input.jobId);
       return Promise.resolve({ removed: input.jobId });
     },
     'jobs.clearHistory': () => Promise.resolve({ removed: engine.clearHistory() }),
@@ -124,8 +124,7 @@ export function engineCommands(
     'settings.set': (input) => {
       // The contract's schema has checked both halves already, so neither write can be
       // refused after the other went in: a bad field changes nothing.
-      if (input.engine !== undefined) engine.setSettings(input.engine);
-      if (input.app !== undefined) engine.setAppSettings(input.app);
+      parsed.setSettings(input);
       return Promise.resolve(settings());
     },
     'downloads.plan': (input) => planDownloads(engine, input),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { FileLink, ParsedInput } from '../../app/index.js';
+import type { FileLink, JobId, ParsedInput } from '../../app/index.js';
 import { FerryError } from '../../app/index.js';
 import type { Engine } from '../engine/index.js';
 
@@ -43,8 +43,8 @@ export class FileLinks {
    * Where one file of a job is saved; refused (with a code and the reason) for a file index the
    * job does not have, or a file not yet at its final name.
    */
-  savedFile(input: { readonly jobId: string; readonly fileIndex: number }): string {
-    const file = this.engine.getJob(input.jobId).enumFiles()[input.fileIndex];
+  savedFile(input: { readonly jobId: JobId; readonly fileIndex: number }): string {
+    const file = this.engine.parsed.job(input.jobId).enumFiles()[input.fileIndex];
     if (file === undefined) {
       throw new FerryError(
         'INPUT_FILE_INDEX',

@@ -1,13 +1,15 @@
-import type { CommandName, Envelope, EngineHostInfo, ParsedInput } from '../../app/index.js';
-import { COMMANDS, FerryError, isCommandName, parseInput, toErrorShape } from '../../app/index.js';
+import type { CommandName, Envelope, EngineHostInfo } from '../../app/index.js';
+import { FerryError, isCommandName, toErrorShape } from '../../app/index.js';
 import type { Engine } from '../engine/index.js';
 import { startAutoComplete } from './auto-complete.js';
 import { FileLinks } from './file-links.js';
 import { listFolder } from './folder-browser.js';
 import { browserCommands } from './browser-commands.js';
 import { engineCommands } from './engine-commands.js';
-import { CALLER_COMMANDS, notifyCommands } from './notify-commands.js';
-import type { CallerCommandName, ConfirmNotifyCmdLine } from './notify-commands.js';
+import { runCommand } from './command-table.js';
+import type { CommandHandlers, CommandTable } from './command-table.js';
+import { notifyCommands } from './notify-commands.js';
+import type { ConfirmNotifyCmdLine } from './notify-commands.js';
 import { EventHub } from './event-hub.js';
 import type { ClientKind, ClientLink, EventSink } from './event-hub.js';
 import { jobCommands } from './job-commands.js';
@@ -76,35 +78,33 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
   const hub = new EventHub(engine, options.batchIntervalMs, onWarning);
   const stopAutoComplete = startAutoComplete(engine, onWarning);
   const fileLinks = new FileLinks(engine);
-  const handlers: Record<CommandName, (input: unknown) => Promise<unknown>> = {
-    ...(jobCommands(engine) as Record<string, (input: unknown) => Promise<unknown>>),
-    ...(engineCommands(engine, hub, {
-      host: options.host,
-      version: options.version,
-      pid: process.pid,
-    }) as Record<string, (input: unknown) => Promise<unknown>>),
-    ...(browserCommands(engine, hub) as Record<string, (input: unknown) => Promise<unknown>>),
-    'files.link': (input) => Promise.resolve(fileLinks.create(input as ParsedInput<'files.link'>)),
-    'folders.list': (input) => listFolder(input as ParsedInput<'folders.list'>),
-    'files.open': async (input) => {
-      const { jobId, fileIndex, reveal } = input as ParsedInput<'files.open'>;
+  const fileCommands: CommandHandlers<
+    Extract<CommandName, `files.${string}` | `folders.${string}`>
+  > = {
+    'files.link': (input) => Promise.resolve(fileLinks.create(input)),
+    'folders.list': (input) => listFolder(input),
+    'files.open': async ({ jobId, fileIndex, reveal }) => {
       const path = fileLinks.savedFile({ jobId, fileIndex });
       if (options.openFile === undefined) return { opened: false };
       await options.openFile(path, reveal);
       return { opened: true };
     },
-    'folders.pick': async (input) => {
+    'folders.pick': async ({ start }) => {
       if (options.pickFolder === undefined) return { supported: false, path: null };
-      const { start } = input as ParsedInput<'folders.pick'>;
       return { supported: true, path: await options.pickFolder(start) };
     },
-  } as Record<CommandName, (input: unknown) => Promise<unknown>>;
-  const callerHandlers = notifyCommands(engine, options.confirmNotifyCmdLine) as Record<
-    CallerCommandName,
-    (input: unknown, caller: ClientLink | undefined) => Promise<unknown>
-  >;
-  const isCallerCommand = (name: CommandName): name is CallerCommandName =>
-    (CALLER_COMMANDS as readonly string[]).includes(name);
+  };
+  const table: CommandTable = {
+    ...jobCommands(engine),
+    ...engineCommands(engine, hub, {
+      host: options.host,
+      version: options.version,
+      pid: process.pid,
+    }),
+    ...browserCommands(engine, hub),
+    ...fileCommands,
+    ...notifyCommands(engine, options.confirmNotifyCmdLine),
+  };
 
   return {
     engine,
@@ -120,10 +120,7 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
             `Unknown command ${typeof command === 'string' ? `'${command.slice(0, 128)}'` : `of type ${typeof command}`}`,
           );
         }
-        const parsed = parseInput(command, COMMANDS[command].input, input);
-        const value = isCallerCommand(command)
-          ? await callerHandlers[command](parsed, caller)
-          : await handlers[command](parsed);
+        const value: unknown = await runCommand(table, command, input, caller);
         return { ok: true, value };
       } catch (error) {
         if (!(error instanceof FerryError)) onWarning(`command failed unexpectedly`, error);

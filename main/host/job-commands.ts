@@ -1,73 +1,52 @@
-import type { CommandName, CommandOutput, ParsedInput } from '../../app/index.js';
+import type { CommandName, JobDetails, JobId } from '../../app/index.js';
 import type { Engine } from '../engine/index.js';
+import type { CommandHandlers } from './command-table.js';
 import { toJobDetails } from './job-details.js';
 import type { CallerCommandName } from './notify-commands.js';
-
-/** A handler per command of a group: parsed input in, typed result out. */
-export type CommandHandlers<C extends CommandName> = {
-  readonly [K in C]: (input: ParsedInput<K>) => Promise<CommandOutput<K>>;
-};
 
 /**
  * Handlers of the `job.*` commands: each is one BITS method on one job.
  *
- * Inputs arrive parsed by the contract's schema; the engine validates again and changes
- * nothing when it refuses, so a rejected command leaves the job as it was.
+ * Inputs arrive parsed by the contract's schema and go to the engine's parsed commands as they
+ * are; the engine checks the job's state and changes nothing when it refuses, so a rejected
+ * command leaves the job as it was.
  */
 export function jobCommands(
   engine: Engine,
 ): CommandHandlers<Exclude<Extract<CommandName, `job.${string}`>, CallerCommandName>> {
-  const details = (jobId: string) => toJobDetails(engine.getJob(jobId));
-  const job = (input: { jobId: string }) => engine.getJob(input.jobId);
+  const { parsed } = engine;
+  const { jobs } = parsed;
+  const details = (jobId: JobId): JobDetails => toJobDetails(parsed.job(jobId));
   /** Waits for a method on a job, then reports the job. */
-  const after = async (input: { jobId: string }, method: Promise<unknown>) => {
+  const after = async (input: { jobId: JobId }, method: Promise<unknown>) => {
     await method;
     return details(input.jobId);
   };
 
   return {
-    'job.create': (input) => Promise.resolve(toJobDetails(engine.createJob(input))),
-    'job.get': (input) => Promise.resolve(details(input.jobId)),
-    'job.stateLog': (input) => Promise.resolve(engine.stateLog(input.jobId)),
-    'job.addFile': (i) => after(i, job(i).addFile(i.remoteUrl, i.localName)),
-    'job.addFileSet': (i) => after(i, job(i).addFileSet(i.files)),
-    'job.resume': (i) => after(i, job(i).resume()),
-    'job.suspend': (i) => after(i, job(i).suspend()),
-    'job.takeOwnership': (i) => after(i, job(i).takeOwnership()),
-    'job.setDisplayName': (i) => after(i, job(i).setDisplayName(i.displayName)),
-    'job.setDescription': (i) => after(i, job(i).setDescription(i.description)),
-    'job.setPriority': (i) => after(i, job(i).setPriority(i.priority)),
-    'job.setMinimumRetryDelay': (i) => after(i, job(i).setMinimumRetryDelay(i.seconds)),
-    'job.setNoProgressTimeout': (i) => after(i, job(i).setNoProgressTimeout(i.seconds)),
-    'job.setNotifyFlags': (i) => after(i, job(i).setNotifyFlags(i.flags)),
-    'job.setProxySettings': (i) => after(i, job(i).setProxySettings(i.proxy)),
-    'job.setCustomHeaders': (i) => after(i, job(i).setCustomHeaders(i.headers)),
-    'job.setTransferPolicy': (i) =>
-      after(
-        i,
-        job(i).setTransferPolicy({
-          ...(i.connectionsPerFile === undefined
-            ? {}
-            : { connectionsPerFile: i.connectionsPerFile }),
-          ...(i.speedLimit === undefined ? {} : { speedLimit: i.speedLimit }),
-          ...(i.completeWhenTransferred === undefined
-            ? {}
-            : { completeWhenTransferred: i.completeWhenTransferred }),
-        }),
-      ),
-    'job.setRemoteName': (i) => after(i, job(i).setRemoteName(i.fileIndex, i.remoteUrl)),
-    'job.complete': async (input) => {
-      const result = await engine.getJob(input.jobId).complete();
-      return { job: details(input.jobId), ...result };
-    },
-    'job.cancel': async (input) => {
-      const result = await engine.getJob(input.jobId).cancel();
-      return { job: details(input.jobId), ...result };
-    },
-    'job.replaceRemotePrefix': async (input) => {
-      const job = engine.getJob(input.jobId);
-      const replaced = await job.replaceRemotePrefix(input.oldPrefix, input.newPrefix);
-      return { job: details(input.jobId), replaced };
+    'job.create': (i) => Promise.resolve(toJobDetails(parsed.create(i))),
+    'job.get': (i) => Promise.resolve(details(i.jobId)),
+    'job.stateLog': (i) => Promise.resolve(parsed.stateLog(i.jobId)),
+    'job.addFile': (i) => after(i, jobs['job.addFile'](i)),
+    'job.addFileSet': (i) => after(i, jobs['job.addFileSet'](i)),
+    'job.resume': (i) => after(i, jobs['job.resume'](i)),
+    'job.suspend': (i) => after(i, jobs['job.suspend'](i)),
+    'job.takeOwnership': (i) => after(i, jobs['job.takeOwnership'](i)),
+    'job.setDisplayName': (i) => after(i, jobs['job.setDisplayName'](i)),
+    'job.setDescription': (i) => after(i, jobs['job.setDescription'](i)),
+    'job.setPriority': (i) => after(i, jobs['job.setPriority'](i)),
+    'job.setMinimumRetryDelay': (i) => after(i, jobs['job.setMinimumRetryDelay'](i)),
+    'job.setNoProgressTimeout': (i) => after(i, jobs['job.setNoProgressTimeout'](i)),
+    'job.setNotifyFlags': (i) => after(i, jobs['job.setNotifyFlags'](i)),
+    'job.setProxySettings': (i) => after(i, jobs['job.setProxySettings'](i)),
+    'job.setCustomHeaders': (i) => after(i, jobs['job.setCustomHeaders'](i)),
+    'job.setTransferPolicy': (i) => after(i, jobs['job.setTransferPolicy'](i)),
+    'job.setRemoteName': (i) => after(i, jobs['job.setRemoteName'](i)),
+    'job.complete': async (i) => ({ ...(await jobs['job.complete'](i)), job: details(i.jobId) }),
+    'job.cancel': async (i) => ({ ...(await jobs['job.cancel'](i)), job: details(i.jobId) }),
+    'job.replaceRemotePrefix': async (i) => {
+      const replaced = await jobs['job.replaceRemotePrefix'](i);
+      return { job: details(i.jobId), replaced };
     },
   };
 }

@@ -1,7 +1,8 @@
-import type { CommandOutput, JobInfo, NotifyCmdLine, ParsedInput } from '../../app/index.js';
+import type { JobInfo, NotifyCmdLine } from '../../app/index.js';
 import { FerryError } from '../../app/index.js';
 import type { Engine } from '../engine/index.js';
 import { checkNotifyProgram, formatCmdLine } from '../engine/index.js';
+import type { CommandHandlers } from './command-table.js';
 import type { ClientLink } from './event-hub.js';
 import { toJobDetails } from './job-details.js';
 
@@ -28,14 +29,6 @@ export type ConfirmNotifyCmdLine = (request: {
 /** One caller-scoped command. */
 export type CallerCommandName = (typeof CALLER_COMMANDS)[number];
 
-/** A handler per caller-scoped command: parsed input and the caller's link in, result out. */
-export type CallerCommandHandlers = {
-  readonly [K in CallerCommandName]: (
-    input: ParsedInput<K>,
-    caller: ClientLink | undefined,
-  ) => Promise<CommandOutput<K>>;
-};
-
 /**
  * Handlers of the notify-interface commands (app/notify-interface.ts).
  *
@@ -46,7 +39,7 @@ export type CallerCommandHandlers = {
 export function notifyCommands(
   engine: Engine,
   confirm?: ConfirmNotifyCmdLine,
-): CallerCommandHandlers {
+): CommandHandlers<CallerCommandName> {
   const linkOf = (caller: ClientLink | undefined, command: string): ClientLink => {
     if (caller !== undefined) return caller;
     throw new FerryError(
@@ -59,7 +52,7 @@ export function notifyCommands(
     'job.setNotifyInterface': (input, caller) => {
       const link = linkOf(caller, 'job.setNotifyInterface');
       // GetJob first: an unknown job is refused (JOB_NOT_FOUND) and nothing is registered.
-      const job = engine.getJob(input.jobId);
+      const job = engine.parsed.job(input.jobId);
       link.setNotifyInterface(input.jobId, input.enabled);
       return Promise.resolve({
         jobId: input.jobId,
@@ -79,7 +72,7 @@ export function notifyCommands(
      * needs no confirmation.
      */
     'job.setNotifyCmdLine': async (input, caller) => {
-      const job = engine.getJob(input.jobId);
+      const job = engine.parsed.job(input.jobId);
       const cmdLine = input.cmdLine;
       if (cmdLine !== null && caller?.kind === 'window') {
         // Refuse a bad program before asking the user about it.
@@ -100,8 +93,8 @@ export function notifyCommands(
           );
         }
       }
-      await job.setNotifyCmdLine(cmdLine);
-      return toJobDetails(engine.getJob(input.jobId));
+      await engine.parsed.jobs['job.setNotifyCmdLine'](input);
+      return toJobDetails(job);
     },
   };
 }
