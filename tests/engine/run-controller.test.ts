@@ -1,21 +1,12 @@
-// Regressions found in review: each test guards against one engine defect, named in its comment.
+// The run controller (main/engine/run-controller.ts) against a real engine and HTTP server: the
+// end of a run racing an added file, and the timers of a TRANSIENT_ERROR job. Each test guards
+// against one defect found in review, named in its comment.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, renameSync } from 'node:fs';
-import { join } from 'node:path';
-import Database from 'libsql';
-import { createEngine } from '../../main/engine/index.js';
 import type { Engine } from '../../main/engine/index.js';
 import { startTestServer } from '../support/http-server.js';
 import type { TestServer } from '../support/http-server.js';
-import {
-  makeTempDir,
-  sleep,
-  startEngine,
-  testEngineOptions,
-  waitFor,
-  waitForState,
-} from '../support/engine-harness.js';
+import { makeTempDir, startEngine, waitFor, waitForState } from '../support/engine-harness.js';
 import type { TempDir } from '../support/engine-harness.js';
 
 let server: TestServer;
@@ -38,10 +29,11 @@ after(async () => {
   dir.cleanup();
 });
 
-describe('review findings', () => {
-  // Guards against: a file added in the window between the runner's last "any file left?"
-  // check and finishRun is never fetched, yet the job is marked TRANSFERRED (and Complete
-  // then drops the file as partial). job-manager.ts finishRun / job-runner.ts runJob.
+describe('run controller', () => {
+  // Guards against: a file added in the window between the attempt's last "any file left?"
+  // check and the run's end is never fetched, yet the job is marked TRANSFERRED (and Complete
+  // then drops the file as partial). run-controller.ts finish / transfer-attempt.ts
+  // runTransferAttempt.
   it('a file added when the last file finishes is transferred, not silently skipped', async () => {
     n++;
     const job = engine.createJob({ displayName: `add-race-${n}`, priority: 'FOREGROUND' });
@@ -61,7 +53,6 @@ describe('review findings', () => {
         () => job.getState() === 'TRANSFERRED' || job.getState() === 'SUSPENDED',
         'the job to settle',
       );
-      await sleep(100);
       const files = job.enumFiles();
       assert.equal(files.length, 2);
       if (job.getState() === 'TRANSFERRED') {
@@ -79,7 +70,7 @@ describe('review findings', () => {
 
   // Guards against: the give-up timer keeps the deadline of the no-progress timeout that was
   // in force when it was armed, so raising SetNoProgressTimeout on a TRANSIENT_ERROR job
-  // still sends it to ERROR at the old deadline. job-manager.ts armTransientTimers / giveUp.
+  // still sends it to ERROR at the old deadline. run-controller.ts armTransientTimers / giveUp.
   it('raising the no-progress timeout postpones the move to ERROR', async () => {
     n++;
     const job = engine.createJob({ displayName: `npt-up-${n}`, priority: 'FOREGROUND' });
@@ -89,7 +80,14 @@ describe('review findings', () => {
     await job.resume();
     await waitForState(job, 'TRANSIENT_ERROR');
     await job.setNoProgressTimeout(3600);
-    await sleep(1500);
+    // A control job with the old 1 s timeout, armed after this one: when it reaches ERROR, the
+    // old deadline of this job has passed too (an event to wait for instead of a sleep).
+    const control = engine.createJob({ displayName: `npt-control-${n}`, priority: 'FOREGROUND' });
+    await control.addFile(server.url('/busy.bin'), dir.file(`npt-control-${n}.bin`));
+    await control.setMinimumRetryDelay(600);
+    await control.setNoProgressTimeout(1);
+    await control.resume();
+    await waitForState(control, 'ERROR');
     assert.equal(job.getNoProgressTimeout(), 3600);
     assert.equal(
       job.getState(),
@@ -97,6 +95,7 @@ describe('review findings', () => {
       'job went to ERROR after 1 s of no progress although its timeout is now 3600 s',
     );
     await job.cancel();
+    await control.cancel();
   });
 
   // Guards against: lowering SetNoProgressTimeout to 0 ("no retries, every error is ERROR")
@@ -114,105 +113,24 @@ describe('review findings', () => {
     await waitForState(job, 'TRANSIENT_ERROR');
     const before = server.requests.filter((r) => r.path === `/busy-${n}.bin`).length;
     await job.setNoProgressTimeout(0);
-    await sleep(1500);
+    // A control job on its own path, its 1 s retry armed after this one's: once the server has
+    // seen the control's retry, this job's retry was due too (an event instead of a sleep).
+    server.setFile(`/busy-control-${n}.bin`, {
+      body: Buffer.alloc(10),
+      failFirst: { count: 1e9, status: 503 },
+    });
+    const control = engine.createJob({ displayName: `npt-control-${n}`, priority: 'FOREGROUND' });
+    await control.addFile(server.url(`/busy-control-${n}.bin`), dir.file(`npt-control-${n}.bin`));
+    await control.setMinimumRetryDelay(1);
+    await control.resume();
+    await waitForState(control, 'TRANSIENT_ERROR');
+    const controlRequests = (): number =>
+      server.requests.filter((r) => r.path === `/busy-control-${n}.bin`).length;
+    const first = controlRequests();
+    await waitFor(() => controlRequests() > first, "the control job's retry", 5000);
     const afterCount = server.requests.filter((r) => r.path === `/busy-${n}.bin`).length;
     assert.equal(afterCount, before, 'the job was retried although its no-progress timeout is 0');
     await job.cancel().catch(() => undefined);
-  });
-});
-
-describe('review findings: engine start-up', () => {
-  /** A data directory whose one job row cannot be read back (its proxy column is not JSON). */
-  async function brokenDataDir(root: string): Promise<string> {
-    const dataDir = join(root, 'data');
-    const first = createEngine(testEngineOptions(dataDir));
-    first.createJob({ displayName: 'x' });
-    await first.close();
-    const db = new Database(join(dataDir, 'ferry.db'));
-    db.prepare("UPDATE jobs SET proxy = 'not json'").run();
-    db.close();
-    return dataDir;
-  }
-
-  function tryCreate(dataDir: string): unknown {
-    try {
-      void createEngine(testEngineOptions(dataDir)).close();
-      return undefined;
-    } catch (error) {
-      return error;
-    }
-  }
-
-  // Guards against: a restore failure surfacing as a bare SyntaxError, with no Ferry code or
-  // error context (index.ts createEngine -> JobManager.restore -> JobRepo.loadJobs).
-  it('a failing restore reports a Ferry error (STORE_FAILED)', async () => {
-    const own = makeTempDir();
-    try {
-      const failure = tryCreate(await brokenDataDir(own.path));
-      assert.ok(failure instanceof Error, 'createEngine should fail on the bad row');
-      assert.equal(
-        (failure as { code?: unknown }).code,
-        'STORE_FAILED',
-        `restore failure lost its Ferry code: ${String(failure)}`,
-      );
-    } finally {
-      own.cleanup();
-    }
-  });
-
-  // Guards against: createEngine leaking the data-directory lock (and the store handle) when
-  // restore throws, so no engine can open that directory again in this process.
-  it('a failing restore releases the data-directory lock', async () => {
-    const own = makeTempDir();
-    try {
-      const dataDir = await brokenDataDir(own.path);
-      assert.ok(tryCreate(dataDir) instanceof Error, 'createEngine should fail on the bad row');
-      const fix = new Database(join(dataDir, 'ferry.db'));
-      fix
-        .prepare(`UPDATE jobs SET proxy = '{"usage":"PRECONFIG","proxyList":[],"bypassList":[]}'`)
-        .run();
-      fix.close();
-      const second = createEngine(testEngineOptions(dataDir)); // throws ENGINE_LOCKED (own pid)
-      await second.close();
-    } finally {
-      own.cleanup();
-    }
-  });
-});
-
-describe('review findings: crash during Complete', () => {
-  // Guards against: a crash after Complete's rename but before its record (completed = true)
-  // lands leaves a job whose Complete can never succeed again: the temporary file is gone,
-  // the final file is whole, and every retry fails with FILE_RENAME_FAILED (job-files.ts
-  // renameTransferredFiles does not recognise a rename that already happened).
-  it('Complete after a crash between rename and record still acknowledges the job', async () => {
-    const own = makeTempDir();
-    try {
-      const dataDir = join(own.path, 'data');
-      const finalName = own.file('done.bin');
-      let first = createEngine(testEngineOptions(dataDir));
-      let job = first.createJob({ displayName: 'crash-complete', priority: 'FOREGROUND' });
-      await job.addFile(server.url('/a.bin'), finalName);
-      await job.resume();
-      await waitForState(job, 'TRANSFERRED');
-      const tempName = job.enumFiles()[0]?.tempName ?? '';
-      const id = job.id;
-      await first.close();
-      // The on-disk state a crash leaves right after renameSync + folder fsync in Complete.
-      renameSync(tempName, finalName);
-
-      first = createEngine(testEngineOptions(dataDir));
-      try {
-        job = first.getJob(id);
-        assert.equal(job.getState(), 'TRANSFERRED');
-        await job.complete(); // observed: throws FILE_RENAME_FAILED, on every retry
-        assert.equal(job.getState(), 'ACKNOWLEDGED');
-        assert.ok(existsSync(finalName));
-      } finally {
-        await first.close();
-      }
-    } finally {
-      own.cleanup();
-    }
+    await control.cancel();
   });
 });
