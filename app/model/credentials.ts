@@ -46,3 +46,20 @@ export function credentialInfo(credentials: readonly JobCredential[]): JobCreden
 
 /** Longest user name or password accepted (curl and browsers have no smaller limit in practice). */
 export const MAX_CREDENTIAL_LENGTH = 1024;
+
+/** `credentials` with `next` in place of any set of the same target and scheme. */
+export function replaceCredential(
+  credentials: readonly JobCredential[],
+  next: JobCredential,
+): JobCredential[] {
+  return [...removeCredential(credentials, next.target, next.scheme), next];
+}
+
+/** `credentials` without the set of `target` and `scheme` (unchanged when there is none). */
+export function removeCredential(
+  credentials: readonly JobCredential[],
+  target: AuthTarget,
+  scheme: AuthScheme,
+): JobCredential[] {
+  return credentials.filter((c) => c.target !== target || c.scheme !== scheme);
+}

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Validation before Complete (IBackgroundCopyFile3::SetValidationState): a file may carry the
  * digest its content must have, given by the user or announced by the server, and is checked
@@ -36,7 +38,9 @@ export interface ExpectedDigest {
  * `mismatch`: it did not (the job went to ERROR and the file starts over on Resume);
  * `rejected`: the caller called SetValidationState(false).
  */
-export type ValidationOutcome = 'unchecked' | 'verified' | 'mismatch' | 'rejected';
+export const VALIDATION_OUTCOMES = ['unchecked', 'verified', 'mismatch', 'rejected'] as const;
+/** One validation outcome. */
+export type ValidationOutcome = (typeof VALIDATION_OUTCOMES)[number];
 
 /** A file's validation as IBackgroundCopyFile3 reports it, plus the digest behind it. */
 export interface FileValidationInfo {
@@ -102,3 +106,24 @@ export function parseUserDigest(
   }
   return { ok: true, digest: { algorithm, hex, source: 'user' } };
 }
+
+/**
+ * The expected digest of a file as AddFile and the shells take it: `algorithm:hex`
+ * (`sha256:9f86…`), parsed into an ExpectedDigest with a sentence for anything wrong.
+ */
+export const digestText = z
+  .string()
+  .max(200, 'is too long')
+  .transform((text, ctx): ExpectedDigest => {
+    const parsed = parseUserDigest(text);
+    if (parsed.ok) return parsed.digest;
+    ctx.addIssue({ code: 'custom', message: parsed.problem });
+    return z.NEVER;
+  });
+
+/** An expected digest as results and the store carry it. */
+export const expectedDigestSchema = z.strictObject({
+  algorithm: z.enum(DIGEST_ALGORITHMS),
+  hex: z.string().regex(/^[0-9a-f]+$/, 'must be lower-case hex'),
+  source: z.enum(DIGEST_SOURCES),
+});
