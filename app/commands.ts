@@ -14,8 +14,10 @@ import type { Weekday } from './model/settings.js';
 /**
  * Runtime schemas for every job command's input.
  *
- * Shells validate at their boundary with these; the engine validates again, so nothing
- * unchecked reaches a job. Names follow the BITS methods.
+ * Each input is validated once, where it enters: a host parses every command with its schema
+ * from the contract's table (main/host/command-table.ts), and the engine's `Engine` and `Job`
+ * methods parse their arguments with them for in-process callers; what is parsed is never
+ * parsed again. Names follow the BITS methods.
  */
 
 /** A job id: a GUID string. */
