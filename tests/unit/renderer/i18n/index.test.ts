@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { JOB_STATES } from '../../../app/model/job-state.js';
-import { formatBytes, formatDuration, formatSpeed } from '../../../renderer/i18n/format.js';
-import { en } from '../../../renderer/i18n/en.js';
-import { fr } from '../../../renderer/i18n/fr.js';
-import { createI18n } from '../../../renderer/i18n/index.js';
-import { statusOf } from '../../../renderer/store/job-status.js';
+import { JOB_STATES } from '../../../../app/model/job-state.js';
+import { formatBytes, formatDuration, formatSpeed } from '../../../../renderer/i18n/format.js';
+import { en } from '../../../../renderer/i18n/en.js';
+import { fr } from '../../../../renderer/i18n/fr.js';
+import { createI18n } from '../../../../renderer/i18n/index.js';
+import { statusOf } from '../../../../renderer/store/job-status.js';
 
 /** Every leaf key of a nested string table, dotted, with its value. */
 function leaves(table: object, prefix = ''): Map<string, string> {

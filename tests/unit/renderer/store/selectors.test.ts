@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { JobId } from '../../../app/model/ids.js';
-import type { JobState } from '../../../app/model/job-state.js';
-import { JOB_STATES } from '../../../app/model/job-state.js';
-import { createFerryStore } from '../../../renderer/store/index.js';
-import { jobSelectors, matchesQuery, sortJobs } from '../../../renderer/store/selectors.js';
-import { jobInGroup } from '../../../renderer/store/state-groups.js';
-import type { SpeedInfo } from '../../../renderer/store/speed.js';
-import { idOf, job, jobMap, withBytes } from './job-fixture.js';
+import type { JobId } from '../../../../app/model/ids.js';
+import type { JobState } from '../../../../app/model/job-state.js';
+import { JOB_STATES } from '../../../../app/model/job-state.js';
+import { createFerryStore } from '../../../../renderer/store/index.js';
+import { jobSelectors, matchesQuery, sortJobs } from '../../../../renderer/store/selectors.js';
+import { jobInGroup } from '../../../../renderer/store/state-groups.js';
+import type { SpeedInfo } from '../../../../renderer/store/speed.js';
+import { idOf, job, jobMap, withBytes } from '../job-fixture.js';
 
 describe('filters: state groups', () => {
   const expected: Record<string, readonly JobState[]> = {

@@ -6,10 +6,10 @@ import {
   nextSpeed,
   progressFraction,
   STALL_MS,
-} from '../../../renderer/store/speed.js';
-import { createFerryStore } from '../../../renderer/store/index.js';
-import { jobSelectors } from '../../../renderer/store/selectors.js';
-import { job, jobMap, withBytes } from './job-fixture.js';
+} from '../../../../renderer/store/speed.js';
+import { createFerryStore } from '../../../../renderer/store/index.js';
+import { jobSelectors } from '../../../../renderer/store/selectors.js';
+import { job, jobMap, withBytes } from '../job-fixture.js';
 
 describe('speed from successive batches', () => {
   const running = job(1, { state: 'TRANSFERRING' });

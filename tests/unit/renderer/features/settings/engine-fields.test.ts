@@ -1,20 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DEFAULT_ENGINE_SETTINGS } from '../../../app/model/settings.js';
-import type { EngineSettings } from '../../../app/model/settings.js';
+import { DEFAULT_ENGINE_SETTINGS } from '../../../../../app/model/settings.js';
+import type { EngineSettings } from '../../../../../app/model/settings.js';
 import {
   ENGINE_FIELDS,
   inBounds,
   presentFields,
   unitsOf,
-} from '../../../renderer/features/settings/engine-fields.js';
+} from '../../../../../renderer/features/settings/engine-fields.js';
 import {
   bestUnit,
   DURATION_UNITS,
   fromUnit,
   inUnit,
   SPEED_UNITS,
-} from '../../../renderer/i18n/units.js';
+} from '../../../../../renderer/i18n/units.js';
 
 describe('settings dialog: engine fields', () => {
   it('shows only the known fields the host reports, with the right type', () => {

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { JOB_STATES } from '../../../app/model/job-state.js';
+import { JOB_STATES } from '../../../../app/model/job-state.js';
 import {
   formatCountdown,
   isMoving,
   retryInSeconds,
   statusOf,
-} from '../../../renderer/store/job-status.js';
-import { job } from './job-fixture.js';
+} from '../../../../renderer/store/job-status.js';
+import { job } from '../job-fixture.js';
 
 describe('job status: the window’s words for the nine states', () => {
   it('gives every state a status, all distinct but connecting/downloading', () => {

@@ -2,12 +2,12 @@
 // leaving a CANCELLED job in history: the add dialog must change nothing when it fails.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Engine } from '../../../main/engine/index.js';
-import { createEngineHost, createLocalClient } from '../../../main/host/index.js';
-import type { EngineHost } from '../../../main/host/index.js';
-import { addDownloads } from '../../../renderer/features/add-job/add-downloads.js';
-import { makeTempDir, startEngine } from '../../support/engine-harness.js';
-import type { TempDir } from '../../support/engine-harness.js';
+import type { Engine } from '../../main/engine/index.js';
+import { createEngineHost, createLocalClient } from '../../main/host/index.js';
+import type { EngineHost } from '../../main/host/index.js';
+import { addDownloads } from '../../renderer/features/add-job/add-downloads.js';
+import { makeTempDir, startEngine } from '../support/engine-harness.js';
+import type { TempDir } from '../support/engine-harness.js';
 
 let dir: TempDir;
 let engine: Engine;

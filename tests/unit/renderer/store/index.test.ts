@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { JobId } from '../../../app/model/ids.js';
-import type { JobInfo } from '../../../app/model/job.js';
-import { createFerryStore } from '../../../renderer/store/index.js';
-import type { JobAction } from '../../../renderer/store/selectors.js';
-import { jobSelectors } from '../../../renderer/store/selectors.js';
-import { job, jobMap } from './job-fixture.js';
+import type { JobId } from '../../../../app/model/ids.js';
+import type { JobInfo } from '../../../../app/model/job.js';
+import { createFerryStore } from '../../../../renderer/store/index.js';
+import type { JobAction } from '../../../../renderer/store/selectors.js';
+import { jobSelectors } from '../../../../renderer/store/selectors.js';
+import { job, jobMap } from '../job-fixture.js';
 
 describe('store: jobs/applyBatch', () => {
   it('applies one batch with exactly one store update and keeps the Map it was given', () => {

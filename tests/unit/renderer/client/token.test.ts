@@ -2,8 +2,8 @@
 // and bookmarks (`#token=…` was read but never removed), while a reload must still connect.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { TOKEN_STORAGE_KEY, takeToken } from '../../../renderer/client/token.js';
-import type { TokenStorage } from '../../../renderer/client/token.js';
+import { TOKEN_STORAGE_KEY, takeToken } from '../../../../renderer/client/token.js';
+import type { TokenStorage } from '../../../../renderer/client/token.js';
 
 function memoryStorage(): TokenStorage & { readonly items: Map<string, string> } {
   const items = new Map<string, string>();

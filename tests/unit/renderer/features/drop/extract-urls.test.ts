@@ -5,7 +5,7 @@ import {
   urlsFromHtml,
   urlsFromText,
   urlsFromUriList,
-} from '../../../renderer/features/drop/extract-urls.js';
+} from '../../../../../renderer/features/drop/extract-urls.js';
 
 describe('URLs from dropped or pasted data', () => {
   it('reads a text/uri-list, skipping comments, blanks and duplicates', () => {

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'libsql';
-import { createEngine } from '../../../main/engine/index.js';
-import { makeTempDir, testEngineOptions } from '../../support/engine-harness.js';
+import { createEngine } from '../../main/engine/index.js';
+import { makeTempDir, testEngineOptions } from '../support/engine-harness.js';
 
 const dir = makeTempDir('ferry-private-');
 after(() => {

@@ -2,21 +2,21 @@
 // file server: what the tray reads and what raises notifications.
 import assert from 'node:assert/strict';
 import { after, before, describe, it, mock } from 'node:test';
-import type { Envelope, EventName, JobsSnapshot } from '../../../app/index.js';
-import type { Engine } from '../../../main/engine/index.js';
-import { createEngineHost } from '../../../main/host/index.js';
-import type { EngineHost } from '../../../main/host/index.js';
-import { runCommand } from '../../../main/electron/host-port.js';
-import type { NotifyingEvent } from '../../../main/electron/notification-text.js';
-import { notificationFor } from '../../../main/electron/notification-text.js';
-import { ShellFeed } from '../../../main/electron/shell-feed.js';
-import { jobsToResume, jobsToSuspend } from '../../../main/electron/tray-text.js';
-import { makeTempDir, startEngine, waitFor } from '../../support/engine-harness.js';
-import type { TempDir } from '../../support/engine-harness.js';
-import { startTestServer } from '../../support/http-server.js';
-import type { TestServer } from '../../support/http-server.js';
-import type { HostEventSink } from '../../../main/electron/host-port.js';
-import { jobInfo } from './job-fixture.js';
+import type { Envelope, EventName, JobsSnapshot } from '../../app/index.js';
+import type { Engine } from '../../main/engine/index.js';
+import { createEngineHost } from '../../main/host/index.js';
+import type { EngineHost } from '../../main/host/index.js';
+import { runCommand } from '../../main/electron/host-port.js';
+import type { NotifyingEvent } from '../../main/electron/notification-text.js';
+import { notificationFor } from '../../main/electron/notification-text.js';
+import { ShellFeed } from '../../main/electron/shell-feed.js';
+import { jobsToResume, jobsToSuspend } from '../../main/electron/tray-text.js';
+import { makeTempDir, startEngine, waitFor } from '../support/engine-harness.js';
+import type { TempDir } from '../support/engine-harness.js';
+import { startTestServer } from '../support/http-server.js';
+import type { TestServer } from '../support/http-server.js';
+import type { HostEventSink } from '../../main/electron/host-port.js';
+import { jobInfo } from '../unit/electron/job-fixture.js';
 
 let dir: TempDir;
 let engine: Engine;
@@ -140,9 +140,9 @@ describe('ShellFeed', () => {
       });
       const started = feed.start();
       // The fake host answers at once: a few turns of the microtask queue reach the snapshot.
-      for (let i = 0; i < 10 && snapshots.length === 0; i++) await Promise.resolve();
+      for (let i = 0; i < 50 && snapshots.length === 0; i++) await Promise.resolve();
       assert.equal(snapshots.length, 1, 'the first snapshot request');
-      for (let i = 0; i < 10; i++) await Promise.resolve();
+      for (let i = 0; i < 50; i++) await Promise.resolve();
       assert.equal(changes, 0);
       mock.timers.tick(500);
       await started;

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { NotifyFlag } from '../../../app/model/notify-flags.js';
-import { notifiesMe, withNotifyMe } from '../../../renderer/features/job-details/notify-me.js';
+import { NotifyFlag } from '../../../../../app/model/notify-flags.js';
+import {
+  notifiesMe,
+  withNotifyMe,
+} from '../../../../../renderer/features/job-details/notify-me.js';
 
 const { JOB_TRANSFERRED, JOB_ERROR, DISABLE, JOB_MODIFICATION, FILE_TRANSFERRED } = NotifyFlag;
 
