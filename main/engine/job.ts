@@ -169,7 +169,9 @@ export class Job {
   }
 
   /** AddFileSet: adds every file, or none when one is invalid. */
-  async addFileSet(files: readonly { remoteUrl: string; localName: string }[]): Promise<void> {
+  async addFileSet(
+    files: readonly { remoteUrl: string; localName: string; nameFromServer?: boolean }[],
+  ): Promise<void> {
     const input = parseInput('AddFileSet', addFileSetInput, { jobId: this.id, files });
     await this.commands['job.addFileSet'](input);
   }

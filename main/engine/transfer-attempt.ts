@@ -6,7 +6,7 @@ import { lowerWatermarks, resetWatermarks } from './file-watermarks.js';
 import type { FileRecord, JobRecord } from './job-record.js';
 import { runTransfer } from './transfer/index.js';
 import type { JobBandwidth } from './transfer/speed/bandwidth.js';
-import { setTempFileLength, tempFileSize } from './transfer/disk/temp-file.js';
+import { removeTempFile, setTempFileLength, tempFileSize } from './transfer/disk/temp-file.js';
 import type { ByteSpan } from './transfer/range-set.js';
 import type {
   CheckpointPolicy,
@@ -217,6 +217,9 @@ async function runFile(
     file.transferred = true;
   } catch (error) {
     file.bytesLive = file.bytesOnDisk;
+    // Nothing recorded, nothing kept: the transfer has closed the file, and without this a
+    // job in ERROR kept an empty hidden .ferry-part in the destination until cancelled.
+    if (file.bytesOnDisk === 0) await removeTempFile(file.tempName);
     throw error;
   }
 }
@@ -237,7 +240,7 @@ async function prepareTempFile(job: JobRecord, file: FileRecord, host: AttemptHo
   const size = await tempFileSize(file.tempName);
   const recordedEnd = file.segments === null ? file.bytesOnDisk : (file.segments.at(-1)?.[1] ?? 0);
   if (size === undefined) {
-    await setTempFileLength(file.tempName, 0);
+    // Not created here: the transfer creates it when it opens it for the first response.
     if (file.bytesOnDisk !== 0 || file.segments !== null) {
       resetWatermarks(file);
       host.saveFile(job, file);

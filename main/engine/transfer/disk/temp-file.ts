@@ -1,4 +1,4 @@
-import { open, stat } from 'node:fs/promises';
+import { open, rm, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { localFileError } from '../map-error.js';
 
@@ -113,4 +113,13 @@ export async function tempFileSize(path: string): Promise<number | undefined> {
     if ((error as { code?: unknown }).code === 'ENOENT') return undefined;
     throw localFileError(error, path);
   }
+}
+
+/**
+ * Removes a temporary file the record trusts no byte of, after a failed attempt: a job left in
+ * ERROR or waiting to retry keeps no empty hidden file beside its destination (the next attempt
+ * creates it again). Never throws: a file that cannot be removed only stays.
+ */
+export async function removeTempFile(path: string): Promise<void> {
+  await rm(path, { force: true }).catch(() => undefined);
 }
