@@ -21,7 +21,7 @@ describe('FERRY_ERROR_CODES', () => {
     assert.equal(new Set(FERRY_ERROR_CODES).size, FERRY_ERROR_CODES.length);
   });
 
-  // One table-driven test over every code (STYLE.md convention 3).
+  // One table-driven test over every code, so a new code cannot go untested.
   it('every code constructs, serialises and round-trips', () => {
     FERRY_ERROR_CODES.forEach((code, i) => {
       const context = ERROR_CONTEXTS[i % ERROR_CONTEXTS.length] ?? 'UNKNOWN';
