@@ -1,3 +1,4 @@
+import type { JobId } from '../../app/index.js';
 import type { Engine } from '../engine/index.js';
 
 /**
@@ -17,19 +18,19 @@ export function startAutoComplete(
   engine: Engine,
   onWarning: (message: string, cause?: unknown) => void,
 ): () => void {
-  const inFlight = new Set<string>();
-  const complete = (jobId: string): void => {
+  const inFlight = new Set<JobId>();
+  const complete = (jobId: JobId): void => {
     if (inFlight.has(jobId) || !engine.getAppSettings().completeWhenDone) return;
     inFlight.add(jobId);
     // Not inside the engine's event dispatch: the job finishes its own transition first.
     void Promise.resolve()
-      .then(() => engine.getJob(jobId).complete())
+      .then(() => engine.parsed.jobs['job.complete']({ jobId }))
       .catch((error: unknown) => {
         onWarning(`could not complete finished job ${jobId}`, error);
       })
       .finally(() => inFlight.delete(jobId));
   };
-  for (const job of engine.enumJobs({ allUsers: true })) {
+  for (const job of engine.parsed.enumJobs(true)) {
     const info = job.info();
     if (info.state === 'TRANSFERRED' && info.transferPolicy.completeWhenTransferred) {
       complete(info.id);

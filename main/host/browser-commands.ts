@@ -186,7 +186,7 @@ function itemError(error: unknown, index: number, count: number): unknown {
 async function forget(engine: Engine, job: Job): Promise<void> {
   try {
     await job.cancel();
-    engine.removeFromHistory(job.getId());
+    engine.parsed.removeFromHistory(job.id);
   } catch {
     // Already gone or final: nothing is left to undo.
   }
@@ -195,7 +195,7 @@ async function forget(engine: Engine, job: Job): Promise<void> {
 /** The newest jobs, live ones and those in history, for the extension's popup. */
 function recent(engine: Engine, input: ParsedInput<'browser.recent'>): RecentDownload[] {
   // JobInfo only: the popup asks every second while open, and needs no file lists.
-  const live = engine.enumJobs({ allUsers: false }).map((job) => job.info());
+  const live = engine.parsed.enumJobs(false).map((job) => job.info());
   const done = engine.history().filter((job) => job.owner === engine.user);
   return [...live, ...done]
     .sort((a, b) => b.times.creationTime - a.times.creationTime)

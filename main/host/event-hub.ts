@@ -114,7 +114,7 @@ export class EventHub {
     private readonly batchIntervalMs: number = DEFAULT_BATCH_INTERVAL_MS,
     private readonly onWarning: (message: string, cause?: unknown) => void = () => undefined,
   ) {
-    for (const job of engine.enumJobs({ allUsers: true })) {
+    for (const job of engine.parsed.enumJobs(true)) {
       this.states.set(job.getId(), job.getState());
       this.fileCounts.set(job.getId(), job.getProgress().filesTotal);
     }
@@ -192,7 +192,7 @@ export class EventHub {
 
   private details(job: JobInfo): JobDetails {
     try {
-      return toJobDetails(this.engine.getJob(job.id));
+      return toJobDetails(this.engine.parsed.job(job.id));
     } catch {
       // Removed between the event and now: report what the event said.
       return { ...job, files: [], errors: [] };

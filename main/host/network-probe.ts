@@ -1,5 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { networkInterfaces } from 'node:os';
+import type { JobId } from '../../app/index.js';
 import type { Engine, EngineEvent } from '../engine/index.js';
 import { NETWORK_ERROR_CODES } from '../engine/index.js';
 
@@ -118,9 +119,9 @@ export function startNetworkProbe(
 }
 
 /** The host name of the failed file, or null for an IP address or an unknown file. */
-function hostOfFailure(engine: Engine, jobId: string, fileIndex: number | null): string | null {
+function hostOfFailure(engine: Engine, jobId: JobId, fileIndex: number | null): string | null {
   try {
-    const files = engine.getJob(jobId).enumFiles();
+    const files = engine.parsed.job(jobId).enumFiles();
     const file = files[fileIndex ?? 0] ?? files[0];
     if (file === undefined) return null;
     const host = new URL(file.remoteName).hostname;
