@@ -4,12 +4,22 @@ import type {
   CommandOutput,
   ConnectionState,
   EventName,
+  Envelope,
   EventPayloads,
   FerryClient,
 } from '../../app/index.js';
 import { FerryError, fromErrorShape } from '../../app/index.js';
-import type { EngineHost } from './index.js';
-import type { ClientLink } from './event-hub.js';
+import type { ClientKind, ClientLink, EventSink } from './event-hub.js';
+
+/**
+ * The two doors of an engine host that a client uses, as a remote connection does: `invoke`
+ * and `connect` (the host's `EngineHost` has them; named here so that this file does not
+ * import the host that re-exports it).
+ */
+export interface HostDoors {
+  invoke(command: unknown, input: unknown, caller?: ClientLink): Promise<Envelope<unknown>>;
+  connect(send: EventSink, kind?: ClientKind): ClientLink;
+}
 
 /** An in-process client: for a shell that hosts the engine itself and for tests. */
 export interface LocalClient extends FerryClient {
@@ -27,7 +37,7 @@ type AnyListener = (payload: unknown) => void;
  * Inputs, results and events go through JSON on the way, as they would over IPC or a
  * WebSocket, so anything that passes here also survives a real boundary.
  */
-export function createLocalClient(host: EngineHost): LocalClient {
+export function createLocalClient(host: HostDoors): LocalClient {
   const listeners = new Map<EventName, Set<AnyListener>>();
   const connectionListeners = new Set<(state: ConnectionState) => void>();
   let state: ConnectionState = 'closed';
