@@ -2,7 +2,6 @@ import type { Dispatcher } from 'undici';
 import type { Throttle } from './speed/bandwidth.js';
 import type { ByteSpan } from './range-set.js';
 import type { TransferAuth } from './auth/authenticator.js';
-import type { InOrderHash } from '../validation/content-hash.js';
 import type { ExpectedDigest } from '../../../app/model/validation.js';
 
 /**
@@ -103,6 +102,11 @@ export interface ProxyRoute {
   readonly display: string;
   /** Credentials were sent to it (Proxy-Authorization). */
   readonly credentials: boolean;
+  /**
+   * They were the job's PROXY Basic credentials (SetCredentials) for this user, not the
+   * address's own `user:password@`: a 407 then says to correct them with SetCredentials.
+   */
+  readonly jobUser?: string;
   /** `forward`: absolute-form requests (http URLs); `tunnel`: CONNECT (https URLs). */
   readonly mode: 'forward' | 'tunnel';
 }
@@ -152,8 +156,8 @@ export interface FileTransferRequest {
   readonly throttle?: Throttle;
   /** The job's credentials, answering 401/407 challenges (none: a challenge is an error). */
   readonly auth?: TransferAuth;
-  /** Hashes the bytes of a file received in order, for its check before Complete. */
-  readonly contentHash?: InOrderHash;
+  /** Sees the bytes of a file received in order, to hash them for its check before Complete. */
+  readonly contentHash?: { update(offset: number, chunk: Uint8Array): void };
 }
 
 /** How a file may be split over several connections. */

@@ -17,6 +17,9 @@ import { makeTempDir } from '../../support/engine-harness.js';
 import type { TempDir } from '../../support/engine-harness.js';
 import { startAuthServer } from '../../support/auth-server.js';
 import { makeRequest, record } from './transfer-harness.js';
+import { startRecordingProxy } from '../../support/recording-proxy.js';
+import { makeTestCa } from '../../support/test-ca.js';
+import { startTlsServer } from '../../support/tls-server.js';
 
 const body = Buffer.alloc(3 * 1024 * 1024);
 for (let i = 0; i < body.length; i += 4) body.writeUInt32LE((i * 2654435761) >>> 0, i);
@@ -183,6 +186,42 @@ describe('transfers with job credentials', () => {
       assert.equal(hash.digestOf(body.length), sha256.toString('hex'));
     } finally {
       await plain.close();
+    }
+  });
+
+  it("https through a CONNECT proxy sends the job's PROXY Basic credentials; a refusal names them", async () => {
+    const ca = makeTestCa();
+    const tls = await startTlsServer({ ...ca.selfSigned, protocol: 'http/1.1' });
+    const proxy = await startRecordingProxy({ auth: { username: 'bob', password: 'tunnel-pw' } });
+    try {
+      tls.setFile('/t.bin', body.subarray(0, 50_000));
+      const settings = { usage: 'OVERRIDE', proxyList: [proxy.origin], bypassList: [] } as const;
+      const run = async (password: string) => {
+        const tempPath = dir.file(`t${++n}.part`);
+        await transferHttp(
+          makeRequest({
+            remoteUrl: tls.url('/t.bin'),
+            tempPath,
+            connectionFor: (url) =>
+              pool.connectionFor(url, settings, [ca.selfSigned.fingerprint], {
+                userName: 'bob',
+                password,
+              }),
+          }),
+          record(tempPath).callbacks,
+        );
+        return readFileSync(tempPath);
+      };
+      assert.ok((await run('tunnel-pw')).equals(body.subarray(0, 50_000)));
+      const refused = await run('wrong').catch((e: unknown) => e);
+      assert.ok(refused instanceof FerryError);
+      assert.equal(refused.code, 'HTTP_ACCESS_DENIED');
+      assert.equal(refused.context, 'GENERAL_TRANSPORT');
+      assert.match(refused.message, /rejected the job's proxy credentials \(Basic, user 'bob'\)/);
+      assert.doesNotMatch(refused.message, /wrong/);
+    } finally {
+      await Promise.all([tls.close(), proxy.close()]);
+      ca.cleanup();
     }
   });
 });

@@ -49,7 +49,12 @@ export interface DispatcherPool {
    * cached tunnelling ProxyAgent of the proxy the settings choose for an https URL.
    * `pinned` are the fingerprints of certificates the job trusts (see connector.ts).
    */
-  connectionFor(url: URL, settings: ProxySettings, pinned?: readonly string[]): ConnectionLease;
+  connectionFor(
+    url: URL,
+    settings: ProxySettings,
+    pinned?: readonly string[],
+    tunnelCredential?: TunnelCredential | null,
+  ): ConnectionLease;
   /** Idle connections are closed, so the next ones use changed trust settings. */
   dropIdle(): void;
   /** Closes every pooled connection; later `connectionFor` calls throw ENGINE_CLOSED. */
@@ -71,7 +76,7 @@ export function createDispatcherPool(options: DispatcherPoolOptions): Dispatcher
   const tunnels = new Map<string, ProxyAgent>();
   let closed = false;
   return {
-    connectionFor(url, settings, pinned = []) {
+    connectionFor(url, settings, pinned = [], tunnelCredential = null) {
       if (closed) {
         throw poolClosedError();
       }
@@ -103,16 +108,26 @@ export function createDispatcherPool(options: DispatcherPoolOptions): Dispatcher
           proxy: route(proxyUrl, authorization, 'forward'),
         });
       }
-      const key = `${proxy} ${pins}`;
+      // CONNECT carries one fixed Proxy-Authorization: the address's credentials, else the
+      // job's PROXY Basic ones (a challenge cannot be answered inside undici's tunnel).
+      const viaJob = authorization === null && tunnelCredential !== null;
+      const tunnelUri = viaJob ? withUserinfo(proxyUrl, tunnelCredential) : proxy;
+      const key = `${tunnelUri} ${pins}`;
       let agent = tunnels.get(key);
       if (agent === undefined) {
-        agent = tunnelAgent(proxy, timeout, allowH2, trust);
+        agent = tunnelAgent(tunnelUri, timeout, allowH2, trust);
         tunnels.set(key, agent);
       }
       return {
         dispatcher: agent,
         viaProxy: true,
-        proxy: route(proxyUrl, authorization, 'tunnel'),
+        proxy: viaJob
+          ? {
+              ...route(proxyUrl, null, 'tunnel'),
+              credentials: true,
+              jobUser: tunnelCredential.userName,
+            }
+          : route(proxyUrl, authorization, 'tunnel'),
         release: () => undefined,
       };
     },
@@ -159,6 +174,20 @@ function tunnelAgent(
       });
     },
   });
+}
+
+/** A job's PROXY Basic credentials, used for a CONNECT tunnel whose address names none. */
+export interface TunnelCredential {
+  readonly userName: string;
+  readonly password: string;
+}
+
+/** The proxy URI with the job's credentials as its userinfo (undici sends them as Basic). */
+function withUserinfo(proxy: URL, credential: TunnelCredential): string {
+  const uri = new URL(proxy.href);
+  uri.username = encodeURIComponent(credential.userName);
+  uri.password = encodeURIComponent(credential.password);
+  return uri.href;
 }
 
 /** `Basic …` for a proxy URL with a user name, else null. */
