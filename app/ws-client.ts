@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import type {
   CommandInput,
   CommandName,
@@ -11,7 +10,7 @@ import type {
 import { isEventName } from './contract.js';
 import type { FerryErrorShape } from './errors.js';
 import { FerryError, fromErrorShape } from './errors.js';
-import { COMMAND_RESULTS, EVENT_PAYLOADS, describeIssues } from './result-schemas.js';
+import { checkEvent, checkResult } from './result-check.js';
 import type { ClientMessage } from './wire.js';
 import type { Timer } from './timers.js';
 import { startTimer } from './timers.js';
@@ -172,24 +171,14 @@ export function createWebSocketClient(options: WebSocketClientOptions): WebSocke
         entry.reject(fromErrorShape(message.result.error));
         return;
       }
-      const schema: z.ZodType | undefined = COMMAND_RESULTS[entry.command];
-      if (schema === undefined) {
-        entry.resolve(message.result.value);
-        return;
-      }
-      const value = schema.safeParse(message.result.value);
-      if (value.success) entry.resolve(value.data);
-      else entry.reject(badResult(entry.command, describeIssues(value.error)));
+      const checked = checkResult(entry.command, message.result.value);
+      if (checked.ok) entry.resolve(checked.value);
+      else entry.reject(badResult(entry.command, checked.problems));
     } else if (message.type === 'event') {
       if (!isEventName(message.event)) return;
-      const schema: z.ZodType | undefined = EVENT_PAYLOADS[message.event];
-      let payload = message.payload;
-      if (schema !== undefined) {
-        const checked = schema.safeParse(payload);
-        if (!checked.success) return;
-        payload = checked.data;
-      }
-      for (const listener of [...(listeners.get(message.event) ?? [])]) listener(payload);
+      const checked = checkEvent(message.event, message.payload);
+      if (!checked.ok) return;
+      for (const listener of [...(listeners.get(message.event) ?? [])]) listener(checked.value);
     } else {
       closingError = message.error;
     }

@@ -9,6 +9,7 @@ import type {
 } from '../../app/contract.js';
 import { FerryError, fromErrorShape } from '../../app/errors.js';
 import type { FerryErrorShape } from '../../app/errors.js';
+import { checkEvent, checkResult } from '../../app/result-check.js';
 import type {
   DesktopShellBridge,
   IpcInvokeRequest,
@@ -67,8 +68,11 @@ export function createFerryBridge(port: BridgePort): FerryBridge {
 
   port.onEvent((message) => {
     if (!isRecord(message) || !isEventName(message.event)) return;
+    // Checked like the WebSocket client's events: a payload of the wrong shape is dropped.
+    const checked = checkEvent(message.event, message.payload);
+    if (!checked.ok) return;
     for (const listener of [...(listeners.get(message.event) ?? [])]) {
-      callSafely(listener as (payload: unknown) => void, message.payload);
+      callSafely(listener as (payload: unknown) => void, checked.value);
     }
   });
   port.onShell((message) => {
@@ -89,7 +93,15 @@ export function createFerryBridge(port: BridgePort): FerryBridge {
       }
       const envelope = await port.invoke({ command: name, input });
       if (isRecord(envelope) && envelope.ok === true && 'value' in envelope) {
-        return envelope.value as never;
+        const checked = checkResult(name, envelope.value);
+        if (!checked.ok) {
+          throw new FerryError(
+            'RPC_PROTOCOL',
+            'UNKNOWN',
+            `The desktop shell answered '${name}' with a result that does not match the contract: ${checked.problems}`,
+          );
+        }
+        return checked.value as never;
       }
       if (isRecord(envelope) && envelope.ok === false && isErrorShape(envelope.error)) {
         throw fromErrorShape(envelope.error);
@@ -169,7 +181,7 @@ export function exposedFerry(bridge: FerryBridge): FerryBridge {
  *
  * contextBridge rebuilds a thrown Error from its message alone, so a FerryError's code and
  * context would be lost; a plain object crosses intact. The renderer's client rebuilds the
- * FerryError with `fromErrorShape` (or matches `code` directly, as STYLE asks).
+ * FerryError with `fromErrorShape` (or matches `code` directly: `instanceof` does not cross a process boundary).
  */
 export function toCrossableError(
   error: unknown,

@@ -66,11 +66,23 @@ describe('preload allowlists', () => {
 
 describe('createFerryBridge: invoke', () => {
   it('sends the command and input, and resolves to the envelope value', async () => {
+    // settings.get has no result schema in result-schemas.ts, so any value passes as it is.
     const loop = loopbackPort(() => ({ ok: true, value: { version: '1' } }));
     const ferry = createFerryBridge(loop.port);
-    const value = await ferry.invoke('engine.info', {});
+    const value = await ferry.invoke('settings.get', {});
     assert.deepEqual(value, { version: '1' });
-    assert.deepEqual(loop.invoked, [{ command: 'engine.info', input: {} }]);
+    assert.deepEqual(loop.invoked, [{ command: 'settings.get', input: {} }]);
+  });
+
+  it('checks a result against its command schema: the wrong shape is RPC_PROTOCOL', async () => {
+    const loop = loopbackPort(() => ({ ok: true, value: { removed: 'two' } }));
+    const ferry = createFerryBridge(loop.port);
+    await assert.rejects(ferry.invoke('jobs.clearHistory', {}), (error: unknown) => {
+      assert.ok(error instanceof FerryError);
+      assert.equal(error.code, 'RPC_PROTOCOL');
+      assert.match(error.message, /jobs\.clearHistory.*removed/);
+      return true;
+    });
   });
 
   it('rethrows an error envelope as a FerryError with every field', async () => {
