@@ -8,7 +8,11 @@ import { ALL_NOTIFY_FLAGS } from './model/notify-flags.js';
 import { isJobId } from './model/ids.js';
 import { hasHeaderControl, hasNul, localNameProblem } from './input-text.js';
 import { MAX_DESCRIPTION_LENGTH, MAX_DISPLAY_NAME_LENGTH } from './model/job.js';
-import { MAX_CONNECTIONS_PER_FILE } from './model/transfer-policy.js';
+import {
+  MAX_CONNECTIONS_PER_FILE,
+  MAX_TRUSTED_CERTIFICATES,
+  parseCertFingerprint,
+} from './model/transfer-policy.js';
 import type { Weekday } from './model/settings.js';
 
 /**
@@ -215,6 +219,22 @@ export const setTransferPolicyInput = z.strictObject({
     .nonnegative('must not be negative (0 is unlimited)')
     .optional(),
   completeWhenTransferred: z.boolean().optional(),
+  trustedCertificates: z
+    .array(
+      z.string().transform((text, ctx) => {
+        const fingerprint = parseCertFingerprint(text);
+        if (fingerprint === null) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `'${text.slice(0, 80)}' is not a SHA-256 certificate fingerprint (sha256: and 64 hex digits, colons allowed)`,
+          });
+          return z.NEVER;
+        }
+        return fingerprint;
+      }),
+    )
+    .max(MAX_TRUSTED_CERTIFICATES, `at most ${MAX_TRUSTED_CERTIFICATES} certificates`)
+    .optional(),
 });
 
 /** Input of IBackgroundCopyFile2::SetRemoteName. */
@@ -348,4 +368,12 @@ export const engineSettingsPatch = z.strictObject({
   defaultMaximumDownloadTime: seconds.optional(),
   jobInactivityTimeout: seconds.optional(),
   defaultProxy: proxySettingsSchema.optional(),
+  extraCaCertificates: z
+    .string()
+    .max(4096, 'is too long')
+    .refine(
+      (value) => value === '' || /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(value),
+      'must be the absolute path of a PEM file, or empty for none',
+    )
+    .optional(),
 });

@@ -110,6 +110,7 @@ export const jobInfoSchema = z.strictObject({
     connectionsPerFile: count.nullable(),
     speedLimit: count,
     completeWhenTransferred: z.boolean(),
+    trustedCertificates: z.array(z.string()),
   }),
   errorCount: count,
   error: jobErrorSchema.nullable(),

@@ -70,6 +70,12 @@ export interface EngineSettings {
   readonly jobInactivityTimeout: number;
   /** Proxy settings of new jobs (BITS: PRECONFIG). */
   readonly defaultProxy: ProxySettings;
+  /**
+   * A PEM file of CA certificates trusted beside the system's (an organisation's own CA, a
+   * TLS-inspecting proxy's), '' for none. Like NODE_EXTRA_CA_CERTS, but it applies to the next
+   * connection when changed, without a restart.
+   */
+  readonly extraCaCertificates: string;
 }
 
 /** Settings of a fresh data directory. */
@@ -89,4 +95,5 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   defaultMaximumDownloadTime: DEFAULT_MAXIMUM_DOWNLOAD_TIME,
   jobInactivityTimeout: DEFAULT_JOB_INACTIVITY_TIMEOUT,
   defaultProxy: DEFAULT_PROXY_SETTINGS,
+  extraCaCertificates: '',
 };

@@ -149,6 +149,7 @@ export function formatJobInfo(job: JobDetails, verbose: boolean): string {
           ? 'none'
           : `${formatBytes(job.transferPolicy.speedLimit)}/s`,
       ],
+      ['trusted certificates', job.transferPolicy.trustedCertificates.join(' ') || '-'],
     );
   }
   const width = Math.max(...lines.map(([name]) => name.length));

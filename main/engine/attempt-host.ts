@@ -43,7 +43,7 @@ export function createAttemptHost(deps: AttemptHostDeps, table: JobTable): Attem
     },
     limits: deps.limits,
     userAgent: () => settings().userAgent,
-    connectionFor: (url, proxy) => deps.dispatchers.connectionFor(url, proxy),
+    connectionFor: (url, proxy, pinned) => deps.dispatchers.connectionFor(url, proxy, pinned),
     concurrentFiles: () => settings().concurrentFilesPerJob,
     segmentation: (job) => {
       const current = settings();

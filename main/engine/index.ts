@@ -43,6 +43,7 @@ import { storedAppSettings, storedEngineSettings } from './store/stored-value.js
 import { securePrivateDirSync } from './private-files.js';
 import { BandwidthManager } from './transfer/speed/bandwidth.js';
 import { createDispatcherPool } from './transfer/http/proxy.js';
+import { ExtraCa, readCaFile } from './extra-ca.js';
 import { probeHttp } from './transfer/http/http-probe.js';
 import type { RemoteProbe } from './transfer/http/http-probe.js';
 import { currentBootId } from './boot-id.js';
@@ -250,8 +251,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
     ...options.limits,
   };
   const bandwidth = new BandwidthManager(() => settings);
+  const extraCa = new ExtraCa(() => settings.extraCaCertificates);
   const dispatchers = createDispatcherPool({
     connectTimeoutMs: limits.connectTimeoutMs,
+    extraCa: () => extraCa.current(),
     ...(options.preconfigProxy === undefined ? {} : { preconfigProxy: options.preconfigProxy }),
     ...(options.env === undefined ? {} : { env: options.env }),
   });
@@ -324,9 +327,16 @@ export function createEngine(options: EngineOptions = {}): Engine {
         patch.defaultMaximumDownloadTime ?? settings.defaultMaximumDownloadTime,
       jobInactivityTimeout: patch.jobInactivityTimeout ?? settings.jobInactivityTimeout,
       defaultProxy: patch.defaultProxy ?? settings.defaultProxy,
+      extraCaCertificates: patch.extraCaCertificates ?? settings.extraCaCertificates,
     };
+    // A CA file that cannot be used is refused here, the settings left as they were.
+    if (next.extraCaCertificates !== '' && patch.extraCaCertificates !== undefined) {
+      readCaFile(next.extraCaCertificates);
+    }
     repo.setSetting(SETTINGS_KEY, next);
     settings = next;
+    // Idle connections were opened under the old trust; the next ones use the new file.
+    if (patch.extraCaCertificates !== undefined) dispatchers.dropIdle();
     // Running transfers read connections and limits live; speed limits apply at once.
     bandwidth.refresh();
     jobs.requestPlan();

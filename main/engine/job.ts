@@ -289,6 +289,7 @@ export class Job {
     connectionsPerFile?: number | null;
     speedLimit?: number;
     completeWhenTransferred?: boolean;
+    trustedCertificates?: readonly string[];
   }): Promise<void> {
     const input = parseInput('SetTransferPolicy', setTransferPolicyInput, {
       jobId: this.id,

@@ -91,7 +91,13 @@ export function createParsedJobCommands(manager: JobManager, user: string): Pars
         job.customHeaders = headers;
       }),
     // Fields left out keep their value; a running job applies the change to its open transfer.
-    'job.setTransferPolicy': ({ jobId, connectionsPerFile, speedLimit, completeWhenTransferred }) =>
+    'job.setTransferPolicy': ({
+      jobId,
+      connectionsPerFile,
+      speedLimit,
+      completeWhenTransferred,
+      trustedCertificates,
+    }) =>
       manager.setProperty(
         jobId,
         (job) => {
@@ -101,6 +107,8 @@ export function createParsedJobCommands(manager: JobManager, user: string): Pars
               connectionsPerFile === undefined ? policy.connectionsPerFile : connectionsPerFile,
             speedLimit: speedLimit ?? policy.speedLimit,
             completeWhenTransferred: completeWhenTransferred ?? policy.completeWhenTransferred,
+            // Read by each new connection of the job (see transfer/http/connector.ts).
+            trustedCertificates: trustedCertificates ?? policy.trustedCertificates,
           };
         },
         { replan: false },

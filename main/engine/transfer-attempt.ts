@@ -30,7 +30,8 @@ export interface AttemptHost {
   readonly checkpoint: CheckpointPolicy;
   readonly limits: TransferLimits;
   userAgent(): string;
-  connectionFor(url: URL, proxy: ProxySettings): ConnectionLease;
+  /** `pinned`: fingerprints of certificates the job trusts (its TransferPolicy). */
+  connectionFor(url: URL, proxy: ProxySettings, pinned?: readonly string[]): ConnectionLease;
   /** How many files of one job are fetched at once (read before each file starts). */
   concurrentFiles(): number;
   /** How a file of this job may be split over connections (read live). */
@@ -185,7 +186,8 @@ async function runFile(
         validator: file.validator,
         headers: job.customHeaders,
         userAgent: host.userAgent(),
-        connectionFor: (url) => host.connectionFor(url, job.proxy),
+        connectionFor: (url) =>
+          host.connectionFor(url, job.proxy, job.transferPolicy.trustedCertificates),
         signal,
         checkpoint: host.checkpoint,
         limits: host.limits,

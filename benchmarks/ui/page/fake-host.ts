@@ -67,7 +67,12 @@ function makeJob(n: number, transferring: boolean): JobDetails {
     notifyCmdLine: null,
     proxy: { usage: 'PRECONFIG', proxyList: [], bypassList: [] },
     customHeaders: [],
-    transferPolicy: { connectionsPerFile: null, speedLimit: 0, completeWhenTransferred: false },
+    transferPolicy: {
+      connectionsPerFile: null,
+      speedLimit: 0,
+      completeWhenTransferred: false,
+      trustedCertificates: [],
+    },
     errorCount: state === 'ERROR' ? 1 : 0,
     error:
       state === 'ERROR'

@@ -8,6 +8,7 @@ import { printable } from '../printable.js';
 import { jobLabel } from '../job-ref.js';
 import type { JsonOption } from './shared.js';
 import { openJob, report, withJson } from './shared.js';
+import { parseTrustCerts, withTrustCert } from '../trust-cert.js';
 
 /**
  * The job life cycle, as bitsadmin names it: /create, /addfile, /addfileset, /resume,
@@ -15,26 +16,42 @@ import { openJob, report, withJson } from './shared.js';
  */
 export function registerLifecycleCommands(program: Command, ctx: CliContext): void {
   withJson(
-    program
-      .command('create')
-      .description('create a download job (SUSPENDED) and print its id')
-      .argument('<name>', 'display name')
-      .option('--display-name <name>', 'display name (instead of the argument)')
-      .option('--description <text>', 'description')
-      .option('--priority <priority>', 'FOREGROUND, HIGH, NORMAL (default) or LOW'),
+    withTrustCert(
+      program
+        .command('create')
+        .description('create a download job (SUSPENDED) and print its id')
+        .argument('<name>', 'display name')
+        .option('--display-name <name>', 'display name (instead of the argument)')
+        .option('--description <text>', 'description')
+        .option('--priority <priority>', 'FOREGROUND, HIGH, NORMAL (default) or LOW'),
+    ),
   ).action(
     async (
       name: string,
-      options: JsonOption & { displayName?: string; description?: string; priority?: string },
+      options: JsonOption & {
+        trustCert?: string[];
+        displayName?: string;
+        description?: string;
+        priority?: string;
+      },
     ) => {
       const priority = options.priority === undefined ? undefined : parsePriority(options.priority);
+      const trustedCertificates = parseTrustCerts(options.trustCert);
       const client = await ctx.client();
       const job = await client.invoke('job.create', {
         displayName: options.displayName ?? name,
         ...(options.description === undefined ? {} : { description: options.description }),
         ...(priority === undefined ? {} : { priority }),
       });
-      report(ctx, options, job, job.id);
+      if (trustedCertificates.length === 0) {
+        report(ctx, options, job, job.id);
+        return;
+      }
+      const trusting = await client.invoke('job.setTransferPolicy', {
+        jobId: job.id,
+        trustedCertificates,
+      });
+      report(ctx, options, trusting, job.id);
     },
   );
 

@@ -11,6 +11,7 @@ import type { CliContext } from '../context.js';
 import { jobLabel } from '../job-ref.js';
 import type { JsonOption } from './shared.js';
 import { openJob, report, withJson } from './shared.js';
+import { parseTrustCerts } from '../trust-cert.js';
 
 /**
  * Property setters, as bitsadmin names them (/setpriority, /setminretrydelay, …). Each prints
@@ -99,6 +100,24 @@ export function registerPropertyCommands(program: Command, ctx: CliContext): voi
         done(options, job, `proxy usage set to ${job.proxy.usage}`);
       },
     );
+
+  setter(
+    'settrustedcerts',
+    'trust these server certificates for the job by SHA-256 fingerprint (none: trust none)',
+  )
+    .argument('[fingerprints...]', 'sha256:… as a TLS error names it (colons allowed)')
+    .action(async (ref: string, fingerprints: string[], options: JsonOption) => {
+      const trustedCertificates = parseTrustCerts(fingerprints);
+      const { client, jobId } = await openJob(ctx, ref);
+      const job = await client.invoke('job.setTransferPolicy', { jobId, trustedCertificates });
+      done(
+        options,
+        job,
+        trustedCertificates.length === 0
+          ? 'no certificate trusted by fingerprint'
+          : `trusts ${String(trustedCertificates.length)} certificate(s) by fingerprint`,
+      );
+    });
 
   setter('setremotename', "replace one file's remote URL")
     .argument('<fileindex>', 'file index, from 0 (see ferry files)')

@@ -11,6 +11,7 @@ import { jobLabel } from '../job-ref.js';
 import { printable, printableMessage } from '../printable.js';
 import { createProgressView } from '../progress.js';
 import type { JsonOption } from './shared.js';
+import { parseTrustCerts, withTrustCert } from '../trust-cert.js';
 import { withJson } from './shared.js';
 
 /** How often the job is read besides the pushed batches (a safety net, not the main feed). */
@@ -21,6 +22,7 @@ interface TransferOptions extends JsonOption {
   readonly priority?: string;
   readonly name?: string;
   readonly connections?: string;
+  readonly trustCert?: string[];
 }
 
 /**
@@ -35,23 +37,26 @@ interface TransferOptions extends JsonOption {
  */
 export function registerTransferCommand(program: Command, ctx: CliContext): void {
   withJson(
-    program
-      .command('transfer')
-      .description('download URLs in one job: create, add, resume, wait, complete')
-      .argument('<urls...>', 'one or more URLs')
-      .option(
-        '--dest <dir>',
-        'folder to save into, created when missing (default: the downloadFolder setting, else the current directory)',
-      )
-      .option('--priority <priority>', 'FOREGROUND (default), HIGH, NORMAL or LOW')
-      .option('--name <name>', 'display name of the job (default: the first file name)')
-      .option('--connections <n>', 'connections per file (1-16; default: the engine setting)'),
+    withTrustCert(
+      program
+        .command('transfer')
+        .description('download URLs in one job: create, add, resume, wait, complete')
+        .argument('<urls...>', 'one or more URLs')
+        .option(
+          '--dest <dir>',
+          'folder to save into, created when missing (default: the downloadFolder setting, else the current directory)',
+        )
+        .option('--priority <priority>', 'FOREGROUND (default), HIGH, NORMAL or LOW')
+        .option('--name <name>', 'display name of the job (default: the first file name)')
+        .option('--connections <n>', 'connections per file (1-16; default: the engine setting)'),
+    ),
   ).action(async (urls: string[], options: TransferOptions) => {
     const priority = parsePriority(options.priority ?? 'FOREGROUND');
     const connections =
       options.connections === undefined
         ? undefined
         : parseCount(options.connections, 'connection count');
+    const trustedCertificates = parseTrustCerts(options.trustCert);
     const client = await ctx.client();
     const folder = await destination(client, options.dest);
     // The server creates a missing --dest (the CLI and its server share the machine), so the
@@ -85,8 +90,12 @@ export function registerTransferCommand(program: Command, ctx: CliContext): void
     const created = await client.invoke('job.create', { displayName, priority });
     const jobId = created.id;
     try {
-      if (connections !== undefined) {
-        await client.invoke('job.setTransferPolicy', { jobId, connectionsPerFile: connections });
+      if (connections !== undefined || trustedCertificates.length > 0) {
+        await client.invoke('job.setTransferPolicy', {
+          jobId,
+          ...(connections === undefined ? {} : { connectionsPerFile: connections }),
+          ...(trustedCertificates.length === 0 ? {} : { trustedCertificates }),
+        });
       }
       await client.invoke('job.addFileSet', { jobId, files });
     } catch (error) {

@@ -54,6 +54,7 @@ export async function transfer(
 /** What a failed `ferry transfer` left: its exit, the job's state and its error. */
 export interface Failed {
   readonly run: FerryRun;
+  readonly jobId: string;
   readonly state: string;
   readonly error: z.infer<typeof jobErrorSchema>;
 }
@@ -72,7 +73,7 @@ export async function failedTransfer(
   const info = await served.ferry(['info', jobId, '--json']);
   const state = parseJson(jobDetailsSchema, info.stdout).state;
   const error = parseJson(jobErrorSchema, (await served.ferry(['error', jobId, '--json'])).stdout);
-  return { run, state, error };
+  return { run, jobId, state, error };
 }
 
 /** Sets the default proxy of new jobs (OVERRIDE with one proxy, or PRECONFIG to undo). */

@@ -70,7 +70,12 @@ function fullJob(id: JobId, seq: number): JobRecord {
     notifyCmdLine: { program: '/usr/bin/notify-send', args: ['Ferry', 'done "x"'] },
     proxy: { usage: 'OVERRIDE', proxyList: ['proxy:8080'], bypassList: ['<local>', '*.lan'] },
     customHeaders: ['X-Token: abc', 'Accept: */*'],
-    transferPolicy: { connectionsPerFile: null, speedLimit: 0, completeWhenTransferred: false },
+    transferPolicy: {
+      connectionsPerFile: null,
+      speedLimit: 0,
+      completeWhenTransferred: false,
+      trustedCertificates: [],
+    },
     errorCount: 3,
     error: ERROR,
     noProgressSince: 1_700_000_000_200,
@@ -104,7 +109,12 @@ function bareJob(id: JobId, seq: number): JobRecord {
     notifyCmdLine: null,
     proxy: { usage: 'PRECONFIG', proxyList: [], bypassList: [] },
     customHeaders: [],
-    transferPolicy: { connectionsPerFile: null, speedLimit: 0, completeWhenTransferred: false },
+    transferPolicy: {
+      connectionsPerFile: null,
+      speedLimit: 0,
+      completeWhenTransferred: false,
+      trustedCertificates: [],
+    },
     errorCount: 0,
     error: null,
     noProgressSince: null,
@@ -485,6 +495,7 @@ describe('JobRepo reading a store corrupted by hand', () => {
       connectionsPerFile: null,
       speedLimit: 7,
       completeWhenTransferred: false,
+      trustedCertificates: [],
     });
   });
 

@@ -29,7 +29,12 @@ export function job(n: number, over: Partial<JobInfo> = {}): JobInfo {
     notifyCmdLine: null,
     proxy: { usage: 'PRECONFIG', proxyList: [], bypassList: [] },
     customHeaders: [],
-    transferPolicy: { connectionsPerFile: null, speedLimit: 0, completeWhenTransferred: false },
+    transferPolicy: {
+      connectionsPerFile: null,
+      speedLimit: 0,
+      completeWhenTransferred: false,
+      trustedCertificates: [],
+    },
     errorCount: 0,
     error: null,
     ...over,

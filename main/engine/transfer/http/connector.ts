@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import type { TLSSocket } from 'node:tls';
 import { buildConnector } from 'undici';
+import { parseCertFingerprint } from '../../../../app/index.js';
 
 /**
  * How Ferry opens sockets: plain TCP, or TLS checked against the trusted certificates.
@@ -32,22 +33,6 @@ export interface ConnectorOptions {
   readonly trust: TrustOptions;
   /** Called with each socket that passed, before any request is written on it. */
   readonly onConnected?: (socket: TLSSocket | null) => void;
-}
-
-/** A certificate fingerprint as Ferry stores and prints it: `sha256:` and 64 hex digits. */
-export type CertFingerprint = `sha256:${string}`;
-
-/**
- * A fingerprint in its stored form, from what a user may paste: `sha256:` optional, hex with
- * or without colons, any case (OpenSSL and browsers print `AB:CD:…`). Null when it is not one.
- */
-export function parseCertFingerprint(text: string): CertFingerprint | null {
-  const hex = text
-    .trim()
-    .replace(/^sha-?256[:=]/i, '')
-    .replace(/:/g, '')
-    .toLowerCase();
-  return /^[0-9a-f]{64}$/.test(hex) ? `sha256:${hex}` : null;
 }
 
 /** Node's connect callback form, as undici calls a connector. */
@@ -104,7 +89,7 @@ export function createConnector(options: ConnectorOptions): Connect {
 export class UntrustedCertificate extends Error {
   constructor(
     readonly code: string,
-    readonly fingerprint: CertFingerprint | null,
+    readonly fingerprint: string | null,
     reason: string,
   ) {
     super(
