@@ -228,6 +228,14 @@ export const en = {
     flavour: 'Job model',
     flavourHint:
       'Delivery Optimization jobs skip the Connecting state and retry on Ferry’s own schedule.',
+    userName: 'User name',
+    password: 'Password',
+    credentialsHint:
+      'For a server that asks for a login (Basic or Digest). Kept encrypted, never shown again.',
+    checksum: 'Checksum',
+    checksumHint:
+      'SHA-256 as printed on the download page, or sha512:…, sha1:…, md5:…; checked before the file is saved.',
+    checksumOneFile: 'A checksum fits one file: add one URL, not grouped.',
     submit: 'Add',
     close: 'Close',
     working: 'Adding…',

@@ -230,6 +230,15 @@ export const fr: Translation = {
     flavour: 'Modèle de travail',
     flavourHint:
       'Les travaux Delivery Optimization passent sans l’état Connexion et réessaient au rythme choisi par Ferry.',
+    userName: 'Nom d’utilisateur',
+    password: 'Mot de passe',
+    credentialsHint:
+      'Pour un serveur qui demande une connexion (Basic ou Digest). Conservé chiffré, jamais réaffiché.',
+    checksum: 'Somme de contrôle',
+    checksumHint:
+      'SHA-256 telle qu’affichée sur la page de téléchargement, ou sha512:…, sha1:…, md5:… ; vérifiée avant l’enregistrement du fichier.',
+    checksumOneFile:
+      'Une somme de contrôle vaut pour un seul fichier : ajoutez une seule URL, sans regroupement.',
     submit: 'Ajouter',
     close: 'Fermer',
     working: 'Ajout…',
