@@ -30,6 +30,7 @@ before(async () => {
   server.setFile('/slow.bin', SLOW);
   server.setFile('/dropping.bin', DROPPING);
   server.setFile('/small.bin', { body: { size: 1000, seed: 7 } });
+  server.setFile('/busy.bin', { body: Buffer.alloc(10), failFirst: { count: 1e9, status: 503 } });
 });
 
 after(async () => {
@@ -100,9 +101,22 @@ describe('network awareness', () => {
     await waitForState(job, 'TRANSIENT_ERROR');
     assert.equal(job.getError()?.code, 'HTTP_LENGTH_MISMATCH');
     assert.equal(job.info().times.retryTime, null, 'no retry planned while offline');
-    // Absence over time can only be shown by letting time pass: longer than the no-progress
-    // timeout, after which an online job would be in ERROR.
-    await new Promise((resolve) => setTimeout(resolve, 1300));
+    // Absence over time is shown against a clock that moves on its own: a control job on a
+    // second, online engine, with the same 1 s no-progress timeout armed after this job's
+    // error, reaches ERROR; by then this job, were it not held, would have given up too.
+    const controlDir = makeTempDir();
+    const online = startEngine(controlDir);
+    try {
+      const control = online.createJob({ displayName: 'online-control' });
+      await control.addFile(server.url('/busy.bin'), controlDir.file('control.bin'));
+      await control.setMinimumRetryDelay(600);
+      await control.setNoProgressTimeout(1);
+      await control.resume();
+      await waitForState(control, 'ERROR');
+    } finally {
+      await online.close();
+      controlDir.cleanup();
+    }
     assert.equal(job.getState(), 'TRANSIENT_ERROR');
     assert.equal(job.info().errorCount, 1, 'no retry was spent');
     engine.setNetworkAvailable(true);
