@@ -1,7 +1,7 @@
 // A UI over the real WebSocket: the contract's reconnecting client and the job mirror. When the
 // link drops, changes made meanwhile are never pushed to it; the mirror must still end equal to
 // the host, because it re-subscribes and re-syncs from a snapshot after reconnecting.
-import { after, before, it } from 'node:test';
+import { after, before, it, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import type { WebSocket } from 'ws';
 import type { JobDetails, JobId, JobInfo } from '../../app/index.js';
@@ -86,14 +86,18 @@ it('re-syncs after a dropped link without losing the changes made while it was d
 });
 
 it('reports a refused token as RPC_UNAUTHORIZED and does not retry', async () => {
+  // The client's reconnect timer runs on a fake clock: a retry it planned would fire on the
+  // tick below (its longest delay is 200 ms), so none firing shows there is none.
+  mock.timers.enable({ apis: ['setTimeout'] });
   const sockets: WebSocket[] = [];
   const wrong = contractClient(h.rpcUrl, '0'.repeat(64), sockets);
   try {
     await assert.rejects(wrong.invoke('engine.info', {}), { code: 'RPC_UNAUTHORIZED' });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    mock.timers.tick(60_000);
     assert.equal(sockets.length, 1, 'no reconnect with a refused token');
     assert.equal(wrong.state, 'closed');
   } finally {
+    mock.timers.reset();
     wrong.close();
   }
 });
