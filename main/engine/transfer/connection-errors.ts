@@ -107,8 +107,8 @@ export function proxyRefusalError(
       proxy.jobUser !== undefined
         ? `The proxy ${proxy.display} rejected the job's proxy credentials (Basic, user '${proxy.jobUser}') (${label}) for ${target}: correct them with SetCredentials (target PROXY)`
         : proxy.credentials
-          ? `The proxy ${proxy.display} rejected the user name and password (${label}) for ${target}: correct them in the proxy address (http://user:password@host:port) of the job or of the default proxy in the settings`
-          : `The proxy ${proxy.display} requires a user name and password (${label}) for ${target}: give them in the proxy address (http://user:password@host:port) of the job or of the default proxy in the settings`;
+          ? `The proxy ${proxy.display} rejected the user name and password (${label}) for ${target}: correct them in the proxy address, as user:password@host:port, of the job or of the default proxy in the settings`
+          : `The proxy ${proxy.display} requires a user name and password (${label}) for ${target}: give them in the proxy address, as user:password@host:port, of the job or of the default proxy in the settings`;
   } else if (status === 403) {
     what = `The proxy ${proxy.display} denied access to ${target} (${label}): its policy does not allow this destination; ask its administrator, or add the host to the proxy bypass list if it can be reached directly`;
   } else {

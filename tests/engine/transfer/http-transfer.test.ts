@@ -474,7 +474,11 @@ describe('transferHttp', () => {
       );
       assert.equal(missing.httpStatus, 407);
       assert.equal(missing.context, 'GENERAL_TRANSPORT');
-      assert.match(missing.message, /requires a user name and password.*http:\/\/user:password@/);
+      // No URL-shaped example: CLI output masks any scheme://user:password@ it prints.
+      assert.match(
+        missing.message,
+        /requires a user name and password.*as user:password@host:port/,
+      );
       assert.equal(isTransient(DEFAULT_RETRY_POLICY, missing), false);
 
       const wrong: ProxySettings = {
