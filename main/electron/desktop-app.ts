@@ -24,6 +24,7 @@ import { FerryTray } from './tray.js';
 import type { TrayAction } from './tray-text.js';
 import { jobsToResume, jobsToSuspend, taskbarProgress } from './tray-text.js';
 import { createMainWindow } from './window.js';
+import { maskedLogLine } from '../../app/secret-mask.js';
 
 /** A running RPC endpoint (main/server's `startRpcServer` result). */
 export interface RpcEndpoint {
@@ -119,7 +120,7 @@ export async function startDesktopApp(
     host: 'desktop',
     version: platform.app.version,
     onWarning: (message, cause) => {
-      console.warn(`ferry: ${message}`, cause ?? '');
+      console.warn(maskedLogLine(`ferry: ${message}`, cause));
     },
     // The window's "Open file", "Show in folder" and folder picker, on this desktop.
     openFile: async (path, reveal) => {
@@ -225,10 +226,7 @@ export async function startDesktopApp(
           console.warn('ferry: cannot read the clipboard', error);
         });
     } else {
-      const jobs =
-        action === 'suspendAll'
-          ? jobsToSuspend(feed.list())
-          : jobsToResume(feed.list());
+      const jobs = action === 'suspendAll' ? jobsToSuspend(feed.list()) : jobsToResume(feed.list());
       const command = action === 'suspendAll' ? 'job.suspend' : 'job.resume';
       // Each job on its own: one refusing (e.g. it changed state meanwhile) must not stop the rest.
       void Promise.allSettled(jobs.map((job) => runCommand(host, command, { jobId: job.id })));

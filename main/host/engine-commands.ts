@@ -8,6 +8,7 @@ import type { CallerCommandName } from './notify-commands.js';
 import { toJobDetails } from './job-details.js';
 import { defaultDownloadFolder, planDownloads } from './download-plan.js';
 import { runBatch } from './batch-commands.js';
+import { maskProxySettings, restoreMaskedProxy } from '../../app/secret-mask.js';
 
 /** Jobs read between two turns of the event loop by a listing (about 2 ms of work). */
 const JOBS_PER_TURN = 100;
@@ -97,7 +98,8 @@ export function engineCommands(
     // Paired extensions are listed and changed through browser.* only (see setSettingsInput).
     // eslint-disable-next-line @typescript-eslint/no-unused-vars -- left out on purpose
     const { pairedExtensions: _paired, ...app } = engine.getAppSettings();
-    return { engine: engine.getSettings(), app };
+    const current = engine.getSettings();
+    return { engine: { ...current, defaultProxy: maskProxySettings(current.defaultProxy) }, app };
   };
 
   return {
@@ -124,7 +126,18 @@ export function engineCommands(
     'settings.set': (input) => {
       // The contract's schema has checked both halves already, so neither write can be
       // refused after the other went in: a bad field changes nothing.
-      parsed.setSettings(input);
+      const proxy = input.engine?.defaultProxy;
+      parsed.setSettings(
+        proxy === undefined || input.engine === undefined
+          ? input
+          : {
+              ...input,
+              engine: {
+                ...input.engine,
+                defaultProxy: restoreMaskedProxy(proxy, engine.getSettings().defaultProxy),
+              },
+            },
+      );
       return Promise.resolve(settings());
     },
     'downloads.plan': (input) => planDownloads(engine, input),

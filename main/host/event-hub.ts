@@ -9,6 +9,7 @@ import type {
 import { CALLBACK_FLAGS, wantsNotification } from '../../app/index.js';
 import type { Engine, EngineEvent } from '../engine/index.js';
 import { toJobDetails } from './job-details.js';
+import { maskErrorInfo, maskFileInfo, maskJobInfo } from '../../app/secret-mask.js';
 
 /** Sends one event to one client. */
 export type EventSink = <E extends EventName>(event: E, payload: EventPayloads[E]) => void;
@@ -155,7 +156,9 @@ export class EventHub {
     return sent;
   }
 
-  private dispatch(event: EngineEvent): void {
+  private dispatch(engineEvent: EngineEvent): void {
+    // Clients are shown the job with its secrets masked (app/secret-mask.ts).
+    const event = shownEvent(engineEvent);
     const revision = ++this.currentRevision;
     let stateChanged = false;
     let added: JobDetails | null = null;
@@ -288,5 +291,19 @@ export class EventHub {
       this.onWarning(`dropping a client whose event sink threw on ${event}`, cause);
       client.close();
     }
+  }
+}
+
+/** An engine event as clients see it: the job, its error and its file with secrets masked. */
+function shownEvent(event: EngineEvent): EngineEvent {
+  switch (event.type) {
+    case 'jobRemoved':
+      return event;
+    case 'jobError':
+      return { ...event, job: maskJobInfo(event.job), error: maskErrorInfo(event.error) };
+    case 'fileTransferred':
+      return { ...event, job: maskJobInfo(event.job), file: maskFileInfo(event.file) };
+    default:
+      return { ...event, job: maskJobInfo(event.job) };
   }
 }

@@ -1,5 +1,6 @@
 import type { CommandName, Envelope, EngineHostInfo } from '../../app/index.js';
 import { FerryError, isCommandName, toErrorShape } from '../../app/index.js';
+import { maskErrorShape } from '../../app/secret-mask.js';
 import type { Engine } from '../engine/index.js';
 import { startAutoComplete } from './auto-complete.js';
 import { FileLinks } from './file-links.js';
@@ -124,7 +125,7 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
         return { ok: true, value };
       } catch (error) {
         if (!(error instanceof FerryError)) onWarning(`command failed unexpectedly`, error);
-        return { ok: false, error: toErrorShape(error) };
+        return { ok: false, error: maskErrorShape(toErrorShape(error)) };
       }
     },
     resolveFileLink(urlPath) {

@@ -3,6 +3,11 @@ import type { Engine } from '../engine/index.js';
 import type { CommandHandlers } from './command-table.js';
 import { toJobDetails } from './job-details.js';
 import type { CallerCommandName } from './notify-commands.js';
+import {
+  restoreMaskedHeaders,
+  restoreMaskedProxy,
+  restoreMaskedUrl,
+} from '../../app/secret-mask.js';
 
 /**
  * Handlers of the `job.*` commands: each is one BITS method on one job.
@@ -38,10 +43,29 @@ export function jobCommands(
     'job.setMinimumRetryDelay': (i) => after(i, jobs['job.setMinimumRetryDelay'](i)),
     'job.setNoProgressTimeout': (i) => after(i, jobs['job.setNoProgressTimeout'](i)),
     'job.setNotifyFlags': (i) => after(i, jobs['job.setNotifyFlags'](i)),
-    'job.setProxySettings': (i) => after(i, jobs['job.setProxySettings'](i)),
-    'job.setCustomHeaders': (i) => after(i, jobs['job.setCustomHeaders'](i)),
+    // A client writes back what it was shown: masked secrets stand for the job's real values.
+    'job.setProxySettings': (i) => {
+      const current = parsed.job(i.jobId).info().proxy;
+      return after(
+        i,
+        jobs['job.setProxySettings']({ ...i, proxy: restoreMaskedProxy(i.proxy, current) }),
+      );
+    },
+    'job.setCustomHeaders': (i) => {
+      const current = parsed.job(i.jobId).info().customHeaders;
+      return after(
+        i,
+        jobs['job.setCustomHeaders']({ ...i, headers: restoreMaskedHeaders(i.headers, current) }),
+      );
+    },
     'job.setTransferPolicy': (i) => after(i, jobs['job.setTransferPolicy'](i)),
-    'job.setRemoteName': (i) => after(i, jobs['job.setRemoteName'](i)),
+    'job.setRemoteName': (i) => {
+      const current = parsed.job(i.jobId).enumFiles()[i.fileIndex]?.remoteName ?? '';
+      return after(
+        i,
+        jobs['job.setRemoteName']({ ...i, remoteUrl: restoreMaskedUrl(i.remoteUrl, current) }),
+      );
+    },
     'job.complete': async (i) => ({ ...(await jobs['job.complete'](i)), job: details(i.jobId) }),
     'job.cancel': async (i) => ({ ...(await jobs['job.cancel'](i)), job: details(i.jobId) }),
     'job.replaceRemotePrefix': async (i) => {

@@ -5,6 +5,7 @@ import { checkNotifyProgram, formatCmdLine } from '../engine/index.js';
 import type { CommandHandlers } from './command-table.js';
 import type { ClientLink } from './event-hub.js';
 import { toJobDetails } from './job-details.js';
+import { maskJobInfo } from '../../app/secret-mask.js';
 
 /**
  * The commands whose handling depends on the calling client's link: the notify interface
@@ -85,7 +86,7 @@ export function notifyCommands(
             `A browser window cannot set a program to run; at a terminal: ferry setnotifycmdline ${input.jobId} ${text}`,
           );
         }
-        if (!(await confirm({ job: job.info(), cmdLine, text }))) {
+        if (!(await confirm({ job: maskJobInfo(job.info()), cmdLine, text }))) {
           throw new FerryError(
             'INPUT_NOT_CONFIRMED',
             'NONE',

@@ -9,6 +9,7 @@ import type { EngineHost } from '../host/index.js';
 import { readServerInfoSync } from './server-info.js';
 import { startRpcServer } from './server.js';
 import type { RpcServer } from './server.js';
+import { maskedLogLine } from '../../app/secret-mask.js';
 
 /** Options of `runServer` (`ferry serve`, also run by `npm run serve`). */
 export interface RunServerOptions {
@@ -56,7 +57,8 @@ export async function runServer(options: RunServerOptions = {}): Promise<Running
   const onWarning =
     options.onWarning ??
     ((message: string, cause?: unknown) => {
-      console.warn(`ferry serve: ${message}`, cause ?? '');
+      // Secrets never reach a log: a URL's password or a header value is masked.
+      console.warn(maskedLogLine(`ferry serve: ${message}`, cause));
     });
 
   const engine = openEngine(dataDir, onWarning);

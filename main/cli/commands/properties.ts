@@ -7,6 +7,7 @@ import {
   parseProxyUsage,
   splitList,
 } from '../args.js';
+import { maskUrl } from '../../../app/secret-mask.js';
 import type { CliContext } from '../context.js';
 import { jobLabel } from '../job-ref.js';
 import type { JsonOption } from './shared.js';
@@ -126,7 +127,7 @@ export function registerPropertyCommands(program: Command, ctx: CliContext): voi
       const fileIndex = parseCount(indexText, 'file index');
       const { client, jobId } = await openJob(ctx, ref);
       const job = await client.invoke('job.setRemoteName', { jobId, fileIndex, remoteUrl: url });
-      done(options, job, `file ${String(fileIndex)} now comes from ${url}`);
+      done(options, job, `file ${String(fileIndex)} now comes from ${maskUrl(url)}`);
     });
 
   withJson(
