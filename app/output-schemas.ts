@@ -36,8 +36,11 @@ export const jobIdValue = z.custom<JobId>(
 
 const count = z.number().int().nonnegative();
 
-/** A FerryError in its plain-data form, as results and `closing` frames carry it. */
-export const errorShapeSchema = z.strictObject({
+/**
+ * A FerryError in its plain-data form, as results and `closing` frames carry it. Loose: a
+ * field a later version adds to errors is kept, the known ones are checked.
+ */
+export const errorShapeSchema = z.looseObject({
   code: z.enum(FERRY_ERROR_CODES),
   context: z.enum(ERROR_CONTEXTS),
   message: z.string(),
