@@ -329,12 +329,21 @@ test('French and dark mode, settings in people’s units, the speed limit toggle
   await expect(
     settings.getByLabel('Wait before retrying a failed download', { exact: true }),
   ).toHaveValue('10');
-  // A scheduled limit.
+  // The speed section says which limit holds what, and sets the background limit apart.
   await settings.getByRole('tab', { name: 'Speed' }).click();
+  await expect(settings.locator('[data-help="speed-limit"]')).toContainText('Foreground');
+  await expect(settings.locator('[data-help="background-speed-limit"]')).toContainText(
+    'Foreground downloads ignore it',
+  );
+  await settings.getByLabel('Unit of Background limit (0 = none)').selectOption('kBps');
+  await settings.getByLabel('Background limit (0 = none)', { exact: true }).fill('200');
+  // A scheduled limit.
   await settings.getByRole('button', { name: 'Add a rule' }).click();
   await settings.getByRole('button', { name: 'Save' }).click();
   const saved = await rpc.invoke('settings.get', {});
   expect(saved.engine.defaultNoProgressTimeout).toBe(2 * 86_400);
+  expect(saved.engine.backgroundSpeedLimit).toBe(200_000);
+  expect(saved.engine.speedLimit).toBe(0);
   expect(saved.engine.speedSchedule).toEqual([
     { days: [1, 2, 3, 4, 5], start: '09:00', end: '18:00', speedLimit: 500_000 },
   ]);
