@@ -4,6 +4,7 @@ import type { JobId } from './model/ids.js';
 import type { AppSettings } from './model/app-settings.js';
 import type { JobErrorInfo, JobFileInfo, JobInfo } from './model/job.js';
 import type { EngineSettings } from './model/settings.js';
+import type { NetworkVariable } from './model/proxy.js';
 import { appSettingsPatch } from './model/app-settings.js';
 import type {
   AddRequestedPayload,
@@ -90,6 +91,11 @@ export interface EngineHostInfo {
    * `downloadFolder` when set, else the user's Downloads folder on the host's machine.
    */
   readonly defaultDownloadFolder: string;
+  /**
+   * The proxy and CA variables of the host's environment, as it reads them: a CLI whose own
+   * differ warns that they do not apply (the host read its environment when it started).
+   */
+  readonly network: readonly NetworkVariable[];
 }
 
 /** What the add dialog and `ferry transfer` learn about one URL before queueing it. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CommandName, CommandOutput, EventName, EventPayloads } from './contract.js';
+import { NETWORK_VARIABLES } from './model/proxy.js';
 import {
   cancelOutputSchema,
   completeOutputSchema,
@@ -30,6 +31,13 @@ export const COMMAND_RESULTS: { readonly [C in CommandName]?: z.ZodType<CommandO
     pid: count,
     host: z.enum(['desktop', 'server']),
     defaultDownloadFolder: z.string(),
+    network: z.array(
+      z.strictObject({
+        name: z.enum(NETWORK_VARIABLES),
+        value: z.string().nullable(),
+        digest: z.string().nullable(),
+      }),
+    ),
   }),
   'job.create': jobDetailsSchema,
   'job.get': jobDetailsSchema,

@@ -37,8 +37,20 @@ export function createContext(options: () => ConnectOptions): CliContext {
     // Loaded on first use: `ferry --help` and usage errors never load the WebSocket client.
     pending ??= import('./connect.js')
       .then(({ connect }) => connect(options()))
-      .then((c) => {
+      .then(async (c) => {
         opened = c;
+        // The server read its environment when it started: say so when this shell's differs.
+        const { networkEnvironmentWarnings } = await import('../../app/network-environment.js');
+        const { valueDigest } = await import('./value-digest.js');
+        const local = networkEnvironmentWarnings(
+          process.env,
+          c.info.network,
+          c.server.pid,
+          valueDigest,
+        );
+        for (const warning of local) {
+          process.stderr.write(`ferry: ${printableBlock(warning)}\n`);
+        }
         return c;
       });
     return pending;

@@ -8,6 +8,8 @@ import type { CallerCommandName } from './notify-commands.js';
 import { toJobDetails } from './job-details.js';
 import { defaultDownloadFolder, planDownloads } from './download-plan.js';
 import { runBatch } from './batch-commands.js';
+import { networkEnvironment } from '../../app/network-environment.js';
+import { valueDigest } from '../cli/value-digest.js';
 import { maskProxySettings, restoreMaskedProxy } from '../../app/secret-mask.js';
 
 /** Jobs read between two turns of the event loop by a listing (about 2 ms of work). */
@@ -33,7 +35,7 @@ type EngineCommandName = Exclude<
 export function engineCommands(
   engine: Engine,
   hub: EventHub,
-  info: Omit<EngineHostInfo, 'dataDir' | 'user' | 'defaultDownloadFolder'>,
+  info: Omit<EngineHostInfo, 'dataDir' | 'user' | 'defaultDownloadFolder' | 'network'>,
 ): CommandHandlers<EngineCommandName> {
   const { parsed } = engine;
   const list = (input: { allUsers: boolean; includeHistory: boolean }): JobDetails[] => {
@@ -109,6 +111,7 @@ export function engineCommands(
         dataDir: engine.dataDir,
         user: engine.user,
         defaultDownloadFolder: defaultDownloadFolder(engine.getAppSettings()),
+        network: networkEnvironment(process.env, valueDigest),
       }),
     'jobs.enum': (input) => listIncrementally(input),
     'jobs.snapshot': (input) => {

@@ -7,6 +7,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { CommandName, JobDetails } from '../../app/index.js';
 import { COMMAND_NAMES, COMMANDS } from '../../app/index.js';
+import { networkEnvironment } from '../../app/network-environment.js';
+import { valueDigest } from '../../main/cli/value-digest.js';
 import type { Engine } from '../../main/engine/index.js';
 import { createEngineHost } from '../../main/host/index.js';
 import type { EngineHost } from '../../main/host/index.js';
@@ -224,6 +226,7 @@ describe('contract host', () => {
       dataDir: engine.dataDir,
       user: 'tester',
       defaultDownloadFolder: join(homedir(), 'Downloads'),
+      network: networkEnvironment(process.env, valueDigest),
     });
   });
 });
