@@ -79,7 +79,7 @@ export const addFileInput = z.strictObject({ jobId: jobIdSchema, ...fileSpec.sha
  * downloads.plan proposes), and the file's first response names it for good, in the same
  * folder (its Content-Disposition, else the URL after redirects; made free as the plan does).
  */
-export const fileSetEntry = fileSpec.extend({ nameFromServer: z.boolean().default(false) });
+export const fileSetEntry = fileSpec.extend({ nameFromServer: z.boolean().optional() });
 
 /** Input of AddFileSet: all files are added, or none. */
 export const addFileSetInput = z.strictObject({
