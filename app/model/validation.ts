@@ -20,8 +20,11 @@ export const DIGEST_HEX_LENGTH: Readonly<Record<DigestAlgorithm, number>> = {
 };
 
 /** Where an expected digest came from. */
-export const DIGEST_SOURCES = ['user', 'server'] as const;
-/** `user`: given with AddFile; `server`: a Repr-Digest or Content-Digest header (RFC 9530). */
+export const DIGEST_SOURCES = ['user', 'server', 'checksum-file'] as const;
+/**
+ * `user`: given with AddFile; `server`: a Repr-Digest or Content-Digest header (RFC 9530);
+ * `checksum-file`: read from the checksum file the user named (`f.iso.sha256`, SHA256SUMS).
+ */
 export type DigestSource = (typeof DIGEST_SOURCES)[number];
 
 /** The digest a file's content must have: lower-case hex. */
@@ -50,6 +53,8 @@ export interface FileValidationInfo {
   readonly valid: boolean;
   /** IsDownloadedFromPeer: Ferry has no peer caching, so always false. */
   readonly downloadedFromPeer: boolean;
+  /** The checksum file the digest is read from before the transfer, when the user named one. */
+  readonly checksumUrl: string | null;
 }
 
 /** A file without a digest and not validated. */
@@ -58,7 +63,19 @@ export const NO_VALIDATION: FileValidationInfo = {
   outcome: 'unchecked',
   valid: false,
   downloadedFromPeer: false,
+  checksumUrl: null,
 };
+
+/** The algorithm of a hex digest, told by its length (as sha256sum's and md5sum's files are). */
+export function algorithmOfHex(hex: string): DigestAlgorithm | null {
+  return DIGEST_ALGORITHMS.find((a) => DIGEST_HEX_LENGTH[a] === hex.length) ?? null;
+}
+
+/** A checksum file's URL as AddFile takes it: http(s), at most 8 KiB. */
+export const checksumUrlText = z
+  .string()
+  .max(8192, 'is too long')
+  .regex(/^https?:\/\/\S+$/i, 'must be an http or https URL of a checksum file');
 
 /** Spellings users type for each algorithm (`sha256`, `SHA-256`, `sha1`, `md5`…). */
 const ALGORITHM_NAMES: Readonly<Record<string, DigestAlgorithm>> = {

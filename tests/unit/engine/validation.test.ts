@@ -13,6 +13,7 @@ import {
   parseDigestDictionary,
 } from '../../../main/engine/validation/digest-headers.js';
 import { verifyFileDigest } from '../../../main/engine/validation/file-validation.js';
+import { digestFromChecksumFile } from '../../../main/engine/validation/checksum-file.js';
 
 const content = Buffer.from('Ferry checks what it downloads.\n'.repeat(1000));
 const sha256 = createHash('sha256').update(content).digest();
@@ -72,6 +73,32 @@ describe('Repr-Digest and Content-Digest (RFC 9530)', () => {
       announcedDigest({ 'content-digest': header, 'content-encoding': 'gzip' }, 200),
       null,
     );
+  });
+});
+
+describe('digestFromChecksumFile', () => {
+  const sha = sha256.toString('hex');
+  it('reads a bare digest, the GNU and BSD formats, and picks the line of the file', () => {
+    assert.deepEqual(digestFromChecksumFile(`${sha}\n`, 'f.iso'), {
+      algorithm: 'sha-256',
+      hex: sha,
+      source: 'checksum-file',
+    });
+    const sums = `# release\n${'1'.repeat(64)}  a.iso\n${sha} *dir/f.iso\n`;
+    assert.deepEqual(digestFromChecksumFile(sums, 'f.iso'), digestFromChecksumFile(sha, 'x'));
+    const bsd = `MD5 (f.iso) = ${md5.toString('hex').toUpperCase()}`;
+    assert.equal((digestFromChecksumFile(bsd, 'f.iso') as { algorithm: string }).algorithm, 'md5');
+  });
+
+  it('says what is wrong: no digest, none for the file, an unknown length', () => {
+    const problem = (text: string): string => {
+      const found = digestFromChecksumFile(text, 'f.iso');
+      assert.equal(typeof found, 'string');
+      return typeof found === 'string' ? found : '';
+    };
+    assert.equal(problem('<html>404</html>'), 'it holds no digest');
+    assert.match(problem(`${sha}  a.iso\n${sha}  b.iso`), /lists 2 digests, none for f.iso/);
+    assert.match(problem('abcd'), /4 hex digits/);
   });
 });
 
