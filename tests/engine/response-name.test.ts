@@ -17,7 +17,6 @@ import type { TempDir } from '../support/engine-harness.js';
 let server: TestServer;
 let dir: TempDir;
 let engine: Engine;
-let n = 0;
 
 before(async () => {
   server = await startTestServer();
@@ -37,7 +36,6 @@ function sha256(path: string): string {
 
 /** A job of one file whose name is the server's to give, first guessed as `guess`. */
 async function serverNamed(url: string, guess: string, nameFromServer = true): Promise<Job> {
-  n++;
   const job = engine.createJob({ displayName: guess, priority: 'FOREGROUND' });
   await job.addFileSet([{ remoteUrl: url, localName: dir.file(guess), nameFromServer }]);
   return job;
@@ -69,7 +67,7 @@ describe('the first response names a file added with nameFromServer', () => {
     const [file] = job.enumFiles();
     assert.equal(file?.localName, dir.file('report 2025.pdf'));
     // The temporary file was named from the guess and kept its name: nothing was renamed.
-    assert.equal(file?.tempName, guessed.tempName);
+    assert.equal(file.tempName, guessed.tempName);
     assert.match(basename(guessed.tempName), /^\.dl\./);
     // The job that was named after its file follows it, and the change was announced.
     assert.equal(job.getDisplayName(), 'report 2025.pdf');
