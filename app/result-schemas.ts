@@ -12,6 +12,11 @@ import {
   jobsChangedSchema,
   jobsSnapshotSchema,
 } from './output-schemas.js';
+import { EXTENSION_BROWSERS, pairedExtensionSchema } from './browser.js';
+import { appSettingsPatch } from './model/app-settings.js';
+import { JOB_STATES } from './model/job-state.js';
+import { STATE_CAUSES } from './state-log.js';
+import { engineSettingsPatch } from './commands.js';
 
 /**
  * What a client checks on receipt: the schema of each command's result and each event's
@@ -21,6 +26,28 @@ import {
 
 const count = z.number().int().nonnegative();
 const revision = count;
+
+/** What `browser.pairings` and the pairing commands report. */
+const pairingsView = z.strictObject({
+  pending: z.array(
+    z.strictObject({
+      browser: z.enum(EXTENSION_BROWSERS),
+      extensionId: z.string(),
+      label: z.string(),
+      requestedAt: z.string(),
+    }),
+  ),
+  paired: z.array(pairedExtensionSchema),
+});
+
+/**
+ * Both halves of the settings, every field present and checked with the schema settings.set
+ * uses for it (the engine stores nothing else).
+ */
+const settingsView = z.strictObject({
+  engine: z.object(engineSettingsPatch.shape).required(),
+  app: z.object(appSettingsPatch.omit({ pairedExtensions: true }).shape).required(),
+});
 
 /** The result schema of each command that has one. */
 export const COMMAND_RESULTS: { readonly [C in CommandName]?: z.ZodType<CommandOutput<C>> } = {
@@ -77,6 +104,21 @@ export const COMMAND_RESULTS: { readonly [C in CommandName]?: z.ZodType<CommandO
     folders: z.array(z.strictObject({ name: z.string(), path: z.string() })),
     truncated: z.boolean(),
   }),
+  'settings.get': settingsView,
+  'settings.set': settingsView,
+  'job.setNotifyInterface': z.strictObject({
+    jobId: jobIdValue,
+    registered: z.boolean(),
+    notifyFlags: count,
+  }),
+  'job.stateLog': z.array(
+    z.strictObject({ time: z.number(), state: z.enum(JOB_STATES), cause: z.enum(STATE_CAUSES) }),
+  ),
+  'browser.pair': z.strictObject({ status: z.enum(['paired', 'pending', 'denied']) }),
+  'browser.pairings': pairingsView,
+  'browser.decide': pairingsView,
+  'browser.revoke': pairingsView,
+  'browser.openAdd': z.strictObject({ windows: count }),
 };
 
 /** The payload schema of each event that has one. */
@@ -88,6 +130,13 @@ export const EVENT_PAYLOADS: { readonly [E in EventName]?: z.ZodType<EventPayloa
   jobError: z.strictObject({ revision, job: jobInfoSchema, error: jobErrorSchema }),
   fileTransferred: z.strictObject({ revision, job: jobInfoSchema, file: jobFileSchema }),
   jobsChanged: jobsChangedSchema,
+  pairingsChanged: z.strictObject({ revision, pairings: pairingsView }),
+  addRequested: z.strictObject({
+    revision,
+    urls: z.array(z.string()),
+    referrer: z.string().nullable(),
+    from: z.string(),
+  }),
 };
 
 /** Every problem of a failed parse, one "field message" each, for an error message. */
