@@ -163,6 +163,34 @@ describe('ferry transfer', () => {
     assert.equal(parseJson(z.array(jobDetailsSchema), afterList.stdout).length, count);
   });
 
+  // Regression: the server made a missing --dest before the bad URL (or a refused
+  // --connections) was reported, so a rejected command left a new empty folder behind.
+  it('refuses a bad URL or --connections with exit 2 and leaves a missing --dest uncreated', async () => {
+    const root = await tempDir('dest');
+    dirs.push(root);
+    const dest = join(root, 'new', 'folder');
+    const badUrl = await served.ferry(['transfer', 'not a url', '--dest', dest]);
+    assert.equal(badUrl.code, 2, badUrl.stderr);
+    assert.match(badUrl.stderr, /^ferry: .*not a url.* \(INPUT_[A-Z_]+\)\n$/);
+    assert.deepEqual(await readdir(root), []);
+    for (const count of ['0', '17']) {
+      const run = await served.ferry([
+        'transfer',
+        http.url('/b.bin'),
+        '--dest',
+        dest,
+        '--connections',
+        count,
+      ]);
+      assert.equal(run.code, 2, run.stderr);
+      assert.equal(
+        run.stderr,
+        `ferry: Invalid connection count '${count}': use 1 to 16 (INPUT_INVALID)\n`,
+      );
+      assert.deepEqual(await readdir(root), []);
+    }
+  });
+
   it('suspends the job on Ctrl+C and exits 130; the bytes are kept', async () => {
     const dest = await tempDir('dest');
     dirs.push(dest);

@@ -1,8 +1,13 @@
-import { existsSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { existsSync, rmdirSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { JobDetails, JobId, JobInfo } from '../../../app/index.js';
-import { FerryError, fromErrorShape, MAX_DISPLAY_NAME_LENGTH } from '../../../app/index.js';
+import {
+  FerryError,
+  fromErrorShape,
+  MAX_CONNECTIONS_PER_FILE,
+  MAX_DISPLAY_NAME_LENGTH,
+} from '../../../app/index.js';
 import type { WebSocketClient } from '../../../app/ws-client.js';
 import { parseCount, parsePriority } from '../args.js';
 import type { CliContext } from '../context.js';
@@ -53,56 +58,65 @@ export function registerTransferCommand(program: Command, ctx: CliContext): void
   ).action(async (urls: string[], options: TransferOptions) => {
     const priority = parsePriority(options.priority ?? 'FOREGROUND');
     const connections =
-      options.connections === undefined
-        ? undefined
-        : parseCount(options.connections, 'connection count');
+      options.connections === undefined ? undefined : parseConnections(options.connections);
     const trustedCertificates = parseTrustCerts(options.trustCert);
     const client = await ctx.client();
     const folder = await destination(client, options.dest);
     // The server creates a missing --dest (the CLI and its server share the machine), so the
     // same checks refuse the data directory and device folders before anything is made.
-    const existed = existsSync(folder);
-    // No probe: each file's first response names it (nameFromServer), so the server is asked
-    // once per file, over the connections the transfer keeps alive.
-    const plan = await client.invoke('downloads.plan', {
-      urls,
-      folder,
-      probe: false,
-      createFolder: options.dest !== undefined,
-    });
-    if (!existed && existsSync(folder)) ctx.note(`ferry: created folder ${printable(folder)}`);
-    const files = plan.map((entry) => {
-      if (!entry.ok) throw fromErrorShape(entry.error);
-      return {
-        remoteUrl: entry.remoteUrl,
-        localName: entry.localName,
-        nameFromServer: entry.nameFromServer,
-      };
-    });
-    const first = files[0]?.localName ?? 'download';
-    const displayName = (
-      options.name ??
-      (files.length === 1
-        ? basename(first)
-        : `${basename(first)} and ${String(files.length - 1)} more`)
-    ).slice(0, MAX_DISPLAY_NAME_LENGTH);
-
-    const created = await client.invoke('job.create', { displayName, priority });
-    const jobId = created.id;
-    try {
-      if (connections !== undefined || trustedCertificates.length > 0) {
-        await client.invoke('job.setTransferPolicy', {
-          jobId,
-          ...(connections === undefined ? {} : { connectionsPerFile: connections }),
-          ...(trustedCertificates.length === 0 ? {} : { trustedCertificates }),
-        });
-      }
-      await client.invoke('job.addFileSet', { jobId, files });
-    } catch (error) {
-      // A refused file or setting leaves no empty job behind.
-      await client.invoke('job.cancel', { jobId }).catch(() => undefined);
-      await client.invoke('jobs.removeFromHistory', { jobId }).catch(() => undefined);
+    const missing = missingFolders(folder);
+    const jobId = await createTransferJob().catch((error: unknown) => {
+      // A refused command changes nothing: the --dest it made goes too.
+      removeEmptyFolders(missing);
       throw error;
+    });
+    if (missing.length > 0 && existsSync(folder)) {
+      ctx.note(`ferry: created folder ${printable(folder)}`);
+    }
+
+    async function createTransferJob(): Promise<JobId> {
+      // No probe: each file's first response names it (nameFromServer), so the server is asked
+      // once per file, over the connections the transfer keeps alive.
+      const plan = await client.invoke('downloads.plan', {
+        urls,
+        folder,
+        probe: false,
+        createFolder: options.dest !== undefined,
+      });
+      const files = plan.map((entry) => {
+        if (!entry.ok) throw fromErrorShape(entry.error);
+        return {
+          remoteUrl: entry.remoteUrl,
+          localName: entry.localName,
+          nameFromServer: entry.nameFromServer,
+        };
+      });
+      const first = files[0]?.localName ?? 'download';
+      const displayName = (
+        options.name ??
+        (files.length === 1
+          ? basename(first)
+          : `${basename(first)} and ${String(files.length - 1)} more`)
+      ).slice(0, MAX_DISPLAY_NAME_LENGTH);
+
+      const created = await client.invoke('job.create', { displayName, priority });
+      const jobId = created.id;
+      try {
+        if (connections !== undefined || trustedCertificates.length > 0) {
+          await client.invoke('job.setTransferPolicy', {
+            jobId,
+            ...(connections === undefined ? {} : { connectionsPerFile: connections }),
+            ...(trustedCertificates.length === 0 ? {} : { trustedCertificates }),
+          });
+        }
+        await client.invoke('job.addFileSet', { jobId, files });
+      } catch (error) {
+        // A refused file or setting leaves no empty job behind.
+        await client.invoke('job.cancel', { jobId }).catch(() => undefined);
+        await client.invoke('jobs.removeFromHistory', { jobId }).catch(() => undefined);
+        throw error;
+      }
+      return jobId;
     }
 
     const job = await waitForTransfer(ctx, client, jobId);
@@ -124,6 +138,40 @@ export function registerTransferCommand(program: Command, ctx: CliContext): void
     for (const file of result.job.files)
       if (file.progress.completed) ctx.out(printable(file.localName));
   });
+}
+
+/** --connections: a whole number from 1 to MAX_CONNECTIONS_PER_FILE. */
+function parseConnections(text: string): number {
+  const count = parseCount(text, 'connection count');
+  if (count < 1 || count > MAX_CONNECTIONS_PER_FILE) {
+    throw new FerryError(
+      'INPUT_INVALID',
+      'GENERAL_QUEUE_MANAGER',
+      `Invalid connection count '${text}': use 1 to ${String(MAX_CONNECTIONS_PER_FILE)}`,
+    );
+  }
+  return count;
+}
+
+/** The folders `mkdir -p folder` would make, deepest first (none when it exists). */
+function missingFolders(folder: string): string[] {
+  const missing: string[] = [];
+  for (let current = folder; !existsSync(current); current = dirname(current)) {
+    missing.push(current);
+    if (dirname(current) === current) break;
+  }
+  return missing;
+}
+
+/** Removes folders deepest first while they are empty; a folder holding anything stays. */
+function removeEmptyFolders(folders: readonly string[]): void {
+  for (const folder of folders) {
+    try {
+      rmdirSync(folder);
+    } catch {
+      return;
+    }
+  }
 }
 
 /** The folder to save into: --dest, else the downloadFolder setting, else the current one. */
