@@ -420,6 +420,8 @@ export class JobManager {
           const file = job.files[index];
           if (file === undefined) continue;
           file.remoteName = url;
+          // The name already shown stays: a refreshed link or a mirror names no new file.
+          file.nameFromServer = false;
           this.deps.repo.saveFile(job.id, file);
         }
         this.table.touch(job);

@@ -141,6 +141,21 @@ describe('the first response names a file added with nameFromServer', () => {
     await job.complete();
   });
 
+  it('keeps the name shown when the user replaces the URL (SetRemoteName)', async () => {
+    server.setFile('/mirror/other-name.iso', {
+      body: { size: 5_000, seed: 7 },
+      contentDisposition: 'attachment; filename=mirror.iso',
+    });
+    const job = await serverNamed(server.url('/gone.iso'), 'gone.iso');
+    await job.resume();
+    await waitForState(job, 'ERROR');
+    await job.setRemoteName(0, server.url('/mirror/other-name.iso'));
+    await transferred(job);
+    assert.equal(job.enumFiles()[0]?.localName, dir.file('gone.iso'));
+    assert.equal(job.getDisplayName(), 'gone.iso');
+    await job.complete();
+  });
+
   it('names a file once: a resumed or restarted transfer keeps the name', async () => {
     server.setFile('/once', {
       body: { size: 2_000_000, seed: 6 },
