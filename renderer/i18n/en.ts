@@ -167,6 +167,9 @@ export const en = {
     proxy: 'Proxy',
     proxyList: 'Proxies, one per line',
     bypassList: 'Bypass list, one per line',
+    trustedCerts: 'Trusted server certificates (SHA-256 fingerprints, one per line)',
+    trustedCertsHelp:
+      'For a self-signed server only: its certificate is trusted for this download, whoever issued it. The TLS error names the fingerprint to paste here; check it against the server’s own first.',
     notify: 'Notify on',
     notifyCmd: 'Program to run when the download finishes or fails',
     notifyProgram: 'Program (absolute path)',

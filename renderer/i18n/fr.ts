@@ -169,6 +169,9 @@ export const fr: Translation = {
     proxy: 'Proxy',
     proxyList: 'Proxys, un par ligne',
     bypassList: 'Exceptions, une par ligne',
+    trustedCerts: 'Certificats de serveur de confiance (empreintes SHA-256, une par ligne)',
+    trustedCertsHelp:
+      'Seulement pour un serveur auto-signé : son certificat est accepté pour ce téléchargement, quel que soit son émetteur. L’erreur TLS donne l’empreinte à coller ici ; vérifiez-la d’abord auprès du serveur.',
     notify: 'Prévenir lors de',
     notifyCmd: 'Programme à lancer quand le téléchargement se termine ou échoue',
     notifyProgram: 'Programme (chemin absolu)',

@@ -1,7 +1,8 @@
 // The window's Network settings (issue 14): the default proxy of new downloads and the extra
-// CA certificates file, saved through the real dialog and read back from the host.
+// CA certificates file, saved through the real dialog and read back from the host; and a
+// download's trusted certificate, pasted as a browser shows it, in its properties.
 import { makeTestCa } from '../support/test-ca.js';
-import { expect, test } from './fixtures.js';
+import { addThroughDialog, expect, row, test } from './fixtures.js';
 
 test('the default proxy and the extra CA file are set in the Network section', async ({
   page,
@@ -47,6 +48,35 @@ test('the default proxy and the extra CA file are set in the Network section', a
     // New downloads take it.
     const job = await rpc.invoke('job.create', { displayName: 'proxied' });
     expect(job.proxy.proxyList).toEqual(['http://proxy.example:3128']);
+  } finally {
+    ca.cleanup();
+  }
+});
+
+test('a download trusts a self-signed certificate pasted into its properties', async ({
+  page,
+  ferry,
+  files,
+  rpc,
+}) => {
+  const ca = makeTestCa();
+  try {
+    files.setFile('/nas.bin', { body: Buffer.from('x') });
+    await page.goto(ferry.url);
+    await addThroughDialog(page, [files.url('/nas.bin')], ferry.downloads, { suspended: true });
+    await row(page, 'nas.bin').click();
+    await page.locator('.advanced summary').click();
+    await expect(page.locator('[data-help="trusted-certs"]')).toContainText('self-signed');
+    // As a browser's certificate viewer shows it: upper case, colons.
+    const hex = ca.selfSigned.fingerprint.slice('sha256:'.length);
+    const pasted = (hex.match(/../g) ?? []).join(':').toUpperCase();
+    await page
+      .getByLabel('Trusted server certificates (SHA-256 fingerprints, one per line)')
+      .fill(pasted);
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect(page.getByText('Saved.')).toBeVisible();
+    const [job] = await rpc.invoke('jobs.enum', { allUsers: false, includeHistory: false });
+    expect(job?.transferPolicy.trustedCertificates).toEqual([ca.selfSigned.fingerprint]);
   } finally {
     ca.cleanup();
   }

@@ -24,6 +24,7 @@ interface Draft {
   retryDelay: string;
   noProgressTimeout: string;
   connections: string;
+  trustedCerts: string;
   speedLimit: string;
   proxyUsage: ProxyUsage;
   proxyList: string;
@@ -45,6 +46,7 @@ function draftOf(job: JobInfo): Draft {
         ? ''
         : String(job.transferPolicy.connectionsPerFile),
     speedLimit: String(job.transferPolicy.speedLimit),
+    trustedCerts: job.transferPolicy.trustedCertificates.join('\n'),
     proxyUsage: job.proxy.usage,
     proxyList: job.proxy.proxyList.join('\n'),
     bypassList: job.proxy.bypassList.join('\n'),
@@ -69,23 +71,38 @@ async function saveDraft(
 ): Promise<void> {
   const jobId = job.id;
   if (d.displayName !== before.displayName)
-    await client.invoke('job.setDisplayName', { jobId, displayName: d.displayName });
+    await client.invoke('job.setDisplayName', {
+      jobId,
+      displayName: d.displayName,
+    });
   if (d.description !== before.description)
-    await client.invoke('job.setDescription', { jobId, description: d.description });
+    await client.invoke('job.setDescription', {
+      jobId,
+      description: d.description,
+    });
   if (d.priority !== before.priority)
     await client.invoke('job.setPriority', { jobId, priority: d.priority });
   if (d.retryDelay !== before.retryDelay)
-    await client.invoke('job.setMinimumRetryDelay', { jobId, seconds: Number(d.retryDelay) });
+    await client.invoke('job.setMinimumRetryDelay', {
+      jobId,
+      seconds: Number(d.retryDelay),
+    });
   if (d.noProgressTimeout !== before.noProgressTimeout)
     await client.invoke('job.setNoProgressTimeout', {
       jobId,
       seconds: Number(d.noProgressTimeout),
     });
-  if (d.connections !== before.connections || d.speedLimit !== before.speedLimit) {
+  if (
+    d.connections !== before.connections ||
+    d.speedLimit !== before.speedLimit ||
+    d.trustedCerts !== before.trustedCerts
+  ) {
     await client.invoke('job.setTransferPolicy', {
       jobId,
       connectionsPerFile: d.connections === '' ? null : Number(d.connections),
       speedLimit: Number(d.speedLimit),
+      // The host normalises pasted forms (colons, upper case) and names a bad one.
+      trustedCertificates: lines(d.trustedCerts),
     });
   }
   if (
@@ -320,6 +337,23 @@ export function PropertiesForm({ job }: { readonly job: JobInfo }) {
             </Field>
           </>
         )}
+        <Field label={t('details.trustedCerts')}>
+          {(id) => (
+            <textarea
+              id={id}
+              rows={2}
+              spellCheck={false}
+              placeholder="sha256:…"
+              value={draft.trustedCerts}
+              onChange={(e) => {
+                put('trustedCerts', e.target.value);
+              }}
+            />
+          )}
+        </Field>
+        <p className="muted" data-help="trusted-certs">
+          {t('details.trustedCertsHelp')}
+        </p>
         <fieldset className="flags">
           <legend>{t('details.notify')}</legend>
           {(Object.keys(NotifyFlag) as NotifyFlagName[]).map((name) => (
