@@ -55,4 +55,11 @@ function oneLine(text: string): string {
   return printableMessage(text);
 }
 
+// A reader that stops early (`ferry list | head -1`) closes the pipe: stop quietly, as other
+// command-line tools do, instead of dying on an unhandled EPIPE with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(EXIT.ok);
+});
+
 process.exitCode = await runCli(process.argv);
