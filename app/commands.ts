@@ -237,6 +237,12 @@ export const setTransferPolicyInput = z.strictObject({
     .optional(),
 });
 
+/** Input of IBackgroundCopyJob2::SetReplyFileName (UPLOAD_REPLY jobs): an absolute path. */
+export const setReplyFileNameInput = z.strictObject({
+  jobId: jobIdSchema,
+  replyFileName: localName,
+});
+
 /** Input of IBackgroundCopyFile2::SetRemoteName. */
 export const setRemoteNameInput = z.strictObject({
   jobId: jobIdSchema,

@@ -44,6 +44,7 @@ import {
   setPriorityInput,
   setProxySettingsInput,
   setRemoteNameInput,
+  setReplyFileNameInput,
   setTransferPolicyInput,
 } from './commands.js';
 
@@ -283,6 +284,16 @@ export interface CompleteOutput {
   readonly unableToDeleteFiles: boolean;
 }
 
+/**
+ * Result of GetReplyData (UPLOAD_REPLY jobs, once the reply arrived): the reply's bytes as
+ * base64, since the contract travels as JSON; at most 1 MiB (a larger reply is read from its
+ * file, GetReplyFileName).
+ */
+export interface ReplyDataOutput {
+  readonly base64: string;
+  readonly bytes: number;
+}
+
 /** Result of Cancel. */
 export interface CancelOutput {
   readonly job: JobDetails;
@@ -318,6 +329,10 @@ export const COMMANDS = {
   'job.setCustomHeaders': command<JobDetails>()(setCustomHeadersInput),
   'job.setTransferPolicy': command<JobDetails>()(setTransferPolicyInput),
   'job.setRemoteName': command<JobDetails>()(setRemoteNameInput),
+  /** IBackgroundCopyJob2::SetReplyFileName (UPLOAD_REPLY jobs). */
+  'job.setReplyFileName': command<JobDetails>()(setReplyFileNameInput),
+  /** IBackgroundCopyJob2::GetReplyData (UPLOAD_REPLY jobs). */
+  'job.getReplyData': command<ReplyDataOutput>()(jobRefInput, true),
   'job.replaceRemotePrefix': command<{ job: JobDetails; replaced: number }>()(
     replaceRemotePrefixInput,
   ),

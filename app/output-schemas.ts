@@ -117,6 +117,14 @@ export const jobInfoSchema = z.strictObject({
   }),
   errorCount: count,
   error: jobErrorSchema.nullable(),
+  /** UPLOAD_REPLY jobs only. */
+  reply: z
+    .strictObject({
+      fileName: z.string().nullable(),
+      progress: z.strictObject({ bytesTotal: count.nullable(), bytesTransferred: count }),
+      completed: z.boolean(),
+    })
+    .optional(),
 }) satisfies z.ZodType<JobInfo>;
 
 /** A job with its files and its error log (GetJob, EnumJobs). */

@@ -86,6 +86,11 @@ export const COMMAND_RESULTS: { readonly [C in CommandName]?: z.ZodType<CommandO
   'job.setCustomHeaders': jobDetailsSchema,
   'job.setTransferPolicy': jobDetailsSchema,
   'job.setRemoteName': jobDetailsSchema,
+  'job.setReplyFileName': jobDetailsSchema,
+  'job.getReplyData': z.strictObject({
+    base64: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/),
+    bytes: count,
+  }),
   'job.replaceRemotePrefix': z.strictObject({ job: jobDetailsSchema, replaced: count }),
   'jobs.setNotifyInterface': z.strictObject({ registered: z.boolean() }),
   'jobs.enum': z.array(jobDetailsSchema),

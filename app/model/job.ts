@@ -6,6 +6,7 @@ import type { ProxySettings } from './proxy.js';
 import type { JobState } from './job-state.js';
 import type { JobTimes } from './times.js';
 import type { JobType } from './job-type.js';
+import type { JobReplyInfo } from './reply.js';
 import type { TransferPolicy } from './transfer-policy.js';
 
 /**
@@ -73,6 +74,8 @@ export interface JobInfo {
   readonly transferPolicy: TransferPolicy;
   readonly errorCount: number;
   readonly error: JobErrorInfo | null;
+  /** UPLOAD_REPLY jobs only: the reply's file name and progress (IBackgroundCopyJob2). */
+  readonly reply?: JobReplyInfo;
 }
 
 /** Default minimum retry delay of a new job, in seconds (BITS: 600 s). */

@@ -38,6 +38,7 @@ import type { RetryPolicy } from './retry-policy.js';
 import { openDatabase } from './store/database.js';
 import { StateLog } from './store/state-log.js';
 import { JobRepo } from './store/job-repo.js';
+import { UploadRepo } from './store/upload-repo.js';
 import { createSecretBox, loadOrCreateSecretKey } from './store/secret-box.js';
 import { storedAppSettings, storedEngineSettings } from './store/stored-value.js';
 import { securePrivateDirSync } from './private-files.js';
@@ -105,6 +106,8 @@ export interface EngineOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Where warnings go (a throwing listener, a failed notify command); default: stderr. */
   readonly onWarning?: (message: string, cause?: unknown) => void;
+  /** Most bytes an upload job sends per Fragment packet (default 1 MiB; tests use less). */
+  readonly uploadFragmentSize?: number;
 }
 
 /**
@@ -139,7 +142,7 @@ export interface Engine {
   readonly dataDir: string;
   /** The user this engine acts for. */
   readonly user: string;
-  /** CreateJob: a new SUSPENDED job. UPLOAD and UPLOAD_REPLY are refused (not supported yet). */
+  /** CreateJob: a new SUSPENDED job: DOWNLOAD (default), UPLOAD or UPLOAD_REPLY. */
   createJob(input: {
     displayName: string;
     type?: JobType;
@@ -217,6 +220,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     });
   const lock = acquireEngineLock(dataDir, { onWaiting: onWarning });
   let repo: JobRepo;
+  let uploadRepo: UploadRepo;
   let stateLog: StateLog;
   let settings: EngineSettings;
   let appSettings: AppSettings;
@@ -225,6 +229,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const storePath = join(dataDir, 'ferry.db');
     const db = openDatabase(storePath);
     repo = new JobRepo(db, secrets, storePath);
+    uploadRepo = new UploadRepo(db, storePath);
     stateLog = new StateLog(db);
     repo.sealClearSecrets();
     settings = {
@@ -279,6 +284,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
     user,
     gate,
     stateLog,
+    uploadRepo,
+    ...(options.uploadFragmentSize === undefined
+      ? {}
+      : { fragmentSize: options.uploadFragmentSize }),
     settings: () => settings,
   });
   built.manager = jobs;

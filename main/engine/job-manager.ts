@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
 import type { JobErrorInfo, JobId, JobMethod, JobPriority, JobType } from '../../app/index.js';
 import {
   DEFAULT_NOTIFY_FLAGS,
@@ -6,6 +7,7 @@ import {
   DEFAULT_PRIORITY,
   FerryError,
   SUPPORTED_JOB_TYPES,
+  isUploadType,
   isFinalState,
 } from '../../app/index.js';
 import { createAttemptHost } from './attempt-host.js';
@@ -19,12 +21,19 @@ import { floorRetryDelay } from './retry-policy.js';
 import { RunController } from './run-controller.js';
 import type { RunControllerDeps } from './run-controller.js';
 import type { HoldCause } from './transfer-gate.js';
+import { runTransferAttempt } from './transfer-attempt.js';
+import { DEFAULT_FRAGMENT_SIZE, UploadJobs, checkUploadUrl } from './upload-jobs.js';
+import type { UploadRepo } from './store/upload-repo.js';
 
 /** What the manager is built from; `createEngine` assembles it. */
 export interface JobManagerDeps extends AttemptHostDeps, RunControllerDeps {
   /** The data directory: no job may save a file inside it. */
   readonly dataDir: string;
   readonly user: string;
+  /** Upload jobs' sessions and replies (upload-jobs.ts). */
+  readonly uploadRepo: UploadRepo;
+  /** Most bytes per upload Fragment packet (default 1 MiB). */
+  readonly fragmentSize?: number;
 }
 
 /** What Complete did beyond succeeding (BITS' BG_S_PARTIAL_COMPLETE / BG_S_UNABLE_TO_DELETE_FILES). */
@@ -52,7 +61,14 @@ export class JobManager {
   private readonly table: JobTable;
   private readonly runs: RunController;
 
+  private readonly uploads: UploadJobs;
+
   constructor(private readonly deps: JobManagerDeps) {
+    this.uploads = new UploadJobs({
+      repo: deps.uploadRepo,
+      dataDir: deps.dataDir,
+      fragmentSize: deps.fragmentSize ?? DEFAULT_FRAGMENT_SIZE,
+    });
     this.table = new JobTable({
       repo: deps.repo,
       notifier: deps.notifier,
@@ -60,7 +76,15 @@ export class JobManager {
         this.runs.requestPlan();
       },
     });
-    this.runs = new RunController(deps, this.table, createAttemptHost(deps, this.table));
+    this.runs = new RunController(
+      deps,
+      this.table,
+      createAttemptHost(deps, this.table),
+      (job, signal, host) =>
+        isUploadType(job.type)
+          ? this.uploads.attempt(job, signal, host)
+          : runTransferAttempt(job, signal, host),
+    );
   }
 
   /**
@@ -84,6 +108,7 @@ export class JobManager {
         this.runs.armTransientTimers(job);
       }
     }
+    this.uploads.restore(this.table.all());
     this.runs.requestPlan();
   }
 
@@ -187,7 +212,10 @@ export class JobManager {
       retryAt: null,
       files: [],
     };
-    this.deps.repo.insertJob(job);
+    this.deps.repo.transaction(() => {
+      this.deps.repo.insertJob(job);
+      this.uploads.created(job);
+    });
     this.table.add(job);
     this.deps.notifier.added(job);
     return job;
@@ -205,6 +233,10 @@ export class JobManager {
     await this.table.withLock(jobId, () => {
       const job = this.get(jobId);
       const next = this.table.require(job, 'addFile');
+      if (isUploadType(job.type)) {
+        this.addUploadFile(job, next, specs);
+        return;
+      }
       const taken = new Set(job.files.map((f) => f.localName));
       const files: FileRecord[] = specs.map((spec, i) => {
         checkRemoteName(spec.remoteUrl);
@@ -312,6 +344,14 @@ export class JobManager {
       const next = this.table.require(job, 'complete');
       this.runs.clearTimers(job.id);
       await this.runs.stop(job.id);
+      if (isUploadType(job.type)) {
+        // The file is on the server already; only an upload-reply's reply is renamed.
+        this.uploads.complete(job, this.runs.attemptHost);
+        job.retryAt = null;
+        job.error = null;
+        this.table.setState(job, next);
+        return { partial: false, unableToDeleteFiles: false };
+      }
       try {
         renameTransferredFiles(job.files, (renamed) => {
           this.deps.repo.transaction(() => {
@@ -343,7 +383,10 @@ export class JobManager {
       const next = this.table.require(job, 'cancel');
       this.runs.clearTimers(job.id);
       await this.runs.stop(job.id);
-      const unableToDeleteFiles = !deleteTemporaryFiles(job.files, (f) => !f.completed);
+      // An upload job's file is the user's own: only the server's copy and the reply go.
+      const unableToDeleteFiles = isUploadType(job.type)
+        ? !(await this.uploads.cancel(job, this.runs.attemptHost))
+        : !deleteTemporaryFiles(job.files, (f) => !f.completed);
       job.retryAt = null;
       this.table.setState(job, next);
       return { unableToDeleteFiles };
@@ -413,6 +456,7 @@ export class JobManager {
       const next = this.table.require(job, method);
       const changes = rename(job);
       for (const url of changes.values()) checkRemoteName(url);
+      if (isUploadType(job.type)) for (const url of changes.values()) checkUploadUrl(url);
       if (changes.size === 0) return 0;
       await this.runs.stop(job.id);
       this.deps.repo.transaction(() => {
@@ -422,6 +466,8 @@ export class JobManager {
           file.remoteName = url;
           // The name already shown stays: a refreshed link or a mirror names no new file.
           file.nameFromServer = false;
+          // Another upload URL is another upload: its session and progress start over.
+          if (isUploadType(job.type)) this.uploads.restart(job, file);
           this.deps.repo.saveFile(job.id, file);
         }
         this.table.touch(job);
@@ -431,6 +477,63 @@ export class JobManager {
     });
     this.runs.requestPlan();
     return changed;
+  }
+
+  /**
+   * AddFile on an upload job: its one file, checked (upload-jobs.ts) before anything changes.
+   * The remote name is the upload URL; the local name is the file to send, which stays where
+   * it is (the file's temporary name is never created).
+   */
+  private addUploadFile(
+    job: JobRecord,
+    next: JobRecord['state'],
+    specs: readonly { remoteUrl: string; localName: string }[],
+  ): void {
+    const source = this.uploads.checkFiles(job, specs);
+    const [spec] = specs;
+    if (spec === undefined) return;
+    const localName = resolve(spec.localName);
+    const file: FileRecord = {
+      index: 0,
+      remoteName: spec.remoteUrl,
+      localName,
+      nameFromServer: false,
+      tempName: tempNameFor(localName, job.id, 0),
+      bytesTotal: source.size,
+      bytesOnDisk: 0,
+      bytesLive: 0,
+      segments: null,
+      bytesDurable: 0,
+      segmentsDurable: null,
+      bootId: null,
+      validator: null,
+      transferred: false,
+      completed: false,
+    };
+    const stateChanged = next !== job.state;
+    this.deps.repo.transaction(() => {
+      this.deps.repo.insertFiles(job.id, [file]);
+      job.files.push(file);
+      this.uploads.fileAdded(job, source);
+      if (stateChanged) {
+        job.state = next;
+        job.transferCompletionTime = null;
+      }
+      this.table.touch(job);
+    });
+    this.deps.notifier.modified(job, stateChanged);
+  }
+
+  /** SetReplyFileName (UPLOAD_REPLY jobs), in every non-final state. */
+  async setReplyFileName(jobId: JobId, replyFileName: string): Promise<void> {
+    await this.setProperty(jobId, (job) => {
+      this.uploads.setReplyFileName(job, replyFileName);
+    });
+  }
+
+  /** GetReplyData (UPLOAD_REPLY jobs): the reply, once it arrived. */
+  async replyData(jobId: JobId): Promise<Buffer> {
+    return this.uploads.replyData(this.get(jobId));
   }
 
   /** A job's error log, oldest first. */

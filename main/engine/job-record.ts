@@ -3,6 +3,7 @@ import type {
   JobFileInfo,
   JobId,
   JobInfo,
+  JobReplyInfo,
   JobPriority,
   JobState,
   JobType,
@@ -12,6 +13,7 @@ import type {
 } from '../../app/index.js';
 import type { ByteSpan } from './transfer/range-set.js';
 import type { RemoteValidator } from './transfer/types.js';
+import type { UploadRecord } from './upload-record.js';
 
 /**
  * The engine's mutable record of one file; the store persists exactly these fields.
@@ -80,6 +82,8 @@ export interface JobRecord {
   noProgressSince: number | null;
   retryAt: number | null;
   files: FileRecord[];
+  /** UPLOAD and UPLOAD_REPLY jobs: the session, the file's snapshot and the reply (upload-jobs.ts). */
+  upload?: UploadRecord;
 }
 
 /** The public snapshot of a file record. */
@@ -142,5 +146,17 @@ export function toJobInfo(job: JobRecord): JobInfo {
     transferPolicy: job.transferPolicy,
     errorCount: job.errorCount,
     error: job.error,
+    ...(job.type === 'UPLOAD_REPLY' && job.upload !== undefined
+      ? { reply: toReplyInfo(job.upload) }
+      : {}),
+  };
+}
+
+/** GetReplyFileName and GetReplyProgress of an upload-reply job. */
+function toReplyInfo(upload: UploadRecord): JobReplyInfo {
+  return {
+    fileName: upload.replyFileName,
+    progress: { bytesTotal: upload.replyBytesTotal, bytesTransferred: upload.replyBytes },
+    completed: upload.replyCompleted,
   };
 }

@@ -103,7 +103,7 @@ export class JobTable {
 
   /** The state a method leads to, or throws InvalidStateError naming the method and state. */
   require(job: JobRecord, method: JobMethod): JobState {
-    const next = nextState(method, job.state);
+    const next = nextState(method, job.state, job);
     if (next === null) throw new InvalidStateError(job.displayName, method, job.state);
     return next;
   }

@@ -4,6 +4,7 @@ import type {
   JobId,
   JobInfo,
   JobPriority,
+  JobReplyInfo,
   JobProgress,
   JobState,
   JobTimes,
@@ -25,6 +26,7 @@ import {
   setPriorityInput,
   setProxySettingsInput,
   setRemoteNameInput,
+  setReplyFileNameInput,
   setTransferPolicyInput,
 } from '../../app/index.js';
 import { toFileInfo, toJobInfo } from './job-record.js';
@@ -296,6 +298,28 @@ export class Job {
       ...policy,
     });
     await this.commands['job.setTransferPolicy'](input);
+  }
+
+  /**
+   * IBackgroundCopyJob2::SetReplyFileName (UPLOAD_REPLY jobs): where Complete puts the reply,
+   * an absolute path; refused once the reply has started arriving.
+   */
+  async setReplyFileName(replyFileName: string): Promise<void> {
+    const input = parseInput('SetReplyFileName', setReplyFileNameInput, {
+      jobId: this.id,
+      replyFileName,
+    });
+    await this.commands['job.setReplyFileName'](input);
+  }
+
+  /** IBackgroundCopyJob2::GetReplyFileName and GetReplyProgress (UPLOAD_REPLY jobs), or null. */
+  getReply(): JobReplyInfo | null {
+    return toJobInfo(this.record).reply ?? null;
+  }
+
+  /** IBackgroundCopyJob2::GetReplyData: the reply's bytes once it arrived (at most 1 MiB). */
+  async getReplyData(): Promise<Buffer> {
+    return this.manager.replyData(this.id);
   }
 
   /** IBackgroundCopyFile2::SetRemoteName: point one file at a new URL (link refresh). */

@@ -91,6 +91,46 @@ function isInside(path: string, folder: string): boolean {
 }
 
 /**
+ * Checks the file an upload job sends (its local name): an absolute path to a regular file
+ * that can be read now, outside Ferry's data directory (uploading `ferry.db` or the key file
+ * would hand Ferry's secrets to a server). Returns its size and modification time, which the
+ * upload compares before every run (a change is BG_E_LOCAL_FILE_CHANGED), or throws
+ * INPUT_SOURCE_NOT_READABLE naming the file and why.
+ */
+export function checkUploadSource(
+  localName: string,
+  dataDir: string,
+): { readonly size: number; readonly mtimeMs: number } {
+  const unreadable = (why: string): FerryError =>
+    new FerryError(
+      'INPUT_SOURCE_NOT_READABLE',
+      'LOCAL_FILE',
+      `Cannot upload '${localName}': ${why}`,
+    );
+  if (!isAbsolute(localName)) throw unreadable('the file to upload must be an absolute path');
+  const path = resolve(localName);
+  if (isInside(realPathOrSelf(path), realPathOrSelf(dataDir))) {
+    throw unreadable("it is inside Ferry's data directory");
+  }
+  let stats;
+  try {
+    stats = statSync(path);
+    accessSync(path, constants.R_OK);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw unreadable(
+      code === 'ENOENT' || code === 'ENOTDIR'
+        ? 'no such file'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'it is not readable'
+          : `it cannot be read (${String(code)})`,
+    );
+  }
+  if (!stats.isFile()) throw unreadable('it is not a regular file');
+  return { size: stats.size, mtimeMs: stats.mtimeMs };
+}
+
+/**
  * Checks a local name: absolute, in an existing writable folder, and not a folder itself.
  *
  * Also refused, as INPUT_INVALID naming `localName`: a name whose folder (symbolic links

@@ -15,7 +15,12 @@ export type JobMethodCommand = Exclude<
   Extract<CommandName, `job.${string}`>,
   // Not a method of an existing job: creation, reads, and the caller's own notify interface
   // (kept on the client's link by the host, not by the engine).
-  'job.create' | 'job.get' | 'job.stateLog' | 'job.setNotifyInterface' | JobResultCommand
+  | 'job.create'
+  | 'job.get'
+  | 'job.stateLog'
+  | 'job.getReplyData'
+  | 'job.setNotifyInterface'
+  | JobResultCommand
 >;
 
 /**
@@ -125,6 +130,8 @@ export function createParsedJobCommands(manager: JobManager, user: string): Pars
         return new Map([[fileIndex, remoteUrl]]);
       });
     },
+    'job.setReplyFileName': ({ jobId, replyFileName }) =>
+      manager.setReplyFileName(jobId, replyFileName),
     'job.replaceRemotePrefix': ({ jobId, oldPrefix, newPrefix }) =>
       manager.setRemoteNames(jobId, 'replaceRemotePrefix', (job) => {
         const changes = new Map<number, string>();

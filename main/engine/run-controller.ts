@@ -49,7 +49,14 @@ export class RunController {
     private readonly deps: RunControllerDeps,
     private readonly table: JobTable,
     private readonly host: AttemptHost,
+    /** One attempt at a job: its downloads, or its upload (upload-jobs.ts). */
+    private readonly attempt: typeof runTransferAttempt = runTransferAttempt,
   ) {}
+
+  /** What attempts are given: connections, settings and store hooks (attempt-host.ts). */
+  get attemptHost(): AttemptHost {
+    return this.host;
+  }
 
   /** Asks the scheduler to re-plan soon (coalesced into one pass). */
   requestPlan(): void {
@@ -210,7 +217,7 @@ export class RunController {
   private start(job: JobRecord): void {
     const controller = new AbortController();
     if (job.state !== 'CONNECTING') this.table.setState(job, 'CONNECTING');
-    const done = runTransferAttempt(job, controller.signal, this.host)
+    const done = this.attempt(job, controller.signal, this.host)
       .then((outcome) => {
         this.finish(job, controller, outcome);
       })

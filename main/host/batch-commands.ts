@@ -6,7 +6,7 @@ import type {
   JobsBatchOutput,
   ParsedInput,
 } from '../../app/index.js';
-import { FerryError, isFinalState, toErrorShape } from '../../app/index.js';
+import { FerryError, isFinalState, isUploadType, toErrorShape } from '../../app/index.js';
 import type { Engine, Job } from '../engine/index.js';
 
 /** One priority step, as the queue shows it: HIGH is "up" from NORMAL. */
@@ -23,10 +23,18 @@ const STEP_DOWN: Readonly<Record<JobPriority, JobPriority>> = {
   LOW: 'LOW',
 };
 
-/** Deletes the files a completed job left at their final names. */
+/**
+ * Deletes the files a completed job left at their final names. An upload job's file is the
+ * user's own, sent from where it is: only an upload-reply job's reply is the job's output.
+ */
 async function deleteCompletedFiles(job: Job): Promise<void> {
-  for (const file of job.enumFiles()) {
-    if (!file.progress.completed) continue;
+  const reply = job.getReply();
+  const outputs = isUploadType(job.getType())
+    ? reply?.completed === true && reply.fileName !== null
+      ? [{ index: 0, localName: reply.fileName }]
+      : []
+    : job.enumFiles().filter((file) => file.progress.completed);
+  for (const file of outputs) {
     try {
       await rm(file.localName, { force: true });
     } catch (error) {

@@ -66,6 +66,11 @@ export function jobCommands(
         jobs['job.setRemoteName']({ ...i, remoteUrl: restoreMaskedUrl(i.remoteUrl, current) }),
       );
     },
+    'job.setReplyFileName': (i) => after(i, jobs['job.setReplyFileName'](i)),
+    'job.getReplyData': async (i) => {
+      const data = await parsed.job(i.jobId).getReplyData();
+      return { base64: data.toString('base64'), bytes: data.length };
+    },
     'job.complete': async (i) => ({ ...(await jobs['job.complete'](i)), job: details(i.jobId) }),
     'job.cancel': async (i) => ({ ...(await jobs['job.cancel'](i)), job: details(i.jobId) }),
     'job.replaceRemotePrefix': async (i) => {

@@ -209,11 +209,10 @@ describe('bad input is refused and changes nothing', () => {
     assert.deepEqual(job.enumFiles(), []);
   });
 
-  it('refuses UPLOAD jobs as not supported yet, and unknown ids', () => {
-    assert.throws(
-      () => engine.createJob({ displayName: 'up', type: 'UPLOAD' }),
-      (e: unknown) => hasErrorCode(e, 'JOB_TYPE_NOT_SUPPORTED'),
-    );
+  it('creates UPLOAD jobs (tests/engine/upload-jobs.test.ts), and refuses unknown ids', async () => {
+    const upload = engine.createJob({ displayName: 'up', type: 'UPLOAD' });
+    assert.equal(upload.getType(), 'UPLOAD');
+    await upload.cancel();
     assert.throws(
       () => engine.getJob('00000000-0000-0000-0000-000000000000'),
       (e: unknown) => hasErrorCode(e, 'JOB_NOT_FOUND'),

@@ -29,8 +29,17 @@ export interface EngineChildConfig {
   };
   /** The boot identity the engine sees (default: the machine's); a new one simulates a reboot. */
   readonly bootId?: string;
-  /** Only on the first run: the job to create. */
-  readonly create?: { readonly url: string; readonly localName: string };
+  /**
+   * Only on the first run: the job to create (a DOWNLOAD unless `type` says otherwise; for an
+   * upload, `url` is the upload URL and `localName` the file to send).
+   */
+  readonly create?: {
+    readonly url: string;
+    readonly localName: string;
+    readonly type?: 'DOWNLOAD' | 'UPLOAD' | 'UPLOAD_REPLY';
+  };
+  /** Bytes per upload Fragment packet (the engine's default when left out). */
+  readonly uploadFragmentSize?: number;
   /** How often a progress line is printed while nothing changes (default 50 ms). */
   readonly reportIntervalMs?: number;
 }
@@ -76,7 +85,11 @@ async function openJob(engine: Engine, config: EngineChildConfig): Promise<Job> 
     if (engine.enumJobs({ allUsers: true }).length > 0) {
       throw new Error(`data directory ${config.dataDir} already has jobs on a first run`);
     }
-    const job = engine.createJob({ displayName: 'crash-test', priority: 'FOREGROUND' });
+    const job = engine.createJob({
+      displayName: 'crash-test',
+      priority: 'FOREGROUND',
+      ...(config.create.type === undefined ? {} : { type: config.create.type }),
+    });
     await job.addFile(config.create.url, config.create.localName);
     return job;
   }
@@ -105,6 +118,9 @@ async function main(): Promise<void> {
     minimumRetryDelayFloor: 0,
     checkpoint: config.checkpoint,
     ...(config.bootId === undefined ? {} : { bootId: config.bootId }),
+    ...(config.uploadFragmentSize === undefined
+      ? {}
+      : { uploadFragmentSize: config.uploadFragmentSize }),
     env: {},
     onWarning: (message, cause) => {
       process.stderr.write(

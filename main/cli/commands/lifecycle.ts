@@ -19,11 +19,16 @@ export function registerLifecycleCommands(program: Command, ctx: CliContext): vo
     withTrustCert(
       program
         .command('create')
-        .description('create a download job (SUSPENDED) and print its id')
+        .description('create a job (SUSPENDED, a download unless told) and print its id')
         .argument('<name>', 'display name')
         .option('--display-name <name>', 'display name (instead of the argument)')
         .option('--description <text>', 'description')
-        .option('--priority <priority>', 'FOREGROUND, HIGH, NORMAL (default) or LOW'),
+        .option('--priority <priority>', 'FOREGROUND, HIGH, NORMAL (default) or LOW')
+        .option('--upload', 'an upload job: sends one file to a BITS upload server')
+        .option(
+          '--upload-reply',
+          'an upload-reply job: an upload, then the server reply is fetched',
+        ),
     ),
   ).action(
     async (
@@ -33,15 +38,27 @@ export function registerLifecycleCommands(program: Command, ctx: CliContext): vo
         displayName?: string;
         description?: string;
         priority?: string;
+        upload?: boolean;
+        uploadReply?: boolean;
       },
     ) => {
       const priority = options.priority === undefined ? undefined : parsePriority(options.priority);
+      if (options.upload === true && options.uploadReply === true) {
+        throw new FerryError(
+          'INPUT_INVALID',
+          'GENERAL_QUEUE_MANAGER',
+          'Choose one of --upload and --upload-reply',
+        );
+      }
+      const type =
+        options.uploadReply === true ? 'UPLOAD_REPLY' : options.upload === true ? 'UPLOAD' : null;
       const trustedCertificates = parseTrustCerts(options.trustCert);
       const client = await ctx.client();
       const job = await client.invoke('job.create', {
         displayName: options.displayName ?? name,
         ...(options.description === undefined ? {} : { description: options.description }),
         ...(priority === undefined ? {} : { priority }),
+        ...(type === null ? {} : { type }),
       });
       if (trustedCertificates.length === 0) {
         report(ctx, options, job, job.id);
@@ -58,9 +75,12 @@ export function registerLifecycleCommands(program: Command, ctx: CliContext): vo
   withJson(
     program
       .command('addfile')
-      .description('add a file to a job: URL saved as LOCAL (relative to the current directory)')
+      .description(
+        'add a file to a job: URL saved as LOCAL (relative to the current directory); for an ' +
+          'upload job, LOCAL is sent to the upload URL (one file per upload job)',
+      )
       .argument('<job>', 'job id or display name')
-      .argument('<url>', 'remote URL (http, https or file)')
+      .argument('<url>', 'remote URL (http, https or file; http or https for uploads)')
       .argument('<local>', 'local file name'),
   ).action(async (ref: string, url: string, local: string, options: JsonOption) => {
     const { client, jobId } = await openJob(ctx, ref);

@@ -90,4 +90,25 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE files ADD COLUMN name_from_server INTEGER NOT NULL DEFAULT 0;
   `,
+  // v7: upload and upload-reply jobs (upload-repo.ts): the file as it was at AddFile, the
+  // server's session, and the reply (its file name, URL, progress, and whether Complete renamed
+  // it). One row per upload job; download jobs have none.
+  `
+  CREATE TABLE upload_jobs (
+    job_id TEXT PRIMARY KEY REFERENCES jobs(id) ON DELETE CASCADE,
+    source_size INTEGER,
+    source_mtime REAL,
+    session_id TEXT,
+    session_url TEXT,
+    session_closed INTEGER NOT NULL DEFAULT 0,
+    reply_file_name TEXT,
+    reply_url TEXT,
+    reply_bytes_total INTEGER,
+    reply_bytes INTEGER NOT NULL DEFAULT 0,
+    reply_etag TEXT,
+    reply_last_modified TEXT,
+    reply_transferred INTEGER NOT NULL DEFAULT 0,
+    reply_completed INTEGER NOT NULL DEFAULT 0
+  );
+  `,
 ];

@@ -74,9 +74,9 @@ describe('priorities', () => {
 });
 
 describe('job types', () => {
-  it('are DOWNLOAD=0, UPLOAD=1, UPLOAD_REPLY=2; only DOWNLOAD is supported', () => {
+  it('are DOWNLOAD=0, UPLOAD=1, UPLOAD_REPLY=2, all three supported', () => {
     assert.deepEqual([...JOB_TYPES], ['DOWNLOAD', 'UPLOAD', 'UPLOAD_REPLY']);
-    assert.deepEqual([...SUPPORTED_JOB_TYPES], ['DOWNLOAD']);
+    assert.deepEqual([...SUPPORTED_JOB_TYPES], ['DOWNLOAD', 'UPLOAD', 'UPLOAD_REPLY']);
   });
 });
 
