@@ -53,6 +53,9 @@ export function createConnector(options: ConnectorOptions): Connect {
         timeout: options.timeoutMs,
         allowH2: options.allowH2,
         rejectUnauthorized: false,
+        // A resumed TLS session shows no peer certificate, so a pin could not be checked on
+        // a reconnection: a connector that pins certificates does full handshakes only.
+        ...(options.trust.pinned.length > 0 ? { maxCachedSessions: 0 } : {}),
         ...(ca === null ? {} : { ca: [...rootCertificates, ...environmentCa(), ca] }),
       });
       builtFor = ca;
