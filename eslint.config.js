@@ -3,10 +3,11 @@ import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-// The layer boundaries (docs/architecture.md, "One engine, one contract, three shells") as lint rules: each layer lists the
-// import specifiers its files must not use. A specifier is matched as written, so a relative
-// path is caught by the top-level folder it names ('../../renderer/x.js'); no folder inside a
-// layer is named like another layer, which is what makes that exact.
+// The layer boundaries (docs/architecture.md, "One engine, one contract, three shells") as lint
+// rules: each layer lists the import specifiers its files must not use. A specifier is matched
+// as written, so a relative path is caught by the top-level folder it names
+// ('../../renderer/x.js'); no folder inside a layer is named like another layer, which is what
+// makes that exact.
 
 /** Top-level folders of the repository that are not a layer's own. */
 const NOT_SOURCE = ['tests', 'scripts', 'benchmarks', 'bin', 'build', 'assets', 'dist'];
