@@ -96,7 +96,7 @@ export async function startDesktopApp(
     resolve: (url) => platform.resolveProxy(url),
     now: () => performance.now(),
     onError: (url, error) => {
-      console.warn(`ferry: cannot resolve the system proxy for ${url}`, error);
+      console.warn(maskedLogLine(`ferry: cannot resolve the system proxy for ${url}`, error));
     },
   });
   await proxies.prime();
