@@ -46,6 +46,7 @@ import { BandwidthManager } from './transfer/speed/bandwidth.js';
 import { createDispatcherPool } from './transfer/http/proxy.js';
 import { ExtraCa, readCaFile } from './extra-ca.js';
 import { probeHttp } from './transfer/http/http-probe.js';
+import { maskedLogLine } from '../../app/secret-mask.js';
 import type { RemoteProbe } from './transfer/http/http-probe.js';
 import { currentBootId } from './boot-id.js';
 import type { CheckpointPolicy, TransferLimits } from './transfer/types.js';
@@ -216,7 +217,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const onWarning =
     options.onWarning ??
     ((message: string, cause?: unknown) => {
-      console.warn(`ferry: ${message}`, cause ?? '');
+      console.warn(maskedLogLine(`ferry: ${message}`, cause));
     });
   const lock = acquireEngineLock(dataDir, { onWaiting: onWarning });
   let repo: JobRepo;
