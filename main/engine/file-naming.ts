@@ -17,6 +17,12 @@ const FALLBACK_NAME = 'download';
 /** Longest file name most file systems take, in bytes (UTF-8). */
 const MAX_NAME_BYTES = 255;
 
+/** Longest extension kept whole when a name is shortened; a longer one is not an extension. */
+const MAX_EXTENSION_BYTES = 32;
+
+/** Device names Windows reserves, with or without an extension. */
+const WINDOWS_DEVICE_NAME = /^(?:con|prn|aux|nul|com\d|lpt\d)(?:\..*)?$/i;
+
 /** The URL's last path segment, decoded; empty when the path ends with a slash. */
 export function nameFromUrl(url: URL): string {
   if (url.protocol === 'file:') {
@@ -71,17 +77,34 @@ function segmentOf(url: string): string | null {
 
 /**
  * A name safe on Windows, macOS and Linux: no separators, reserved characters or names, no
- * control characters, no leading dots (hidden files) and at most 255 bytes; empty results
- * become "download".
+ * control characters, no leading dots (hidden files) and at most 255 bytes (shortened before
+ * its extension); empty results become "download".
  *
  * Bidirectional controls are removed rather than replaced: a server's "invoice\u202Egpj.exe"
  * displays as "invoiceexe.jpg" in a file manager, so the saved name must read as it is.
  */
 export function sanitizeName(name: string): string {
-  const cleaned = sanitize(stripBidiControls(name).replace(/[/\\]/g, '_'), { replacement: '_' })
+  let proposed = stripBidiControls(name).replace(/[/\\]/g, '_');
+  // The library replaces a Windows device name ("CON.txt", "nul") whole by "_": a prefix keeps
+  // the name readable and its extension.
+  if (WINDOWS_DEVICE_NAME.test(proposed)) proposed = `_${proposed}`;
+  // The library cuts a long name at its end, extension and all: shorten the stem instead, so
+  // the extension (what opens the file) survives.
+  if (Buffer.byteLength(proposed) > MAX_NAME_BYTES) {
+    const { stem, ext } = splitExtension(proposed);
+    if (Buffer.byteLength(ext) <= MAX_EXTENSION_BYTES) proposed = withinNameLimit(stem, ext);
+  }
+  const cleaned = sanitize(proposed, { replacement: '_' })
     .replace(/^[.\s]+/, '')
     .trim();
   return cleaned.length > 0 ? cleaned : FALLBACK_NAME;
+}
+
+/** "a.tar.gz" is "a" and ".tar.gz", as browsers split it, not "a.tar" and ".gz". */
+function splitExtension(name: string): { stem: string; ext: string } {
+  const compound = /\.tar\.[^.]+$/i.exec(name);
+  const ext = compound !== null && compound.index > 0 ? compound[0] : extname(name);
+  return { stem: name.slice(0, name.length - ext.length), ext };
 }
 
 /**
@@ -94,9 +117,7 @@ export function uniquePath(
   taken: { has(path: string): boolean },
 ): string {
   // "a.tar.gz" becomes "a (2).tar.gz", as browsers do, not "a.tar (2).gz".
-  const compound = /\.tar\.[^.]+$/i.exec(name);
-  const ext = compound !== null && compound.index > 0 ? compound[0] : extname(name);
-  const stem = name.slice(0, name.length - ext.length);
+  const { stem, ext } = splitExtension(name);
   for (let n = 1; ; n++) {
     const candidate = join(folder, n === 1 ? name : withinNameLimit(stem, ` (${n})${ext}`));
     if (!taken.has(candidate) && !existsSync(candidate)) return candidate;

@@ -21,12 +21,25 @@ describe('sanitizeName', () => {
     ['', 'download'],
     ['\u202e', 'download'],
     ['normal name (1).tar.gz', 'normal name (1).tar.gz'],
+    // Regression: a Windows device name was replaced whole by "_".
+    ['CON.txt', '_CON.txt'],
+    ['nul', '_nul'],
+    ['com1.tar.gz', '_com1.tar.gz'],
+    ['console.log', 'console.log'],
   ];
   for (const [given, saved] of cases) {
     it(`${JSON.stringify(given)} is saved as ${JSON.stringify(saved)}`, () => {
       assert.equal(sanitizeName(given), saved);
     });
   }
+
+  // Regression: a long name was cut at its end, losing its extension.
+  it('shortens a name over 255 bytes before its extension, at whole characters', () => {
+    assert.equal(sanitizeName(`${'x'.repeat(400)}.bin`), `${'x'.repeat(251)}.bin`);
+    assert.equal(sanitizeName(`${'é'.repeat(200)}.tar.gz`), `${'é'.repeat(124)}.tar.gz`);
+    // A 40-byte "extension" is part of the name: the end is cut as before.
+    assert.equal(sanitizeName(`${'y'.repeat(300)}.${'z'.repeat(40)}`), 'y'.repeat(255));
+  });
 
   it('keeps the bidi controls out of a Content-Disposition filename* name', () => {
     const proposed = fileNameFromDisposition(
