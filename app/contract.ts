@@ -39,6 +39,7 @@ import {
   setDisplayNameInput,
   setMinimumRetryDelayInput,
   setNoProgressTimeoutInput,
+  setMaximumDownloadTimeInput,
   setNotifyCmdLineInput,
   setNotifyFlagsInput,
   setPriorityInput,
@@ -317,6 +318,8 @@ export const COMMANDS = {
   'job.setPriority': command<JobDetails>()(setPriorityInput),
   'job.setMinimumRetryDelay': command<JobDetails>()(setMinimumRetryDelayInput),
   'job.setNoProgressTimeout': command<JobDetails>()(setNoProgressTimeoutInput),
+  /** IBackgroundCopyJob4::SetMaximumDownloadTime: seconds of active time; 0 = no limit. */
+  'job.setMaximumDownloadTime': command<JobDetails>()(setMaximumDownloadTimeInput),
   'job.setNotifyFlags': command<JobDetails>()(setNotifyFlagsInput),
   'job.setNotifyCmdLine': command<JobDetails>()(setNotifyCmdLineInput),
   /** SetNotifyInterface: this client's callbacks for the job (see notify-interface.ts). */

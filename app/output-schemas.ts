@@ -15,6 +15,7 @@ import { isJobId } from './model/ids.js';
 import type { JobErrorInfo, JobFileInfo, JobInfo } from './model/job.js';
 import { JOB_STATES } from './model/job-state.js';
 import { JOB_TYPES } from './model/job-type.js';
+import { JOB_FLAVOURS } from './model/job-flavour.js';
 import { JOB_PRIORITIES } from './model/priority.js';
 import { PROXY_USAGES } from './model/proxy.js';
 import { JOB_METHODS } from './transitions.js';
@@ -82,6 +83,7 @@ export const jobFileSchema = z.strictObject({
 export const jobInfoSchema = z.strictObject({
   id: jobIdValue,
   type: z.enum(JOB_TYPES),
+  flavour: z.enum(JOB_FLAVOURS),
   displayName: z.string(),
   description: z.string(),
   state: z.enum(JOB_STATES),
@@ -101,6 +103,7 @@ export const jobInfoSchema = z.strictObject({
   }),
   minimumRetryDelay: z.number().nonnegative(),
   noProgressTimeout: z.number().nonnegative(),
+  maximumDownloadTime: z.number().nonnegative(),
   notifyFlags: count,
   notifyCmdLine: z.strictObject({ program: z.string(), args: z.array(z.string()) }).nullable(),
   proxy: z.strictObject({

@@ -6,6 +6,7 @@ import type { ProxySettings } from './proxy.js';
 import type { JobState } from './job-state.js';
 import type { JobTimes } from './times.js';
 import type { JobType } from './job-type.js';
+import type { JobFlavour } from './job-flavour.js';
 import type { JobReplyInfo } from './reply.js';
 import type { TransferPolicy } from './transfer-policy.js';
 
@@ -53,11 +54,14 @@ export interface JobFileInfo {
 /**
  * A snapshot of one job: every property its BITS getters return.
  *
- * Durations (`minimumRetryDelay`, `noProgressTimeout`) are in seconds, as in BITS.
+ * Durations (`minimumRetryDelay`, `noProgressTimeout`, `maximumDownloadTime`) are in seconds,
+ * as in BITS. A DO job's `minimumRetryDelay` is its internal back-off's current step.
  */
 export interface JobInfo {
   readonly id: JobId;
   readonly type: JobType;
+  /** BITS or DO (Delivery Optimization), chosen at creation (job-flavour.ts). */
+  readonly flavour: JobFlavour;
   readonly displayName: string;
   readonly description: string;
   readonly state: JobState;
@@ -67,6 +71,11 @@ export interface JobInfo {
   readonly times: JobTimes;
   readonly minimumRetryDelay: number;
   readonly noProgressTimeout: number;
+  /**
+   * Most time the job may spend connecting and transferring before it fails with
+   * JOB_MAX_DOWNLOAD_TIME (IBackgroundCopyJob4::SetMaximumDownloadTime); 0 = no limit.
+   */
+  readonly maximumDownloadTime: number;
   readonly notifyFlags: number;
   readonly notifyCmdLine: NotifyCmdLine | null;
   readonly proxy: ProxySettings;

@@ -1,5 +1,11 @@
-import type { JobPriority, ProxyUsage } from '../../app/index.js';
-import { FerryError, JOB_PRIORITIES, NotifyFlag, PROXY_USAGES } from '../../app/index.js';
+import type { JobFlavour, JobPriority, ProxyUsage } from '../../app/index.js';
+import {
+  FerryError,
+  JOB_FLAVOURS,
+  JOB_PRIORITIES,
+  NotifyFlag,
+  PROXY_USAGES,
+} from '../../app/index.js';
 import type { NotifyFlagName } from '../../app/index.js';
 
 /**
@@ -17,6 +23,16 @@ export function parsePriority(text: string): JobPriority {
   const found = JOB_PRIORITIES.find((p) => p === upper);
   if (found === undefined) {
     throw invalid(`Invalid priority '${text}': use one of ${JOB_PRIORITIES.join(', ')}`);
+  }
+  return found;
+}
+
+/** A job flavour, in any case: BITS or DO (Delivery Optimization). */
+export function parseFlavour(text: string): JobFlavour {
+  const upper = text.toUpperCase();
+  const found = JOB_FLAVOURS.find((f) => f === upper);
+  if (found === undefined) {
+    throw invalid(`Invalid flavour '${text}': use one of ${JOB_FLAVOURS.join(', ')}`);
   }
   return found;
 }

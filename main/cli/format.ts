@@ -70,12 +70,13 @@ export function formatTable(
 export function formatJobTable(jobs: readonly JobInfo[]): string {
   if (jobs.length === 0) return 'No jobs.';
   return formatTable(
-    ['ID', 'NAME', 'STATE', 'PRIORITY', 'FILES', 'BYTES'],
+    ['ID', 'NAME', 'STATE', 'PRIORITY', 'FLAVOUR', 'FILES', 'BYTES'],
     jobs.map((job) => [
       job.id,
       job.displayName,
       job.state,
       job.priority,
+      job.flavour,
       `${String(job.progress.filesTransferred)}/${String(job.progress.filesTotal)}`,
       formatProgressBytes(job.progress.bytesTransferred, job.progress.bytesTotal),
     ]),
@@ -115,6 +116,7 @@ export function formatJobInfo(job: JobDetails, verbose: boolean): string {
     ['state', job.state],
     ['priority', job.priority],
     ['type', job.type],
+    ['flavour', job.flavour === 'DO' ? 'DO (Delivery Optimization)' : 'BITS'],
     ['owner', job.owner],
     [
       'progress',
@@ -134,8 +136,15 @@ export function formatJobInfo(job: JobDetails, verbose: boolean): string {
       ['created', formatTime(job.times.creationTime)],
       ['modified', formatTime(job.times.modificationTime)],
       ['transfer completed', formatTime(job.times.transferCompletionTime)],
-      ['min retry delay', `${String(job.minimumRetryDelay)} s`],
+      [
+        'min retry delay',
+        `${String(job.minimumRetryDelay)} s${job.flavour === 'DO' ? ' (internal back-off)' : ''}`,
+      ],
       ['no progress timeout', `${String(job.noProgressTimeout)} s`],
+      [
+        'max download time',
+        job.maximumDownloadTime === 0 ? 'none' : `${String(job.maximumDownloadTime)} s`,
+      ],
       ['notify flags', `0x${job.notifyFlags.toString(16)}`],
       ['notify command line', cmd === null ? '-' : [cmd.program, ...cmd.args].join(' ')],
       ['proxy usage', job.proxy.usage],

@@ -22,6 +22,8 @@ export interface AttemptHostDeps {
   readonly limits: TransferLimits;
   readonly bandwidth: BandwidthManager;
   settings(): EngineSettings;
+  /** Told when a job makes progress, before it is stored (the inactivity rule's clock). */
+  readonly progressed?: (job: JobRecord) => void;
 }
 
 /**
@@ -77,7 +79,10 @@ export function createAttemptHost(deps: AttemptHostDeps, table: JobTable): Attem
     onCheckpoint: (job, file, bytesOnDisk, segments, durable) => {
       const progressed = bytesOnDisk > file.bytesOnDisk;
       const synced = durable && bytesOnDisk > file.bytesDurable;
-      if (progressed) job.noProgressSince = null;
+      if (progressed) {
+        job.noProgressSince = null;
+        deps.progressed?.(job);
+      }
       recordCheckpoint(file, bytesOnDisk, segments, durable, bootId);
       file.bytesLive = Math.max(file.bytesLive, bytesOnDisk);
       // The file's last checkpoint is written with its transferred flag, in a batch (the
@@ -95,6 +100,7 @@ export function createAttemptHost(deps: AttemptHostDeps, table: JobTable): Attem
     },
     commitTransferred: (job, files) => {
       job.noProgressSince = null;
+      deps.progressed?.(job);
       job.modificationTime = Date.now();
       repo.transaction(() => {
         for (const file of files) {

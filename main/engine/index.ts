@@ -3,16 +3,19 @@ import { join, resolve } from 'node:path';
 import type {
   AppSettings,
   EngineSettings,
+  JobFlavour,
   JobId,
   JobInfo,
   JobPriority,
   JobType,
   ParsedInput,
+  RetryBackoff,
   StateLogEntry,
 } from '../../app/index.js';
 import {
   DEFAULT_APP_SETTINGS,
   DEFAULT_ENGINE_SETTINGS,
+  DO_RETRY_BACKOFF,
   appSettingsPatch,
   FerryError,
   createJobInput,
@@ -22,6 +25,8 @@ import {
   jobIdSchema,
   parseInput,
 } from '../../app/index.js';
+import { SYSTEM_CLOCK } from './clock.js';
+import type { EngineClock } from './clock.js';
 import { defaultDataDir } from './data-dir.js';
 import { errorText } from './error-chain.js';
 import { acquireEngineLock } from './engine-lock.js';
@@ -107,6 +112,10 @@ export interface EngineOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Where warnings go (a throwing listener, a failed notify command); default: stderr. */
   readonly onWarning?: (message: string, cause?: unknown) => void;
+  /** The clock of the maximum download time and the inactivity rule (tests move a fake one). */
+  readonly clock?: EngineClock;
+  /** DO jobs' retry back-off (default DO_RETRY_BACKOFF: 60 s doubling to 600 s). */
+  readonly doRetryBackoff?: RetryBackoff;
   /** Most bytes an upload job sends per Fragment packet (default 1 MiB; tests use less). */
   readonly uploadFragmentSize?: number;
 }
@@ -149,6 +158,8 @@ export interface Engine {
     type?: JobType;
     description?: string;
     priority?: JobPriority;
+    /** BITS (default) or DO. */
+    flavour?: JobFlavour;
   }): Job;
   /** GetJob: by id, final jobs in history included; throws JOB_NOT_FOUND. */
   getJob(jobId: string): Job;
@@ -290,6 +301,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
       ? {}
       : { fragmentSize: options.uploadFragmentSize }),
     settings: () => settings,
+    clock: options.clock ?? SYSTEM_CLOCK,
+    retryBackoff: options.doRetryBackoff ?? DO_RETRY_BACKOFF,
   });
   built.manager = jobs;
   try {
@@ -345,6 +358,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     }
     repo.setSetting(SETTINGS_KEY, next);
     settings = next;
+    if (patch.jobInactivityTimeout !== undefined) jobs.inactivityTimeoutChanged();
     // Idle connections were opened under the old trust; the next ones use the new file.
     if (patch.extraCaCertificates !== undefined) dispatchers.dropIdle();
     // Running transfers read connections and limits live; speed limits apply at once.

@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import type { JobErrorInfo, JobId, JobMethod, JobPriority, JobType } from '../../app/index.js';
+import type {
+  JobErrorInfo,
+  JobFlavour,
+  JobId,
+  JobMethod,
+  JobPriority,
+  JobType,
+  RetryBackoff,
+} from '../../app/index.js';
 import {
+  DEFAULT_JOB_FLAVOUR,
+  DO_RETRY_BACKOFF,
   DEFAULT_NOTIFY_FLAGS,
   DEFAULT_TRANSFER_POLICY,
   DEFAULT_PRIORITY,
@@ -21,6 +31,9 @@ import { floorRetryDelay } from './retry-policy.js';
 import { RunController } from './run-controller.js';
 import type { RunControllerDeps } from './run-controller.js';
 import type { HoldCause } from './transfer-gate.js';
+import { SYSTEM_CLOCK } from './clock.js';
+import type { EngineClock } from './clock.js';
+import { JobTimeLimits } from './time-limits.js';
 import { runTransferAttempt } from './transfer-attempt.js';
 import { DEFAULT_FRAGMENT_SIZE, UploadJobs, checkUploadUrl } from './upload-jobs.js';
 import type { UploadRepo } from './store/upload-repo.js';
@@ -30,6 +43,8 @@ export interface JobManagerDeps extends AttemptHostDeps, RunControllerDeps {
   /** The data directory: no job may save a file inside it. */
   readonly dataDir: string;
   readonly user: string;
+  /** The clock of the time limits (time-limits.ts): the system's unless a test gives one. */
+  readonly clock?: EngineClock;
   /** Upload jobs' sessions and replies (upload-jobs.ts). */
   readonly uploadRepo: UploadRepo;
   /** Most bytes per upload Fragment packet (default 1 MiB). */
@@ -60,6 +75,9 @@ export interface CancelResult {
 export class JobManager {
   private readonly table: JobTable;
   private readonly runs: RunController;
+  private readonly limits: JobTimeLimits;
+  private readonly clock: EngineClock;
+  private readonly retryBackoff: RetryBackoff;
 
   private readonly uploads: UploadJobs;
 
@@ -69,17 +87,32 @@ export class JobManager {
       dataDir: deps.dataDir,
       fragmentSize: deps.fragmentSize ?? DEFAULT_FRAGMENT_SIZE,
     });
+    this.clock = deps.clock ?? SYSTEM_CLOCK;
+    this.retryBackoff = deps.retryBackoff ?? DO_RETRY_BACKOFF;
+    this.limits = new JobTimeLimits({
+      clock: this.clock,
+      inactivityTimeout: () => deps.settings().jobInactivityTimeout,
+      jobs: () => this.table.all(),
+      downloadTimeExpired: (jobId) => void this.expireDownloadTime(jobId),
+      inactive: (jobId) => void this.cancelInactive(jobId),
+    });
     this.table = new JobTable({
       repo: deps.repo,
       notifier: deps.notifier,
       afterMethod: () => {
         this.runs.requestPlan();
       },
+      stateChanged: (job) => {
+        this.limits.stateChanged(job);
+      },
     });
+    const progressed = (job: JobRecord): void => {
+      this.limits.touched(job);
+    };
     this.runs = new RunController(
       deps,
       this.table,
-      createAttemptHost(deps, this.table),
+      createAttemptHost({ ...deps, progressed }, this.table),
       (job, signal, host) =>
         isUploadType(job.type)
           ? this.uploads.attempt(job, signal, host)
@@ -107,8 +140,10 @@ export class JobManager {
       } else if (job.state === 'TRANSIENT_ERROR') {
         this.runs.armTransientTimers(job);
       }
+      this.limits.track(job);
     }
     this.uploads.restore(this.table.all());
+    this.limits.start();
     this.runs.requestPlan();
   }
 
@@ -144,6 +179,13 @@ export class JobManager {
    */
   async close(): Promise<void> {
     await this.runs.close();
+    this.limits.close();
+    // The runs stopped without a state write: end their active stints here.
+    for (const job of this.table.all()) {
+      if (job.activeSince === null) continue;
+      this.limits.stateChanged(job);
+      this.deps.repo.saveJob(job);
+    }
   }
 
   /** Holds transfers for a power or session cause (run-controller.ts). */
@@ -176,6 +218,7 @@ export class JobManager {
     type: JobType;
     description?: string | undefined;
     priority?: JobPriority | undefined;
+    flavour?: JobFlavour | undefined;
   }): JobRecord {
     this.table.assertOpen();
     if (!SUPPORTED_JOB_TYPES.includes(input.type)) {
@@ -187,10 +230,12 @@ export class JobManager {
     }
     const now = Date.now();
     const defaults = this.deps.settings();
+    const flavour = input.flavour ?? DEFAULT_JOB_FLAVOUR;
     const job: JobRecord = {
       id: randomUUID() as JobId,
       seq: this.deps.repo.nextSeq(),
       type: input.type,
+      flavour,
       displayName: input.displayName,
       description: input.description ?? '',
       state: 'SUSPENDED',
@@ -199,8 +244,16 @@ export class JobManager {
       creationTime: now,
       modificationTime: now,
       transferCompletionTime: null,
-      minimumRetryDelay: floorRetryDelay(this.deps.retryPolicy, defaults.defaultMinimumRetryDelay),
+      // A DO job's delay is its back-off's current step, the first one until it fails.
+      minimumRetryDelay:
+        flavour === 'DO'
+          ? this.retryBackoff.firstSeconds
+          : floorRetryDelay(this.deps.retryPolicy, defaults.defaultMinimumRetryDelay),
       noProgressTimeout: defaults.defaultNoProgressTimeout,
+      maximumDownloadTime: defaults.defaultMaximumDownloadTime,
+      activeTime: 0,
+      activeSince: null,
+      lastActivity: this.clock.now(),
       notifyFlags: DEFAULT_NOTIFY_FLAGS,
       notifyCmdLine: null,
       proxy: defaults.defaultProxy,
@@ -237,6 +290,7 @@ export class JobManager {
         this.addUploadFile(job, next, specs);
         return;
       }
+      this.limits.touched(job);
       const taken = new Set(job.files.map((f) => f.localName));
       const files: FileRecord[] = specs.map((spec, i) => {
         checkRemoteName(spec.remoteUrl);
@@ -307,7 +361,12 @@ export class JobManager {
           `Cannot resume job '${job.displayName}': it has no files`,
         );
       }
-      if (next === job.state) return;
+      // Resume gives the job its whole maximum download time again (BITS).
+      this.limits.resumed(job);
+      if (next === job.state) {
+        this.deps.repo.saveJob(job);
+        return;
+      }
       this.runs.clearTimers(job.id);
       job.retryAt = null;
       job.noProgressSince = null;
@@ -322,6 +381,7 @@ export class JobManager {
     await this.table.withLock(jobId, async () => {
       const job = this.get(jobId);
       const next = this.table.require(job, 'suspend');
+      this.limits.touched(job);
       this.runs.clearTimers(job.id);
       await this.runs.stop(job.id);
       job.retryAt = null;
@@ -408,6 +468,7 @@ export class JobManager {
     await this.table.withLock(jobId, () => {
       const job = this.get(jobId);
       this.table.require(job, options.method ?? 'setProperty');
+      this.limits.touched(job);
       mutate(job);
       this.deps.repo.transaction(() => {
         this.table.touch(job);
@@ -422,9 +483,74 @@ export class JobManager {
    * moved to (last error + new delay).
    */
   async setMinimumRetryDelay(jobId: JobId, seconds: number): Promise<void> {
+    await this.setProperty(
+      jobId,
+      (job) => {
+        job.minimumRetryDelay = floorRetryDelay(this.deps.retryPolicy, seconds);
+        this.runs.retime(job);
+      },
+      { method: 'setMinimumRetryDelay' },
+    );
+  }
+
+  /**
+   * SetMaximumDownloadTime (IBackgroundCopyJob4); a running job's limit moves at once, and
+   * one already past it fails at once.
+   */
+  async setMaximumDownloadTime(jobId: JobId, seconds: number): Promise<void> {
     await this.setProperty(jobId, (job) => {
-      job.minimumRetryDelay = floorRetryDelay(this.deps.retryPolicy, seconds);
-      this.runs.retime(job);
+      job.maximumDownloadTime = seconds;
+      this.limits.limitChanged(job);
+    });
+  }
+
+  /** Active time used (ms) toward the maximum download time, the current stint included. */
+  activeTime(jobId: JobId): number {
+    return this.limits.activeTimeOf(this.get(jobId));
+  }
+
+  /** The inactivity setting changed: look at every job's deadline again. */
+  inactivityTimeoutChanged(): void {
+    this.limits.settingChanged();
+  }
+
+  /** The job spent its maximum download time active: its run stops and it fails (ERROR). */
+  private async expireDownloadTime(jobId: JobId): Promise<void> {
+    await this.table.withLock(jobId, async () => {
+      const job = this.table.peek(jobId);
+      if (job === undefined || job.activeSince === null) return;
+      // Raised meanwhile (or Resumed): not due yet.
+      if (this.limits.activeTimeOf(job) < job.maximumDownloadTime * 1000) return;
+      if (job.maximumDownloadTime <= 0) return;
+      this.runs.clearTimers(job.id);
+      await this.runs.stop(job.id);
+      job.retryAt = null;
+      this.table.recordError(
+        job,
+        new FerryError(
+          'JOB_MAX_DOWNLOAD_TIME',
+          'GENERAL_QUEUE_MANAGER',
+          `Job '${job.displayName}' spent its maximum download time (${formatSeconds(job.maximumDownloadTime)}) connecting and transferring without finishing; Resume gives it that time again, SetMaximumDownloadTime changes it`,
+        ),
+        'ERROR',
+      );
+    });
+  }
+
+  /** The job went untouched for the inactivity timeout: cancelled, as BITS abandons it. */
+  private async cancelInactive(jobId: JobId): Promise<void> {
+    const job = this.table.peek(jobId);
+    if (job === undefined || isFinalState(job.state)) return;
+    try {
+      await this.cancel(jobId);
+    } catch {
+      // Closed or already final meanwhile: nothing left to cancel.
+      return;
+    }
+    this.deps.stateLog.append(jobId, {
+      time: Date.now(),
+      state: 'CANCELLED',
+      cause: 'inactivity',
     });
   }
 
@@ -454,6 +580,7 @@ export class JobManager {
     const changed = await this.table.withLock(jobId, async () => {
       const job = this.get(jobId);
       const next = this.table.require(job, method);
+      this.limits.touched(job);
       const changes = rename(job);
       for (const url of changes.values()) checkRemoteName(url);
       if (isUploadType(job.type)) for (const url of changes.values()) checkUploadUrl(url);
@@ -510,6 +637,7 @@ export class JobManager {
       transferred: false,
       completed: false,
     };
+    this.limits.touched(job);
     const stateChanged = next !== job.state;
     this.deps.repo.transaction(() => {
       this.deps.repo.insertFiles(job.id, [file]);
@@ -553,7 +681,15 @@ export class JobManager {
       );
     }
     this.deps.repo.deleteJob(job.id);
+    this.limits.forget(job.id);
     this.table.remove(job.id);
     this.deps.notifier.removed(job.id);
   }
+}
+
+/** A duration as people read it: "90 days", "2 h", "45 s". */
+function formatSeconds(seconds: number): string {
+  if (seconds >= 86_400 && seconds % 86_400 === 0) return `${String(seconds / 86_400)} days`;
+  if (seconds >= 3600 && seconds % 3600 === 0) return `${String(seconds / 3600)} h`;
+  return `${String(seconds)} s`;
 }

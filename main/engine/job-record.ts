@@ -1,6 +1,7 @@
 import type {
   JobErrorInfo,
   JobFileInfo,
+  JobFlavour,
   JobId,
   JobInfo,
   JobReplyInfo,
@@ -62,6 +63,8 @@ export interface JobRecord {
   readonly id: JobId;
   readonly seq: number;
   readonly type: JobType;
+  /** BITS or DO, fixed at creation; the transition table's rules depend on it. */
+  readonly flavour: JobFlavour;
   displayName: string;
   description: string;
   state: JobState;
@@ -72,6 +75,14 @@ export interface JobRecord {
   transferCompletionTime: number | null;
   minimumRetryDelay: number;
   noProgressTimeout: number;
+  /** Seconds of active time allowed (time-limits.ts); 0 = no limit. */
+  maximumDownloadTime: number;
+  /** Active time (ms) of the stints ended since the last Resume (time-limits.ts). */
+  activeTime: number;
+  /** When the current active stint began (engine clock), null while not active. */
+  activeSince: number | null;
+  /** The last method call or progress (engine clock): the inactivity rule's start. */
+  lastActivity: number;
   notifyFlags: number;
   notifyCmdLine: NotifyCmdLine | null;
   proxy: ProxySettings;
@@ -120,6 +131,7 @@ export function toJobInfo(job: JobRecord): JobInfo {
   return {
     id: job.id,
     type: job.type,
+    flavour: job.flavour,
     displayName: job.displayName,
     description: job.description,
     state: job.state,
@@ -139,6 +151,7 @@ export function toJobInfo(job: JobRecord): JobInfo {
     },
     minimumRetryDelay: job.minimumRetryDelay,
     noProgressTimeout: job.noProgressTimeout,
+    maximumDownloadTime: job.maximumDownloadTime,
     notifyFlags: job.notifyFlags,
     notifyCmdLine: job.notifyCmdLine,
     proxy: job.proxy,

@@ -1,5 +1,12 @@
 import type { JobErrorInfo, JobId, JobMethod, JobState } from '../../app/index.js';
-import { FerryError, InvalidStateError, hasErrorCode, nextState } from '../../app/index.js';
+import {
+  FerryError,
+  InvalidStateError,
+  UnsupportedForFlavourError,
+  absentReason,
+  hasErrorCode,
+  nextState,
+} from '../../app/index.js';
 import type { JobRecord } from './job-record.js';
 import { JobLocks } from './job-locks.js';
 import type { Notifier } from './notifier.js';
@@ -11,6 +18,8 @@ export interface JobTableDeps {
   readonly notifier: Notifier;
   /** Called after every method run under a job's lock: a plan that ran meanwhile skipped it. */
   readonly afterMethod: () => void;
+  /** Told of every state written, before it is stored (the time limits count active time). */
+  readonly stateChanged?: (job: JobRecord) => void;
 }
 
 /**
@@ -101,17 +110,25 @@ export class JobTable {
     }
   }
 
-  /** The state a method leads to, or throws InvalidStateError naming the method and state. */
+  /**
+   * The state a method leads to under the job's flavour, or throws: INPUT_UNSUPPORTED_FOR_FLAVOUR
+   * when the flavour lacks the method altogether, else InvalidStateError naming the state.
+   */
   require(job: JobRecord, method: JobMethod): JobState {
     const next = nextState(method, job.state, job);
-    if (next === null) throw new InvalidStateError(job.displayName, method, job.state);
-    return next;
+    if (next !== null) return next;
+    const absent = absentReason(method, job);
+    if (absent !== null) {
+      throw new UnsupportedForFlavourError(job.displayName, method, job.state, absent);
+    }
+    throw new InvalidStateError(job.displayName, method, job.state);
   }
 
   /** Moves a job to `state`: stored, then notified (JobModification). */
   setState(job: JobRecord, state: JobState): void {
     const changed = job.state !== state;
     job.state = state;
+    this.deps.stateChanged?.(job);
     this.touch(job);
     this.deps.notifier.modified(job, changed);
   }

@@ -1,6 +1,7 @@
 import type {
   JobErrorInfo,
   JobFileInfo,
+  JobFlavour,
   JobId,
   JobInfo,
   JobPriority,
@@ -73,6 +74,11 @@ export class Job {
     return this.record.type;
   }
 
+  /** The job's flavour, BITS or DO (DO: Delivery Optimization's rules, app/transitions.ts). */
+  getFlavour(): JobFlavour {
+    return this.record.flavour;
+  }
+
   /** GetState. */
   getState(): JobState {
     return this.record.state;
@@ -111,6 +117,16 @@ export class Job {
   /** GetMinimumRetryDelay, in seconds. */
   getMinimumRetryDelay(): number {
     return this.record.minimumRetryDelay;
+  }
+
+  /** GetMaximumDownloadTime (IBackgroundCopyJob4), in seconds; 0 = no limit. */
+  getMaximumDownloadTime(): number {
+    return this.record.maximumDownloadTime;
+  }
+
+  /** Active time (connecting and transferring) used since the last Resume, in seconds. */
+  getActiveTime(): number {
+    return this.manager.activeTime(this.id) / 1000;
   }
 
   /** GetNoProgressTimeout, in seconds. */
@@ -243,6 +259,18 @@ export class Job {
       seconds,
     });
     await this.commands['job.setNoProgressTimeout'](input);
+  }
+
+  /**
+   * SetMaximumDownloadTime (IBackgroundCopyJob4), in seconds of connecting and transferring;
+   * past it the job fails with JOB_MAX_DOWNLOAD_TIME. 0 removes the limit.
+   */
+  async setMaximumDownloadTime(seconds: number): Promise<void> {
+    const input = parseInput('SetMaximumDownloadTime', engineDurationInput, {
+      jobId: this.id,
+      seconds,
+    });
+    await this.commands['job.setMaximumDownloadTime'](input);
   }
 
   /** SetNotifyFlags: a combination of the BG_NOTIFY_* bits. */

@@ -77,6 +77,8 @@ export function createParsedJobCommands(manager: JobManager, user: string): Pars
       manager.setMinimumRetryDelay(jobId, seconds),
     'job.setNoProgressTimeout': ({ jobId, seconds }) =>
       manager.setNoProgressTimeout(jobId, seconds),
+    'job.setMaximumDownloadTime': ({ jobId, seconds }) =>
+      manager.setMaximumDownloadTime(jobId, seconds),
     'job.setNotifyFlags': ({ jobId, flags }) =>
       manager.setProperty(jobId, (job) => {
         job.notifyFlags = flags;

@@ -1,5 +1,5 @@
-import type { EngineSettings, JobId } from '../../app/index.js';
-import { FerryError } from '../../app/index.js';
+import type { EngineSettings, JobId, RetryBackoff } from '../../app/index.js';
+import { DO_RETRY_BACKOFF, FerryError, nextBackoffDelay, rulesFor } from '../../app/index.js';
 import { errorText } from './error-chain.js';
 import type { JobRecord } from './job-record.js';
 import type { JobTable } from './job-table.js';
@@ -23,6 +23,8 @@ export interface RunControllerDeps {
   readonly gate: TransferGate;
   /** Each job's state log (store/state-log.ts). */
   readonly stateLog: StateLog;
+  /** DO jobs' internal retry back-off (default DO_RETRY_BACKOFF, app/model/job-flavour.ts). */
+  readonly retryBackoff?: RetryBackoff;
   settings(): EngineSettings;
 }
 
@@ -216,7 +218,9 @@ export class RunController {
 
   private start(job: JobRecord): void {
     const controller = new AbortController();
-    if (job.state !== 'CONNECTING') this.table.setState(job, 'CONNECTING');
+    // BITS connects in CONNECTING; a DO job has no such state and runs in TRANSFERRING.
+    const runState = rulesFor(job).runState;
+    if (job.state !== runState) this.table.setState(job, runState);
     const done = this.attempt(job, controller.signal, this.host)
       .then((outcome) => {
         this.finish(job, controller, outcome);
@@ -280,6 +284,13 @@ export class RunController {
     if (!isTransient(this.deps.retryPolicy, error)) {
       this.table.recordError(job, error, 'ERROR');
       return;
+    }
+    if (rulesFor(job).retryDelay === 'engine') {
+      // DO: the back-off's next step, its first after progress; kept as the job's delay.
+      job.minimumRetryDelay = nextBackoffDelay(
+        this.deps.retryBackoff ?? DO_RETRY_BACKOFF,
+        job.noProgressSince === null ? null : job.minimumRetryDelay,
+      );
     }
     job.noProgressSince ??= now;
     const deadline = job.noProgressSince + job.noProgressTimeout * 1000;

@@ -42,6 +42,7 @@ export function jobCommands(
     'job.setPriority': (i) => after(i, jobs['job.setPriority'](i)),
     'job.setMinimumRetryDelay': (i) => after(i, jobs['job.setMinimumRetryDelay'](i)),
     'job.setNoProgressTimeout': (i) => after(i, jobs['job.setNoProgressTimeout'](i)),
+    'job.setMaximumDownloadTime': (i) => after(i, jobs['job.setMaximumDownloadTime'](i)),
     'job.setNotifyFlags': (i) => after(i, jobs['job.setNotifyFlags'](i)),
     // A client writes back what it was shown: masked secrets stand for the job's real values.
     'job.setProxySettings': (i) => {

@@ -64,6 +64,7 @@ const MALFORMED: Readonly<Record<CommandName, (jobId: string) => unknown>> = {
   'job.setPriority': (jobId) => ({ jobId, priority: 'URGENT' }),
   'job.setMinimumRetryDelay': (jobId) => ({ jobId, seconds: -1 }),
   'job.setNoProgressTimeout': (jobId) => ({ jobId, seconds: 'soon' }),
+  'job.setMaximumDownloadTime': (jobId) => ({ jobId, seconds: -1 }),
   'job.setNotifyFlags': (jobId) => ({ jobId, flags: 0x100 }),
   'job.setNotifyCmdLine': (jobId) => ({ jobId, cmdLine: { program: '' } }),
   'job.setNotifyInterface': (jobId) => ({ jobId, enabled: 'yes' }),

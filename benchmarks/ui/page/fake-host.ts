@@ -44,6 +44,7 @@ function makeJob(n: number, transferring: boolean): JobDetails {
   return {
     id: idOf(n),
     type: 'DOWNLOAD',
+    flavour: n % 10 === 0 ? 'DO' : 'BITS',
     displayName: `file-${String(n).padStart(5, '0')}.iso`,
     description: '',
     state,
@@ -63,6 +64,7 @@ function makeJob(n: number, transferring: boolean): JobDetails {
     },
     minimumRetryDelay: 600,
     noProgressTimeout: 1_209_600,
+    maximumDownloadTime: 7_776_000,
     notifyFlags: 3,
     notifyCmdLine: null,
     proxy: { usage: 'PRECONFIG', proxyList: [], bypassList: [] },

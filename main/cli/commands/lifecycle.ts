@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { FerryError } from '../../../app/index.js';
-import { parsePriority } from '../args.js';
+import { parseFlavour, parsePriority } from '../args.js';
 import type { CliContext } from '../context.js';
 import { printable } from '../printable.js';
 import { jobLabel } from '../job-ref.js';
@@ -24,6 +24,10 @@ export function registerLifecycleCommands(program: Command, ctx: CliContext): vo
         .option('--display-name <name>', 'display name (instead of the argument)')
         .option('--description <text>', 'description')
         .option('--priority <priority>', 'FOREGROUND, HIGH, NORMAL (default) or LOW')
+        .option(
+          '--flavour <flavour>',
+          'BITS (default) or DO: Delivery Optimization’s rules (no CONNECTING, retries on Ferry’s back-off)',
+        )
         .option('--upload', 'an upload job: sends one file to a BITS upload server')
         .option(
           '--upload-reply',
@@ -38,11 +42,13 @@ export function registerLifecycleCommands(program: Command, ctx: CliContext): vo
         displayName?: string;
         description?: string;
         priority?: string;
+        flavour?: string;
         upload?: boolean;
         uploadReply?: boolean;
       },
     ) => {
       const priority = options.priority === undefined ? undefined : parsePriority(options.priority);
+      const flavour = options.flavour === undefined ? undefined : parseFlavour(options.flavour);
       if (options.upload === true && options.uploadReply === true) {
         throw new FerryError(
           'INPUT_INVALID',
@@ -58,6 +64,7 @@ export function registerLifecycleCommands(program: Command, ctx: CliContext): vo
         displayName: options.displayName ?? name,
         ...(options.description === undefined ? {} : { description: options.description }),
         ...(priority === undefined ? {} : { priority }),
+        ...(flavour === undefined ? {} : { flavour }),
         ...(type === null ? {} : { type }),
       });
       if (trustedCertificates.length === 0) {

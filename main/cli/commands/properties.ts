@@ -54,6 +54,24 @@ export function registerPropertyCommands(program: Command, ctx: CliContext): voi
       done(options, job, `no-progress timeout set to ${String(job.noProgressTimeout)} s`);
     });
 
+  setter(
+    'setmaxdownloadtime',
+    'set the most time the job may spend connecting and transferring before ERROR',
+  )
+    .argument('<seconds>', 'seconds (0: no limit; default 7776000, 90 days)')
+    .action(async (ref: string, text: string, options: JsonOption) => {
+      const seconds = parseCount(text, 'number of seconds');
+      const { client, jobId } = await openJob(ctx, ref);
+      const job = await client.invoke('job.setMaximumDownloadTime', { jobId, seconds });
+      done(
+        options,
+        job,
+        job.maximumDownloadTime === 0
+          ? 'maximum download time removed'
+          : `maximum download time set to ${String(job.maximumDownloadTime)} s`,
+      );
+    });
+
   setter('setnotifyflags', 'set the notify flags')
     .argument(
       '<flags>',

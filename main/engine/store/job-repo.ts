@@ -3,6 +3,7 @@ import type { JobErrorInfo, JobId } from '../../../app/index.js';
 import {
   DEFAULT_TRANSFER_POLICY,
   FerryError,
+  JOB_FLAVOURS,
   JOB_PRIORITIES,
   JOB_STATES,
   JOB_TYPES,
@@ -49,6 +50,11 @@ const jobRowSchema = z.object({
   error: z.string().nullable(),
   no_progress_since: time.nullable(),
   retry_at: time.nullable(),
+  flavour: z.enum(JOB_FLAVOURS),
+  max_download_time: z.number().nonnegative(),
+  active_time: z.number().nonnegative(),
+  active_since: time.nullable(),
+  last_activity: time,
 });
 type JobRow = z.output<typeof jobRowSchema>;
 
@@ -124,6 +130,11 @@ const JOB_COLUMNS = [
   'error',
   'no_progress_since',
   'retry_at',
+  'flavour',
+  'max_download_time',
+  'active_time',
+  'active_since',
+  'last_activity',
 ] as const;
 
 const FILE_COLUMNS = [
@@ -178,6 +189,11 @@ function jobToRow(job: JobRecord, secrets: SecretBox): JobRow {
     error: job.error === null ? null : JSON.stringify(job.error),
     no_progress_since: job.noProgressSince,
     retry_at: job.retryAt,
+    flavour: job.flavour,
+    max_download_time: job.maximumDownloadTime,
+    active_time: job.activeTime,
+    active_since: job.activeSince,
+    last_activity: job.lastActivity,
   };
 }
 
@@ -268,6 +284,11 @@ function rowToJob(
     error: values.error,
     noProgressSince: row.no_progress_since,
     retryAt: row.retry_at,
+    flavour: row.flavour,
+    maximumDownloadTime: row.max_download_time,
+    activeTime: row.active_time,
+    activeSince: row.active_since,
+    lastActivity: row.last_activity,
     files: filesOf(row.id),
   };
 }

@@ -111,4 +111,15 @@ export const MIGRATIONS: readonly string[] = [
     reply_completed INTEGER NOT NULL DEFAULT 0
   );
   `,
+  // v8: the job's flavour (BITS or DO) and its time limits: the maximum download time, the
+  // active time used since the last Resume (active_since while a stint runs) and the last
+  // method call or progress, which the inactivity rule counts from (time-limits.ts).
+  `
+  ALTER TABLE jobs ADD COLUMN flavour TEXT NOT NULL DEFAULT 'BITS';
+  ALTER TABLE jobs ADD COLUMN max_download_time REAL NOT NULL DEFAULT 7776000;
+  ALTER TABLE jobs ADD COLUMN active_time INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE jobs ADD COLUMN active_since INTEGER;
+  ALTER TABLE jobs ADD COLUMN last_activity INTEGER NOT NULL DEFAULT 0;
+  UPDATE jobs SET last_activity = modification_time;
+  `,
 ];

@@ -2,6 +2,8 @@ import { useId, useState } from 'react';
 import type { SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PlannedDownload } from '../../../app/contract.js';
+import { JOB_FLAVOURS } from '../../../app/model/job-flavour.js';
+import type { JobFlavour } from '../../../app/model/job-flavour.js';
 import { JOB_PRIORITIES } from '../../../app/model/priority.js';
 import type { JobPriority } from '../../../app/model/priority.js';
 import { MAX_CONNECTIONS_PER_FILE } from '../../../app/model/transfer-policy.js';
@@ -72,6 +74,7 @@ export function AddDialog({ initialText }: { readonly initialText: string }) {
   const [priority, setPriority] = useState<JobPriority>('NORMAL');
   const [connections, setConnections] = useState<number | null>(null);
   const [startNow, setStartNow] = useState(true);
+  const [flavour, setFlavour] = useState<JobFlavour>('BITS');
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [result, setResult] = useState<AddResult | null>(null);
@@ -81,6 +84,8 @@ export function AddDialog({ initialText }: { readonly initialText: string }) {
     folder: useId(),
     priority: useId(),
     connections: useId(),
+    flavour: useId(),
+    flavourHint: useId(),
     preview: useId(),
   };
   const close = () => {
@@ -117,6 +122,7 @@ export function AddDialog({ initialText }: { readonly initialText: string }) {
         connections,
         startNow,
         group,
+        flavour,
         completeWhenDone: settings?.app.completeWhenDone ?? true,
         nameFor: (name, others) => (others === 0 ? name : t('add.more', { name, count: others })),
       });
@@ -305,6 +311,29 @@ export function AddDialog({ initialText }: { readonly initialText: string }) {
             </label>
           </fieldset>
         </div>
+        <details className="advanced-options">
+          <summary>{t('add.advanced')}</summary>
+          <span className="field">
+            <label htmlFor={ids.flavour}>{t('add.flavour')}</label>
+            <select
+              id={ids.flavour}
+              value={flavour}
+              aria-describedby={ids.flavourHint}
+              onChange={(event) => {
+                setFlavour(JOB_FLAVOURS.find((f) => f === event.target.value) ?? 'BITS');
+              }}
+            >
+              {JOB_FLAVOURS.map((f) => (
+                <option key={f} value={f}>
+                  {t(`flavours.${f}`)}
+                </option>
+              ))}
+            </select>
+          </span>
+          <p className="muted" id={ids.flavourHint}>
+            {t('add.flavourHint')}
+          </p>
+        </details>
         {problem !== null && (
           <p className="form-error" role="alert">
             {problem}

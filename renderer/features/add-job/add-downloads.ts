@@ -1,5 +1,6 @@
 import type { FerryClient, PlannedDownload } from '../../../app/contract.js';
 import type { FerryErrorShape } from '../../../app/errors.js';
+import type { JobFlavour } from '../../../app/model/job-flavour.js';
 import type { JobPriority } from '../../../app/model/priority.js';
 
 /** What the add dialog (or a drop straight to the queue) asks for. */
@@ -13,6 +14,8 @@ export interface AddRequest {
   readonly startNow: boolean;
   /** One download holding every URL, instead of one download per URL (the default). */
   readonly group?: boolean;
+  /** The job model of every job made (default BITS; DO: Delivery Optimization's rules). */
+  readonly flavour?: JobFlavour;
   /** Complete each download when it finishes, so its file appears at once (default true). */
   readonly completeWhenDone?: boolean;
   /** A grouped job's display name from its files (first name, "and N more"). */
@@ -57,6 +60,7 @@ async function queueJob(
   const job = await client.invoke('job.create', {
     displayName: displayName.slice(0, 256),
     priority: request.priority,
+    ...(request.flavour === undefined ? {} : { flavour: request.flavour }),
   });
   try {
     await client.invoke('job.addFileSet', { jobId: job.id, files: [...files] });

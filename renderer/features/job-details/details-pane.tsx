@@ -86,9 +86,14 @@ function BitsFacts({ job }: { readonly job: JobInfo }) {
     ms === null ? t('details.never') : formatDateTime(ms, i18n.language);
   return (
     <dl>
+      <dt>{t('details.flavour')}</dt>
+      <dd data-field="flavour">{t(`flavours.${job.flavour}`)}</dd>
       <dt>{t('details.bitsState')}</dt>
       <dd data-field="bits-state">
         <code>{job.state}</code>
+      </dd>
+      <dd className="state-description" data-field="state-description">
+        {t(`states.${job.flavour}.${job.state}`)}
       </dd>
       <dt>{t('details.created')}</dt>
       <dd>{at(job.times.creationTime)}</dd>

@@ -15,6 +15,7 @@ import { useClient } from '../../client/client-context.js';
 import { useFerryStoreApi } from '../../store/use-ferry-store.js';
 import { UnitInput } from '../../components/unit-input.js';
 import { DURATION_UNITS, SPEED_UNITS } from '../../i18n/units.js';
+import { formatDuration } from '../../i18n/format.js';
 
 /** The editable properties, as the form holds them. */
 interface Draft {
@@ -23,6 +24,7 @@ interface Draft {
   priority: JobPriority;
   retryDelay: string;
   noProgressTimeout: string;
+  maxDownloadTime: string;
   connections: string;
   trustedCerts: string;
   speedLimit: string;
@@ -41,6 +43,7 @@ function draftOf(job: JobInfo): Draft {
     priority: job.priority,
     retryDelay: String(job.minimumRetryDelay),
     noProgressTimeout: String(job.noProgressTimeout),
+    maxDownloadTime: String(job.maximumDownloadTime),
     connections:
       job.transferPolicy.connectionsPerFile === null
         ? ''
@@ -71,26 +74,23 @@ async function saveDraft(
 ): Promise<void> {
   const jobId = job.id;
   if (d.displayName !== before.displayName)
-    await client.invoke('job.setDisplayName', {
-      jobId,
-      displayName: d.displayName,
-    });
+    await client.invoke('job.setDisplayName', { jobId, displayName: d.displayName });
   if (d.description !== before.description)
-    await client.invoke('job.setDescription', {
-      jobId,
-      description: d.description,
-    });
+    await client.invoke('job.setDescription', { jobId, description: d.description });
   if (d.priority !== before.priority)
     await client.invoke('job.setPriority', { jobId, priority: d.priority });
-  if (d.retryDelay !== before.retryDelay)
-    await client.invoke('job.setMinimumRetryDelay', {
-      jobId,
-      seconds: Number(d.retryDelay),
-    });
+  // A DO job has no retry delay of its own (Ferry's back-off times its retries).
+  if (d.retryDelay !== before.retryDelay && isAllowed('setMinimumRetryDelay', job.state, job))
+    await client.invoke('job.setMinimumRetryDelay', { jobId, seconds: Number(d.retryDelay) });
   if (d.noProgressTimeout !== before.noProgressTimeout)
     await client.invoke('job.setNoProgressTimeout', {
       jobId,
       seconds: Number(d.noProgressTimeout),
+    });
+  if (d.maxDownloadTime !== before.maxDownloadTime)
+    await client.invoke('job.setMaximumDownloadTime', {
+      jobId,
+      seconds: Number(d.maxDownloadTime),
     });
   if (
     d.connections !== before.connections ||
@@ -151,13 +151,14 @@ function Field({
  * state); a final job shows them read-only. Remounted per job (keyed by id) by its parent.
  */
 export function PropertiesForm({ job }: { readonly job: JobInfo }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { client } = useClient();
   const store = useFerryStoreApi();
   const [before, setBefore] = useState(() => draftOf(job));
   const [draft, setDraft] = useState(before);
   const [busy, setBusy] = useState(false);
-  const editable = isAllowed('setProperty', job.state);
+  const editable = isAllowed('setProperty', job.state, job);
+  const ownRetryDelay = isAllowed('setMinimumRetryDelay', job.state, job) || !editable;
   const dirty = JSON.stringify(draft) !== JSON.stringify(before);
   const put = <K extends keyof Draft>(key: K, value: Draft[K]) => {
     setDraft((d) => ({ ...d, [key]: value }));
@@ -235,19 +236,27 @@ export function PropertiesForm({ job }: { readonly job: JobInfo }) {
             </select>
           )}
         </Field>
-        <Field label={t('details.retryDelay')}>
-          {(id) => (
-            <UnitInput
-              id={id}
-              label={t('details.retryDelay')}
-              value={Number(draft.retryDelay)}
-              units={DURATION_UNITS}
-              onChange={(v) => {
-                put('retryDelay', v === null ? '' : String(v));
-              }}
-            />
-          )}
-        </Field>
+        {ownRetryDelay ? (
+          <Field label={t('details.retryDelay')}>
+            {(id) => (
+              <UnitInput
+                id={id}
+                label={t('details.retryDelay')}
+                value={Number(draft.retryDelay)}
+                units={DURATION_UNITS}
+                onChange={(v) => {
+                  put('retryDelay', v === null ? '' : String(v));
+                }}
+              />
+            )}
+          </Field>
+        ) : (
+          <p className="muted" data-field="retry-delay-do">
+            {t('details.retryDelayDo', {
+              time: formatDuration(job.minimumRetryDelay, i18n.language),
+            })}
+          </p>
+        )}
         <Field label={t('details.noProgressTimeout')}>
           {(id) => (
             <UnitInput
@@ -257,6 +266,19 @@ export function PropertiesForm({ job }: { readonly job: JobInfo }) {
               units={DURATION_UNITS}
               onChange={(v) => {
                 put('noProgressTimeout', v === null ? '' : String(v));
+              }}
+            />
+          )}
+        </Field>
+        <Field label={t('details.maxDownloadTime')}>
+          {(id) => (
+            <UnitInput
+              id={id}
+              label={t('details.maxDownloadTime')}
+              value={Number(draft.maxDownloadTime)}
+              units={DURATION_UNITS}
+              onChange={(v) => {
+                put('maxDownloadTime', v === null ? '' : String(v));
               }}
             />
           )}

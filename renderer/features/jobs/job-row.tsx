@@ -80,6 +80,11 @@ export const JobRow = memo(function JobRow({
     >
       <div className="cell name">
         <span className="job-name" title={job.displayName}>
+          {job.flavour === 'DO' && (
+            <span className="flavour-badge" data-flavour="DO" title={t('flavours.badgeTitle')}>
+              {t('flavours.badge')}
+            </span>
+          )}
           {job.displayName}
         </span>
         {job.error !== null && job.state !== 'ACKNOWLEDGED' && job.state !== 'CANCELLED' ? (

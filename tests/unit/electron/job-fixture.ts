@@ -16,6 +16,7 @@ export function jobInfo(
   return {
     id: jobId(n),
     type: 'DOWNLOAD',
+    flavour: 'BITS',
     displayName: `job ${n}`,
     description: '',
     state,
@@ -31,6 +32,7 @@ export function jobInfo(
     times: { creationTime: 0, modificationTime: 0, transferCompletionTime: null, retryTime: null },
     minimumRetryDelay: 600,
     noProgressTimeout: 1_209_600,
+    maximumDownloadTime: 7_776_000,
     notifyFlags: 3,
     notifyCmdLine: null,
     proxy: DEFAULT_PROXY_SETTINGS,

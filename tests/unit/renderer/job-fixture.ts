@@ -11,6 +11,7 @@ export function job(n: number, over: Partial<JobInfo> = {}): JobInfo {
   return {
     id: idOf(n),
     type: 'DOWNLOAD',
+    flavour: 'BITS',
     displayName: `job ${String(n)}`,
     description: '',
     state: 'SUSPENDED',
@@ -25,6 +26,7 @@ export function job(n: number, over: Partial<JobInfo> = {}): JobInfo {
     },
     minimumRetryDelay: 600,
     noProgressTimeout: 1_209_600,
+    maximumDownloadTime: 7_776_000,
     notifyFlags: 3,
     notifyCmdLine: null,
     proxy: { usage: 'PRECONFIG', proxyList: [], bypassList: [] },
