@@ -172,6 +172,7 @@ function corpus(): BadCase[] {
   add('job.create', 'description', badTexts(1024, true), { displayName: 'x', description: '' });
   add('job.create', 'priority', ['URGENT', 'low', 0, null, ''], { displayName: 'x' });
   add('job.create', 'type', ['UPLOADS', 'download', 1, null], { displayName: 'x' });
+  add('job.create', 'flavour', ['do', 'Bits', 'DELIVERY', 1, null, ''], { displayName: 'x' });
   add('job.setDisplayName', 'displayName', badTexts(256, false), { ...job, displayName: 'x' });
   add('job.setDescription', 'description', badTexts(1024, true), { ...job, description: '' });
   for (const command of ['job.get', 'job.resume', 'job.suspend', 'job.cancel', 'job.complete']) {
@@ -187,6 +188,7 @@ function corpus(): BadCase[] {
   add('job.addFileSet', 'files', [[], 'x', null, [null], [{}]], set);
   add('job.setMinimumRetryDelay', 'seconds', BAD_SECONDS, { ...job, seconds: 60 });
   add('job.setNoProgressTimeout', 'seconds', BAD_SECONDS, { ...job, seconds: 60 });
+  add('job.setMaximumDownloadTime', 'seconds', BAD_SECONDS, { ...job, seconds: 3600 });
   add('job.setNotifyFlags', 'flags', [0.5, -1, 0x100, 1e20, ...wrongTypes('number')], {
     ...job,
     flags: 1,
