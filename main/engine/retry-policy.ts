@@ -71,6 +71,9 @@ export function floorRetryDelay(policy: RetryPolicy, seconds: number): number {
 
 /** Whether an error is transient under the policy. */
 export function isTransient(policy: RetryPolicy, error: FerryError): boolean {
+  // A server that does not speak the protocol (a plain web server answering an upload's
+  // BITS_POST with 501) gives the same answer to the same request, whatever its status.
+  if (error.code === 'HTTP_PROTOCOL_MISMATCH') return false;
   if (
     error.code !== 'HTTP_LENGTH_MISMATCH' &&
     error.sysCode !== undefined &&

@@ -31,6 +31,10 @@ describe('isTransient with the default policy', () => {
     ['HTTP_TOO_MANY_REDIRECTS', 302, false],
     ['HTTP_REDIRECT_LOOP', 301, false],
     ['HTTP_BAD_REDIRECT', 302, false],
+    // Regression: an upload to a plain web server (501 to BITS_POST) was retried for days.
+    ['HTTP_PROTOCOL_MISMATCH', 501, false],
+    ['HTTP_PROTOCOL_MISMATCH', 405, false],
+    ['HTTP_PROTOCOL_MISMATCH', undefined, false],
     // A body shorter than announced, or a wrong Content-Range, on a 2xx response: retry.
     ['HTTP_LENGTH_MISMATCH', 200, true],
     ['HTTP_LENGTH_MISMATCH', 206, true],
