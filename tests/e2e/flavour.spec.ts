@@ -71,9 +71,10 @@ test('a Delivery Optimization job: chosen in the Add dialog, badged in the list,
   await expect(
     settings.getByLabel('Give up a download that has been transferring for', { exact: true }),
   ).toHaveValue('90');
+  await settings.getByRole('tab', { name: 'General' }).click();
   await settings.getByLabel('Language').selectOption('fr');
   await settings.getByRole('button', { name: 'Save' }).click();
-  await settings.getByRole('button', { name: 'Close' }).click();
+  await expect(settings).toBeHidden();
 
   // French follows the French Delivery Optimization page.
   await row(page, 'do.bin').click();
