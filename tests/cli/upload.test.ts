@@ -22,10 +22,13 @@ function assertFailure(run: FerryRun, code: number, pattern: RegExp): void {
 }
 
 /** `ferry upload-server` in the foreground, and the URL it prints. */
-async function startUploadServer(dir: string): Promise<{ child: ChildProcess; url: string }> {
+async function startUploadServer(
+  dir: string,
+  extra: readonly string[] = [],
+): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(
     process.execPath,
-    [FERRY_BIN, '--port', '0', 'upload-server', '--dir', dir, '--replies'],
+    [FERRY_BIN, '--port', '0', 'upload-server', '--dir', dir, '--replies', ...extra],
     { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const url = await new Promise<string>((resolve, reject) => {
@@ -110,6 +113,34 @@ describe('ferry upload jobs', () => {
     assert.match(completed.stdout, /ACKNOWLEDGED/);
     assert.ok(readFileSync(join(work, 'store', 'in', 'report.bin')).equals(bytes));
     assert.equal(readFileSync(replyName, 'utf8'), data.stdout);
+  });
+
+  it('upload-server --auth-file asks every packet for Basic credentials', async () => {
+    const authFile = join(work, 'auth.txt');
+    await writeFile(authFile, 'ann:s3cret\n');
+    const guarded = await startUploadServer(join(work, 'guarded'), ['--auth-file', authFile]);
+    try {
+      const ping = (authorization?: string): Promise<Response> =>
+        fetch(`${guarded.url}x.bin`, {
+          method: 'BITS_POST',
+          headers: {
+            'BITS-Packet-Type': 'Ping',
+            ...(authorization === undefined ? {} : { authorization }),
+          },
+        });
+      const refused = await ping();
+      assert.equal(refused.status, 401);
+      assert.match(refused.headers.get('www-authenticate') ?? '', /^Basic realm=/);
+      const wrong = await ping(`Basic ${Buffer.from('ann:nope').toString('base64')}`);
+      assert.equal(wrong.status, 401);
+      const right = await ping(`Basic ${Buffer.from('ann:s3cret').toString('base64')}`);
+      assert.equal(right.status, 200);
+      assert.equal(right.headers.get('bits-packet-type'), 'Ack');
+    } finally {
+      const closed = new Promise((resolve) => guarded.child.once('close', resolve));
+      guarded.child.kill('SIGTERM');
+      await closed;
+    }
   });
 
   it('refuses conflicting types, a missing file, and a reply on a plain upload', async () => {

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { JobDetails, JobReplyInfo } from '../../../app/index.js';
@@ -87,30 +87,66 @@ export function registerUploadCommands(
     .requiredOption('--dir <dir>', 'where finished uploads are stored (created if missing)')
     .option(
       '--host <address>',
-      'address to listen on (no authentication: keep it private)',
+      'address to listen on (keep it private unless --auth-file is given)',
       '127.0.0.1',
     )
     .option('--replies', 'answer each finished upload with a reply (for upload-reply jobs)')
-    .action(async (options: { dir: string; host: string; replies?: boolean }) => {
-      const { startUploadServer } = await import('../../server/upload/upload-server.js');
-      const { mkdir } = await import('node:fs/promises');
-      const dir = resolve(options.dir);
-      await mkdir(dir, { recursive: true });
-      const server = await startUploadServer({
-        dir,
-        host: options.host,
-        port: globals().port ?? 0,
-        replies: options.replies === true,
-      });
-      ctx.out(`Ferry upload server: storing uploads in ${printable(dir)}, at ${server.url}`);
-      await new Promise<void>((done) => {
-        const stop = (): void => {
-          void server.close().then(done);
-        };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
-    });
+    .option(
+      '--auth-file <file>',
+      'ask every request for HTTP Basic credentials: the file holds one line USER:PASSWORD',
+    )
+    .action(
+      async (options: { dir: string; host: string; replies?: boolean; authFile?: string }) => {
+        const { startUploadServer } = await import('../../server/upload/upload-server.js');
+        const { mkdir } = await import('node:fs/promises');
+        const basicAuth =
+          options.authFile === undefined ? undefined : await readAuthFile(options.authFile);
+        const dir = resolve(options.dir);
+        await mkdir(dir, { recursive: true });
+        const server = await startUploadServer({
+          dir,
+          host: options.host,
+          port: globals().port ?? 0,
+          replies: options.replies === true,
+          ...(basicAuth === undefined ? {} : { basicAuth }),
+        });
+        ctx.out(`Ferry upload server: storing uploads in ${printable(dir)}, at ${server.url}`);
+        await new Promise<void>((done) => {
+          const stop = (): void => {
+            void server.close().then(done);
+          };
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+        });
+      },
+    );
+}
+
+/**
+ * The upload server's Basic credentials from a file (a password on the command line would
+ * show in `ps`): one line `USER:PASSWORD`, the user without a colon.
+ */
+async function readAuthFile(path: string): Promise<{ user: string; password: string }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new FerryError(
+      'INPUT_INVALID',
+      'GENERAL_QUEUE_MANAGER',
+      `Cannot read the --auth-file ${printable(path)}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  const line = text.split(/\r?\n/)[0] ?? '';
+  const colon = line.indexOf(':');
+  if (colon <= 0 || colon === line.length - 1) {
+    throw new FerryError(
+      'INPUT_INVALID',
+      'GENERAL_QUEUE_MANAGER',
+      `The --auth-file ${printable(path)} must hold one line USER:PASSWORD`,
+    );
+  }
+  return { user: line.slice(0, colon), password: line.slice(colon + 1) };
 }
 
 /** The reply of an upload-reply job, or a usage error naming the job's type. */
