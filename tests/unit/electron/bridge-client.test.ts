@@ -66,12 +66,13 @@ describe('preload allowlists', () => {
 
 describe('createFerryBridge: invoke', () => {
   it('sends the command and input, and resolves to the envelope value', async () => {
-    // settings.get has no result schema in result-schemas.ts, so any value passes as it is.
+    // browser.integrationStatus has no result schema in result-schemas.ts, so any value
+    // passes as it is.
     const loop = loopbackPort(() => ({ ok: true, value: { version: '1' } }));
     const ferry = createFerryBridge(loop.port);
-    const value = await ferry.invoke('settings.get', {});
+    const value = await ferry.invoke('browser.integrationStatus', {});
     assert.deepEqual(value, { version: '1' });
-    assert.deepEqual(loop.invoked, [{ command: 'settings.get', input: {} }]);
+    assert.deepEqual(loop.invoked, [{ command: 'browser.integrationStatus', input: {} }]);
   });
 
   it('checks a result against its command schema: the wrong shape is RPC_PROTOCOL', async () => {
