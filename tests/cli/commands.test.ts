@@ -86,7 +86,7 @@ describe('ferry job commands', () => {
     const listed = await served.ferry(['list']);
     assert.match(
       listed.stdout,
-      new RegExp(`^ID\\s+NAME\\s+STATE.*\\n${id}\\s+set job\\s+SUSPENDED\\s+LOW\\s+0/3`),
+      new RegExp(`^ID\\s+NAME\\s+STATE.*\\n${id}\\s+set job\\s+SUSPENDED\\s+LOW\\s+BITS\\s+0/3`),
     );
     const listedJson = parseJson(
       z.array(jobDetailsSchema),
