@@ -13,6 +13,7 @@ import {
   MAX_TRUSTED_CERTIFICATES,
   parseCertFingerprint,
 } from './model/transfer-policy.js';
+import { checksumUrlText, digestText } from './model/validation.js';
 import type { Weekday } from './model/settings.js';
 
 /**
@@ -68,8 +69,17 @@ export const createJobInput = z.strictObject({
   flavour: z.enum(JOB_FLAVOURS).optional(),
 });
 
-/** One file to add: a remote URL and the absolute local path it is saved to. */
-export const fileSpec = z.strictObject({ remoteUrl: urlString, localName });
+/**
+ * One file to add: a remote URL and the absolute local path it is saved to, and optionally the
+ * digest its content must have (`sha256:hex`, checked before Complete: docs/validation.md).
+ */
+export const fileSpec = z.strictObject({
+  remoteUrl: urlString,
+  localName,
+  digest: digestText.optional(),
+  /** A checksum file (`f.iso.sha256`, SHA256SUMS) the digest is read from; `digest` wins. */
+  checksumUrl: checksumUrlText.optional(),
+});
 
 /** Input of AddFile. */
 export const addFileInput = z.strictObject({ jobId: jobIdSchema, ...fileSpec.shape });
@@ -219,6 +229,7 @@ export const setTransferPolicyInput = z.strictObject({
     .nonnegative('must not be negative (0 is unlimited)')
     .optional(),
   completeWhenTransferred: z.boolean().optional(),
+  /** SHA-256 fingerprints of certificates this job trusts whatever their issuer (pinned). */
   trustedCertificates: z
     .array(
       z.string().transform((text, ctx) => {
@@ -237,7 +248,7 @@ export const setTransferPolicyInput = z.strictObject({
     .optional(),
 });
 
-/** Input of IBackgroundCopyJob2::SetReplyFileName (UPLOAD_REPLY jobs): an absolute path. */
+/** Input of SetReplyFileName (UPLOAD_REPLY jobs): where Complete puts the reply. */
 export const setReplyFileNameInput = z.strictObject({
   jobId: jobIdSchema,
   replyFileName: localName,
@@ -374,6 +385,7 @@ export const engineSettingsPatch = z.strictObject({
   defaultMaximumDownloadTime: seconds.optional(),
   jobInactivityTimeout: seconds.optional(),
   defaultProxy: proxySettingsSchema.optional(),
+  /** A PEM file of extra CA certificates trusted by every job; '' for none. */
   extraCaCertificates: z
     .string()
     .max(4096, 'is too long')

@@ -48,6 +48,8 @@ import {
   setReplyFileNameInput,
   setTransferPolicyInput,
 } from './commands.js';
+import { removeCredentialsInput, setCredentialsInput } from './credential-commands.js';
+import { setValidationStateInput } from './validation-commands.js';
 
 /**
  * THE contract between the engine's hosts (desktop shell, headless server) and their clients
@@ -332,6 +334,11 @@ export const COMMANDS = {
   'job.setCustomHeaders': command<JobDetails>()(setCustomHeadersInput),
   'job.setTransferPolicy': command<JobDetails>()(setTransferPolicyInput),
   'job.setRemoteName': command<JobDetails>()(setRemoteNameInput),
+  /** IBackgroundCopyJob2::SetCredentials / RemoveCredentials (docs/credentials.md). */
+  'job.setCredentials': command<JobDetails>()(setCredentialsInput),
+  'job.removeCredentials': command<JobDetails>()(removeCredentialsInput),
+  /** IBackgroundCopyFile3::SetValidationState (docs/validation.md). */
+  'job.setValidationState': command<JobDetails>()(setValidationStateInput),
   /** IBackgroundCopyJob2::SetReplyFileName (UPLOAD_REPLY jobs). */
   'job.setReplyFileName': command<JobDetails>()(setReplyFileNameInput),
   /** IBackgroundCopyJob2::GetReplyData (UPLOAD_REPLY jobs). */

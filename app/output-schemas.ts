@@ -19,6 +19,8 @@ import { JOB_FLAVOURS } from './model/job-flavour.js';
 import { JOB_PRIORITIES } from './model/priority.js';
 import { PROXY_USAGES } from './model/proxy.js';
 import { JOB_METHODS } from './transitions.js';
+import { AUTH_SCHEMES, AUTH_TARGETS } from './model/credentials.js';
+import { VALIDATION_OUTCOMES, expectedDigestSchema } from './model/validation.js';
 
 /**
  * Runtime schemas of what comes back from the engine: jobs, their files and errors, snapshots
@@ -77,6 +79,13 @@ export const jobFileSchema = z.strictObject({
     transferred: z.boolean(),
     completed: z.boolean(),
   }),
+  validation: z.strictObject({
+    digest: expectedDigestSchema.nullable(),
+    outcome: z.enum(VALIDATION_OUTCOMES),
+    valid: z.boolean(),
+    downloadedFromPeer: z.boolean(),
+    checksumUrl: z.string().nullable(),
+  }),
 }) satisfies z.ZodType<JobFileInfo>;
 
 /** A job's properties (JobInfo), without its files and error log. */
@@ -120,6 +129,13 @@ export const jobInfoSchema = z.strictObject({
   }),
   errorCount: count,
   error: jobErrorSchema.nullable(),
+  credentials: z.array(
+    z.strictObject({
+      target: z.enum(AUTH_TARGETS),
+      scheme: z.enum(AUTH_SCHEMES),
+      userName: z.string(),
+    }),
+  ),
   /** UPLOAD_REPLY jobs only. */
   reply: z
     .strictObject({

@@ -86,6 +86,9 @@ export const COMMAND_RESULTS: { readonly [C in CommandName]?: z.ZodType<CommandO
   'job.setCustomHeaders': jobDetailsSchema,
   'job.setTransferPolicy': jobDetailsSchema,
   'job.setRemoteName': jobDetailsSchema,
+  'job.setCredentials': jobDetailsSchema,
+  'job.removeCredentials': jobDetailsSchema,
+  'job.setValidationState': jobDetailsSchema,
   'job.setReplyFileName': jobDetailsSchema,
   'job.getReplyData': z.strictObject({
     base64: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/),

@@ -6,9 +6,11 @@ import type { ProxySettings } from './proxy.js';
 import type { JobState } from './job-state.js';
 import type { JobTimes } from './times.js';
 import type { JobType } from './job-type.js';
-import type { JobFlavour } from './job-flavour.js';
 import type { JobReplyInfo } from './reply.js';
+import type { JobFlavour } from './job-flavour.js';
 import type { TransferPolicy } from './transfer-policy.js';
+import type { JobCredentialInfo } from './credentials.js';
+import type { FileValidationInfo } from './validation.js';
 
 /**
  * A program run when a job transfers or fails (IBackgroundCopyJob2::SetNotifyCmdLine).
@@ -49,6 +51,8 @@ export interface JobFileInfo {
   readonly localName: string;
   readonly tempName: string;
   readonly progress: FileProgress;
+  /** Its expected digest and validation state (IBackgroundCopyFile3, validation.ts). */
+  readonly validation: FileValidationInfo;
 }
 
 /**
@@ -83,6 +87,8 @@ export interface JobInfo {
   readonly transferPolicy: TransferPolicy;
   readonly errorCount: number;
   readonly error: JobErrorInfo | null;
+  /** The credentials set with SetCredentials: target, scheme and user, never the password. */
+  readonly credentials: readonly JobCredentialInfo[];
   /** UPLOAD_REPLY jobs only: the reply's file name and progress (IBackgroundCopyJob2). */
   readonly reply?: JobReplyInfo;
 }

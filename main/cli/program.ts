@@ -12,6 +12,7 @@ import { registerBrowserCommands } from './commands/browser.js';
 import { registerSettingsCommands } from './commands/settings.js';
 import { registerTransferCommand } from './commands/transfer.js';
 import { registerUploadCommands } from './commands/upload.js';
+import { registerCredentialCommands } from './commands/credentials.js';
 import type { CliContext } from './context.js';
 import { EXIT_CODE_HELP } from './exit-codes.js';
 import { ferryVersion } from './version.js';
@@ -88,6 +89,7 @@ export function buildProgram(ctx: CliContext): { program: Command; globals: () =
   registerServeCommand(program, ctx, read);
   registerBrowserCommands(program, ctx, read);
   registerUploadCommands(program, ctx, read);
+  registerCredentialCommands(program, ctx);
   // Every subcommand reports usage errors through the program's exit override.
   for (const command of program.commands) command.exitOverride();
   return { program, globals: read };

@@ -45,7 +45,8 @@ export function createAttemptHost(deps: AttemptHostDeps, table: JobTable): Attem
     },
     limits: deps.limits,
     userAgent: () => settings().userAgent,
-    connectionFor: (url, proxy, pinned) => deps.dispatchers.connectionFor(url, proxy, pinned),
+    connectionFor: (url, proxy, pinned, tunnelCredential) =>
+      deps.dispatchers.connectionFor(url, proxy, pinned, tunnelCredential),
     concurrentFiles: () => settings().concurrentFilesPerJob,
     segmentation: (job) => {
       const current = settings();

@@ -22,7 +22,13 @@ import {
 } from '../../app/index.js';
 import { createAttemptHost } from './attempt-host.js';
 import type { AttemptHostDeps } from './attempt-host.js';
-import { trustForBoot } from './file-watermarks.js';
+import { resetWatermarks, trustForBoot } from './file-watermarks.js';
+import { UNCHECKED } from './job-record.js';
+import { splitUrlCredentials } from './url-credentials.js';
+import { rejectedByCallerError } from './validation/file-validation.js';
+import { replaceCredential } from '../../app/model/credentials.js';
+import type { JobCredential } from '../../app/model/credentials.js';
+import type { ExpectedDigest } from '../../app/model/validation.js';
 import type { FileRecord, JobRecord } from './job-record.js';
 import { deleteTemporaryFiles, renameTransferredFiles } from './job-files.js';
 import { JobTable } from './job-table.js';
@@ -221,6 +227,13 @@ export class JobManager {
     flavour?: JobFlavour | undefined;
   }): JobRecord {
     this.table.assertOpen();
+    if (isUploadType(input.type) && input.flavour === 'DO') {
+      throw new FerryError(
+        'INPUT_UNSUPPORTED_FOR_FLAVOUR',
+        'GENERAL_QUEUE_MANAGER',
+        `Delivery Optimization (DO) jobs only download: an ${input.type} job is a BITS job`,
+      );
+    }
     if (!SUPPORTED_JOB_TYPES.includes(input.type)) {
       throw new FerryError(
         'JOB_TYPE_NOT_SUPPORTED',
@@ -259,6 +272,7 @@ export class JobManager {
       proxy: defaults.defaultProxy,
       customHeaders: [],
       transferPolicy: DEFAULT_TRANSFER_POLICY,
+      credentials: [],
       errorCount: 0,
       error: null,
       noProgressSince: null,
@@ -281,13 +295,24 @@ export class JobManager {
    */
   async addFiles(
     jobId: JobId,
-    specs: readonly { remoteUrl: string; localName: string; nameFromServer?: boolean }[],
+    given: readonly {
+      remoteUrl: string;
+      localName: string;
+      nameFromServer?: boolean;
+      digest?: ExpectedDigest | undefined;
+      checksumUrl?: string | undefined;
+    }[],
   ): Promise<void> {
+    // A URL's user:password@ becomes the job's SERVER credentials; the URL is kept without it.
+    const split = given.map((spec) => splitUrlCredentials(spec.remoteUrl));
+    const specs = given.map((spec, i) => ({ ...spec, remoteUrl: split[i]?.remoteUrl ?? '' }));
+    const fromUrls = split.flatMap((s) => s.credentials);
     await this.table.withLock(jobId, () => {
       const job = this.get(jobId);
       const next = this.table.require(job, 'addFile');
       if (isUploadType(job.type)) {
         this.addUploadFile(job, next, specs);
+        if (fromUrls.length > 0) this.adoptCredentials(job, fromUrls);
         return;
       }
       this.limits.touched(job);
@@ -329,12 +354,20 @@ export class JobManager {
           validator: null,
           transferred: false,
           completed: false,
+          validation: {
+            ...UNCHECKED,
+            digest: spec.digest ?? null,
+            checksumUrl: spec.checksumUrl ?? null,
+          },
         };
       });
       const stateChanged = next !== job.state;
       this.deps.repo.transaction(() => {
         this.deps.repo.insertFiles(job.id, files);
         job.files.push(...files);
+        for (const credential of fromUrls) {
+          job.credentials = replaceCredential(job.credentials, credential);
+        }
         if (stateChanged) {
           job.state = next;
           job.transferCompletionTime = null;
@@ -582,6 +615,13 @@ export class JobManager {
       const next = this.table.require(job, method);
       this.limits.touched(job);
       const changes = rename(job);
+      // A new URL's user:password@ becomes the job's SERVER credentials, as at AddFile.
+      const fromUrls: JobCredential[] = [];
+      for (const [index, given] of changes) {
+        const split = splitUrlCredentials(given);
+        changes.set(index, split.remoteUrl);
+        fromUrls.push(...split.credentials);
+      }
       for (const url of changes.values()) checkRemoteName(url);
       if (isUploadType(job.type)) for (const url of changes.values()) checkUploadUrl(url);
       if (changes.size === 0) return 0;
@@ -597,6 +637,9 @@ export class JobManager {
           if (isUploadType(job.type)) this.uploads.restart(job, file);
           this.deps.repo.saveFile(job.id, file);
         }
+        for (const credential of fromUrls) {
+          job.credentials = replaceCredential(job.credentials, credential);
+        }
         this.table.touch(job);
       });
       this.table.setState(job, next);
@@ -604,6 +647,66 @@ export class JobManager {
     });
     this.runs.requestPlan();
     return changed;
+  }
+
+  /** Credentials taken from URLs: they replace the job's of the same target and scheme. */
+  private adoptCredentials(job: JobRecord, credentials: readonly JobCredential[]): void {
+    for (const credential of credentials) {
+      job.credentials = replaceCredential(job.credentials, credential);
+    }
+    this.table.touch(job);
+  }
+
+  /**
+   * IBackgroundCopyFile3::SetValidationState on a transferred file.
+   *
+   * True records the content as valid (GetValidationState). False is BITS' answer for content
+   * from the origin (Ferry has no peers): the file's bytes are no longer trusted (its record
+   * starts over, so Resume downloads it again from zero) and the job goes to ERROR with
+   * FILE_VALIDATION_FAILED; Complete leaves that file out.
+   */
+  async setValidationState(jobId: JobId, fileIndex: number, valid: boolean): Promise<void> {
+    await this.table.withLock(jobId, async () => {
+      const job = this.get(jobId);
+      this.table.require(job, 'setProperty');
+      const file = job.files[fileIndex];
+      if (file === undefined) {
+        throw new FerryError(
+          'INPUT_FILE_INDEX',
+          'GENERAL_QUEUE_MANAGER',
+          `Job '${job.displayName}' has no file ${fileIndex} (it has ${job.files.length})`,
+        );
+      }
+      if (!file.transferred || file.completed) {
+        throw new FerryError(
+          'INPUT_INVALID',
+          'GENERAL_QUEUE_MANAGER',
+          `File ${fileIndex} of job '${job.displayName}' ${file.completed ? 'is already completed' : 'has not finished transferring'}: only a transferred file can be validated`,
+        );
+      }
+      this.limits.touched(job);
+      if (valid) {
+        file.validation = { ...file.validation, valid: true };
+        this.deps.repo.transaction(() => {
+          this.deps.repo.saveFile(job.id, file);
+          this.table.touch(job);
+        });
+        this.deps.notifier.modified(job, false);
+        return;
+      }
+      this.runs.clearTimers(job.id);
+      await this.runs.stop(job.id);
+      job.retryAt = null;
+      this.deps.repo.transaction(() => {
+        file.transferred = false;
+        file.validation = { ...file.validation, outcome: 'rejected', valid: false };
+        resetWatermarks(file);
+        file.bytesLive = 0;
+        this.deps.repo.saveFile(job.id, file);
+        this.table.recordError(job, rejectedByCallerError(file), 'ERROR');
+      });
+    });
+    this.runs.requestPlan();
   }
 
   /**
@@ -636,6 +739,7 @@ export class JobManager {
       validator: null,
       transferred: false,
       completed: false,
+      validation: UNCHECKED,
     };
     this.limits.touched(job);
     const stateChanged = next !== job.state;

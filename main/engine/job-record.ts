@@ -15,6 +15,9 @@ import type {
 import type { ByteSpan } from './transfer/range-set.js';
 import type { RemoteValidator } from './transfer/types.js';
 import type { UploadRecord } from './upload-record.js';
+import type { JobCredential } from '../../app/model/credentials.js';
+import { credentialInfo } from '../../app/model/credentials.js';
+import type { ExpectedDigest, ValidationOutcome } from '../../app/model/validation.js';
 
 /**
  * The engine's mutable record of one file; the store persists exactly these fields.
@@ -51,6 +54,8 @@ export interface FileRecord {
   validator: RemoteValidator | null;
   transferred: boolean;
   completed: boolean;
+  /** The digest its content must have and how the check went (docs/validation.md). */
+  validation: FileValidation;
 }
 
 /**
@@ -93,9 +98,32 @@ export interface JobRecord {
   noProgressSince: number | null;
   retryAt: number | null;
   files: FileRecord[];
+  /** SetCredentials: sealed in the store, never shown with the password (credentials.ts). */
+  credentials: JobCredential[];
   /** UPLOAD and UPLOAD_REPLY jobs: the session, the file's snapshot and the reply (upload-jobs.ts). */
   upload?: UploadRecord;
 }
+
+/**
+ * A file's content check: the expected digest (null: none known), the outcome of the last
+ * check, and BITS' validation state (GetValidationState), true once the digest matched or the
+ * caller said so.
+ */
+export interface FileValidation {
+  readonly digest: ExpectedDigest | null;
+  readonly outcome: ValidationOutcome;
+  readonly valid: boolean;
+  /** The checksum file the user named: the digest is read from it before the transfer. */
+  readonly checksumUrl: string | null;
+}
+
+/** A file that has no digest and was not validated. */
+export const UNCHECKED: FileValidation = {
+  digest: null,
+  outcome: 'unchecked',
+  valid: false,
+  checksumUrl: null,
+};
 
 /** The public snapshot of a file record. */
 export function toFileInfo(file: FileRecord): JobFileInfo {
@@ -110,6 +138,8 @@ export function toFileInfo(file: FileRecord): JobFileInfo {
       transferred: file.transferred,
       completed: file.completed,
     },
+    // Ferry has no peer caching: every byte comes from the origin (IsDownloadedFromPeer).
+    validation: { ...file.validation, downloadedFromPeer: false },
   };
 }
 
@@ -159,6 +189,7 @@ export function toJobInfo(job: JobRecord): JobInfo {
     transferPolicy: job.transferPolicy,
     errorCount: job.errorCount,
     error: job.error,
+    credentials: credentialInfo(job.credentials),
     ...(job.type === 'UPLOAD_REPLY' && job.upload !== undefined
       ? { reply: toReplyInfo(job.upload) }
       : {}),

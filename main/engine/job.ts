@@ -31,6 +31,11 @@ import {
   setTransferPolicyInput,
 } from '../../app/index.js';
 import { toFileInfo, toJobInfo } from './job-record.js';
+import { removeCredentialsInput, setCredentialsInput } from '../../app/credential-commands.js';
+import { setValidationStateInput } from '../../app/validation-commands.js';
+import { credentialInfo } from '../../app/model/credentials.js';
+import type { AuthScheme, AuthTarget, JobCredentialInfo } from '../../app/model/credentials.js';
+import type { FileValidationInfo } from '../../app/model/validation.js';
 import type { JobRecord } from './job-record.js';
 import type { CancelResult, CompleteResult, JobManager } from './job-manager.js';
 import type { JobNotifyInterface, Notifier } from './notifier.js';
@@ -180,10 +185,84 @@ export class Job {
     return this.record.files.map(toFileInfo);
   }
 
-  /** AddFile: `localName` must be absolute, in a writable folder, unique within the job. */
-  async addFile(remoteUrl: string, localName: string): Promise<void> {
-    const input = parseInput('AddFile', addFileInput, { jobId: this.id, remoteUrl, localName });
+  /**
+   * AddFile: `localName` must be absolute, in a writable folder, unique within the job.
+   * `options.digest` (`sha256:hex`…) is the digest its content must have, or `checksumUrl` a
+   * checksum file to read it from before the transfer (docs/validation.md);
+   * a `user:password@` in the URL becomes the job's SERVER credentials.
+   */
+  async addFile(
+    remoteUrl: string,
+    localName: string,
+    options: { digest?: string; checksumUrl?: string } = {},
+  ): Promise<void> {
+    const input = parseInput('AddFile', addFileInput, {
+      jobId: this.id,
+      remoteUrl,
+      localName,
+      ...options,
+    });
     await this.commands['job.addFile'](input);
+  }
+
+  /**
+   * IBackgroundCopyJob2::SetCredentials: the user and password that answer a server's 401
+   * (target SERVER) or a proxy's 407 (PROXY), with Basic or Digest. Replaces the set of the
+   * same target and scheme. The password is sealed in the store and never reported back.
+   */
+  async setCredentials(credential: {
+    target: AuthTarget;
+    scheme: AuthScheme;
+    userName: string;
+    password: string;
+  }): Promise<void> {
+    const input = parseInput('SetCredentials', setCredentialsInput, {
+      jobId: this.id,
+      ...credential,
+    });
+    await this.commands['job.setCredentials'](input);
+  }
+
+  /** IBackgroundCopyJob2::RemoveCredentials (nothing happens when there is no such set). */
+  async removeCredentials(target: AuthTarget, scheme: AuthScheme): Promise<void> {
+    const input = parseInput('RemoveCredentials', removeCredentialsInput, {
+      jobId: this.id,
+      target,
+      scheme,
+    });
+    await this.commands['job.removeCredentials'](input);
+  }
+
+  /** Target, scheme and user of each set of credentials (never the password). */
+  getCredentials(): JobCredentialInfo[] {
+    return credentialInfo(this.record.credentials);
+  }
+
+  /**
+   * IBackgroundCopyFile3::SetValidationState on a transferred file: true marks it valid;
+   * false puts the job in ERROR (FILE_VALIDATION_FAILED) and downloads the file again on
+   * Resume.
+   */
+  async setValidationState(fileIndex: number, valid: boolean): Promise<void> {
+    const input = parseInput('SetValidationState', setValidationStateInput, {
+      jobId: this.id,
+      fileIndex,
+      valid,
+    });
+    await this.commands['job.setValidationState'](input);
+  }
+
+  /**
+   * IBackgroundCopyFile3::GetValidationState and IsDownloadedFromPeer of one file, with its
+   * expected digest and the outcome of its check; undefined for a file the job does not have.
+   */
+  getValidationState(fileIndex: number): FileValidationInfo | undefined {
+    return this.enumFiles()[fileIndex]?.validation;
+  }
+
+  /** IBackgroundCopyFile3::IsDownloadedFromPeer: always false (Ferry has no peer caching). */
+  isDownloadedFromPeer(fileIndex: number): boolean {
+    return this.getValidationState(fileIndex)?.downloadedFromPeer ?? false;
   }
 
   /** AddFileSet: adds every file, or none when one is invalid. */

@@ -2,6 +2,7 @@ import type { CommandName, ParsedInput } from '../../app/index.js';
 import { FerryError } from '../../app/index.js';
 import type { CancelResult, CompleteResult, JobManager } from './job-manager.js';
 import { checkNotifyProgram } from './notify-program.js';
+import { removeCredential, replaceCredential } from '../../app/model/credentials.js';
 
 /** The contract's commands on one job that the host answers with more than the job itself. */
 type JobResultCommand = 'job.complete' | 'job.cancel' | 'job.replaceRemotePrefix';
@@ -42,8 +43,8 @@ export type ParsedJobCommands = {
 /** Builds the job methods over the manager; `user` is who TakeOwnership hands a job to. */
 export function createParsedJobCommands(manager: JobManager, user: string): ParsedJobCommands {
   return {
-    'job.addFile': ({ jobId, remoteUrl, localName }) =>
-      manager.addFiles(jobId, [{ remoteUrl, localName }]),
+    'job.addFile': ({ jobId, remoteUrl, localName, digest, checksumUrl }) =>
+      manager.addFiles(jobId, [{ remoteUrl, localName, digest, checksumUrl }]),
     'job.addFileSet': ({ jobId, files }) => manager.addFiles(jobId, files),
     'job.resume': ({ jobId }) => manager.resume(jobId),
     'job.suspend': ({ jobId }) => manager.suspend(jobId),
@@ -132,6 +133,23 @@ export function createParsedJobCommands(manager: JobManager, user: string): Pars
         return new Map([[fileIndex, remoteUrl]]);
       });
     },
+    // Credentials replace the set of the same target and scheme; a running job answers its
+    // next challenge with them.
+    'job.setCredentials': ({ jobId, target, scheme, userName, password }) =>
+      manager.setProperty(jobId, (job) => {
+        job.credentials = replaceCredential(job.credentials, {
+          target,
+          scheme,
+          userName,
+          password,
+        });
+      }),
+    'job.removeCredentials': ({ jobId, target, scheme }) =>
+      manager.setProperty(jobId, (job) => {
+        job.credentials = removeCredential(job.credentials, target, scheme);
+      }),
+    'job.setValidationState': ({ jobId, fileIndex, valid }) =>
+      manager.setValidationState(jobId, fileIndex, valid),
     'job.setReplyFileName': ({ jobId, replyFileName }) =>
       manager.setReplyFileName(jobId, replyFileName),
     'job.replaceRemotePrefix': ({ jobId, oldPrefix, newPrefix }) =>

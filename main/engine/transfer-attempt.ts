@@ -8,9 +8,15 @@ import { runTransfer } from './transfer/index.js';
 import type { JobBandwidth } from './transfer/speed/bandwidth.js';
 import { removeTempFile, setTempFileLength, tempFileSize } from './transfer/disk/temp-file.js';
 import type { ByteSpan } from './transfer/range-set.js';
+import { transferAuth } from './transfer/auth/authenticator.js';
+import type { TransferAuth } from './transfer/auth/authenticator.js';
+import { FileCheck } from './validation/file-check.js';
+import { fetchFileDigest } from './validation/checksum-file.js';
+import type { TunnelCredential } from './transfer/http/proxy.js';
 import type {
   CheckpointPolicy,
   ConnectionLease,
+  FileTransferRequest,
   SegmentationOptions,
   TransferLimits,
   TransferStart,
@@ -31,7 +37,12 @@ export interface AttemptHost {
   readonly limits: TransferLimits;
   userAgent(): string;
   /** `pinned`: fingerprints of certificates the job trusts (its TransferPolicy). */
-  connectionFor(url: URL, proxy: ProxySettings, pinned?: readonly string[]): ConnectionLease;
+  connectionFor(
+    url: URL,
+    proxy: ProxySettings,
+    pinned?: readonly string[],
+    tunnelCredential?: TunnelCredential | null,
+  ): ConnectionLease;
   /** How many files of one job are fetched at once (read before each file starts). */
   concurrentFiles(): number;
   /** How a file of this job may be split over connections (read live). */
@@ -84,6 +95,8 @@ export async function runTransferAttempt(
   host: AttemptHost,
 ): Promise<AttemptOutcome> {
   const bandwidth = host.bandwidth(job);
+  // One per attempt: a challenge answered for one file is reused by the next of its origin.
+  const auth = transferAuth(job.credentials);
   const inner = new AbortController();
   // Each running file hangs one listener here (its own signal, below), and the pump bounds how
   // many run: a job of many files is not a leak, so Node's warning at 11 listeners is off.
@@ -129,7 +142,7 @@ export async function runTransferAttempt(
             fileAbort.abort(inner.signal.reason);
           };
           inner.signal.addEventListener('abort', onJobAbort, { once: true });
-          runFile(job, file, fileAbort.signal, host, bandwidth, received)
+          runFile(job, file, fileAbort.signal, host, bandwidth, received, auth)
             .then(
               () => {
                 pending.push(file);
@@ -174,41 +187,55 @@ async function runFile(
   host: AttemptHost,
   bandwidth: JobBandwidth,
   onReceived: () => void,
+  auth: TransferAuth,
 ): Promise<void> {
+  const check = new FileCheck(file);
   try {
     await prepareTempFile(job, file, host);
-    const result = await runTransfer(
-      {
-        remoteUrl: file.remoteName,
-        tempPath: file.tempName,
-        offset: file.bytesOnDisk,
-        totalBytes: file.bytesTotal,
-        validator: file.validator,
-        headers: job.customHeaders,
-        userAgent: host.userAgent(),
-        connectionFor: (url) =>
-          host.connectionFor(url, job.proxy, job.transferPolicy.trustedCertificates),
-        signal,
-        checkpoint: host.checkpoint,
-        limits: host.limits,
-        segments: file.segments,
-        segmentation: host.segmentation(job),
-        throttle: bandwidth,
+    const request: FileTransferRequest = {
+      remoteUrl: file.remoteName,
+      tempPath: file.tempName,
+      offset: file.bytesOnDisk,
+      totalBytes: file.bytesTotal,
+      validator: file.validator,
+      headers: job.customHeaders,
+      userAgent: host.userAgent(),
+      connectionFor: (url) =>
+        host.connectionFor(
+          url,
+          job.proxy,
+          job.transferPolicy.trustedCertificates,
+          job.credentials.find((c) => c.target === 'PROXY' && c.scheme === 'BASIC') ?? null,
+        ),
+      signal,
+      checkpoint: host.checkpoint,
+      limits: host.limits,
+      segments: file.segments,
+      segmentation: host.segmentation(job),
+      throttle: bandwidth,
+      auth,
+      contentHash: check.tap,
+    };
+    await check.prepare((url) => fetchFileDigest(url, file.remoteName, request, file.index));
+    const result = await runTransfer(request, {
+      onStart: (start) => {
+        check.started(start);
+        host.onStart(job, file, start);
       },
-      {
-        onStart: (start) => {
-          host.onStart(job, file, start);
-        },
-        onProgress: (bytes) => {
-          file.bytesLive = bytes;
-          host.onLiveProgress(job, file);
-        },
-        onCheckpoint: (bytes, segments, durable) => {
-          host.onCheckpoint(job, file, bytes, segments, durable);
-        },
-        onReceived,
+      onProgress: (bytes) => {
+        file.bytesLive = bytes;
+        host.onLiveProgress(job, file);
       },
-    );
+      onCheckpoint: (bytes, segments, durable) => {
+        host.onCheckpoint(job, file, bytes, segments, durable);
+      },
+      onReceived,
+    });
+    // Validation before Complete: a file whose content is not what its digest says never
+    // counts as transferred (the job goes to ERROR; docs/validation.md).
+    await check.verify(result.totalBytes, signal, () => {
+      host.saveFile(job, file);
+    });
     file.bytesTotal = result.totalBytes;
     file.bytesOnDisk = result.totalBytes;
     file.bytesDurable = result.totalBytes;

@@ -67,6 +67,9 @@ export function jobCommands(
         jobs['job.setRemoteName']({ ...i, remoteUrl: restoreMaskedUrl(i.remoteUrl, current) }),
       );
     },
+    'job.setCredentials': (i) => after(i, jobs['job.setCredentials'](i)),
+    'job.removeCredentials': (i) => after(i, jobs['job.removeCredentials'](i)),
+    'job.setValidationState': (i) => after(i, jobs['job.setValidationState'](i)),
     'job.setReplyFileName': (i) => after(i, jobs['job.setReplyFileName'](i)),
     'job.getReplyData': async (i) => {
       const data = await parsed.job(i.jobId).getReplyData();

@@ -10,6 +10,7 @@ import type {
 } from '../../../app/contract.js';
 import { DEFAULT_APP_SETTINGS } from '../../../app/model/app-settings.js';
 import type { JobId } from '../../../app/model/ids.js';
+import { NO_VALIDATION } from '../../../app/model/validation.js';
 import type { JobInfo } from '../../../app/model/job.js';
 import type { JobState } from '../../../app/model/job-state.js';
 import { DEFAULT_ENGINE_SETTINGS } from '../../../app/model/settings.js';
@@ -75,6 +76,7 @@ function makeJob(n: number, transferring: boolean): JobDetails {
       completeWhenTransferred: false,
       trustedCertificates: [],
     },
+    credentials: [],
     errorCount: state === 'ERROR' ? 1 : 0,
     error:
       state === 'ERROR'
@@ -96,6 +98,7 @@ function makeJob(n: number, transferring: boolean): JobDetails {
         localName: `/downloads/file-${String(n)}.iso`,
         tempName: `/downloads/file-${String(n)}.iso.ferry-part`,
         progress: { bytesTotal: total, bytesTransferred: 0, transferred: false, completed: false },
+        validation: { ...NO_VALIDATION },
       },
     ],
     errors: [],

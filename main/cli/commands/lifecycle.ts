@@ -88,18 +88,63 @@ export function registerLifecycleCommands(program: Command, ctx: CliContext): vo
       )
       .argument('<job>', 'job id or display name')
       .argument('<url>', 'remote URL (http, https or file; http or https for uploads)')
-      .argument('<local>', 'local file name'),
-  ).action(async (ref: string, url: string, local: string, options: JsonOption) => {
-    const { client, jobId } = await openJob(ctx, ref);
-    const localName = resolve(local);
-    const job = await client.invoke('job.addFile', { jobId, remoteUrl: url, localName });
-    report(
-      ctx,
-      options,
-      job,
-      `Added ${printable(url)} as ${printable(localName)} to job ${jobLabel(job)}.`,
-    );
-  });
+      .argument('<local>', 'local file name')
+      .option('--sha256 <hex>', 'the SHA-256 its content must have (checked before Complete)')
+      .option(
+        '--digest <algorithm:hex>',
+        'the digest its content must have: sha256:…, sha512:…, sha1:… or md5:…',
+      )
+      .option(
+        '--checksum-url <url>',
+        'read the digest from this checksum file (a .sha256 file, SHA256SUMS) before the transfer',
+      )
+      .option('--checksum-beside', 'read the digest from URL.sha256, the checksum file beside it'),
+  ).action(
+    async (
+      ref: string,
+      url: string,
+      local: string,
+      options: JsonOption & {
+        sha256?: string;
+        digest?: string;
+        checksumUrl?: string;
+        checksumBeside?: boolean;
+      },
+    ) => {
+      const given = [
+        options.sha256,
+        options.digest,
+        options.checksumUrl,
+        options.checksumBeside,
+      ].filter((o) => o !== undefined);
+      if (given.length > 1) {
+        throw new FerryError(
+          'INPUT_INVALID',
+          'GENERAL_QUEUE_MANAGER',
+          'Give one of --sha256, --digest, --checksum-url and --checksum-beside',
+        );
+      }
+      const digest = options.sha256 === undefined ? options.digest : `sha256:${options.sha256}`;
+      const checksumUrl = options.checksumBeside === true ? besideUrl(url) : options.checksumUrl;
+      const { client, jobId } = await openJob(ctx, ref);
+      const localName = resolve(local);
+      const job = await client.invoke('job.addFile', {
+        jobId,
+        remoteUrl: url,
+        localName,
+        ...(digest === undefined ? {} : { digest }),
+        ...(checksumUrl === undefined ? {} : { checksumUrl }),
+      });
+      // The URL as the job keeps it: a user:password@ in it became the job's credentials.
+      const added = job.files.at(-1)?.remoteName ?? url;
+      report(
+        ctx,
+        options,
+        job,
+        `Added ${printable(added)} as ${printable(localName)} to job ${jobLabel(job)}.`,
+      );
+    },
+  );
 
   withJson(
     program
@@ -198,4 +243,19 @@ export function parseFileList(
     throw new FerryError('INPUT_INVALID', 'LOCAL_FILE', `${listFile} lists no files`);
   }
   return files;
+}
+
+/** The `.sha256` beside a download: its URL, without userinfo, query or fragment, plus `.sha256`. */
+function besideUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new FerryError('INPUT_INVALID_URL', 'GENERAL_QUEUE_MANAGER', `Not a URL: ${url}`);
+  }
+  parsed.username = '';
+  parsed.password = '';
+  parsed.search = '';
+  parsed.hash = '';
+  return `${parsed.href}.sha256`;
 }

@@ -13,6 +13,8 @@ import {
   setTransferPolicyInput,
 } from '../../../app/index.js';
 import { jobErrorSchema, jobIdValue } from '../../../app/output-schemas.js';
+import { VALIDATION_OUTCOMES, expectedDigestSchema } from '../../../app/model/validation.js';
+import { openCredentials, sealCredentials } from './sealed-credentials.js';
 import { errorText } from '../error-chain.js';
 import type { FileRecord, JobRecord } from '../job-record.js';
 import type { SqliteDatabase } from './database.js';
@@ -55,6 +57,7 @@ const jobRowSchema = z.object({
   active_time: z.number().nonnegative(),
   active_since: time.nullable(),
   last_activity: time,
+  credentials: z.string(),
 });
 type JobRow = z.output<typeof jobRowSchema>;
 
@@ -91,6 +94,10 @@ const fileRowSchema = z.object({
   bytes_durable: count,
   segments_durable: z.string().nullable(),
   boot_id: z.string().nullable(),
+  digest: z.string().nullable(),
+  validation: z.enum(VALIDATION_OUTCOMES),
+  valid: z.number().int(),
+  checksum_url: z.string().nullable(),
 });
 type FileRow = z.output<typeof fileRowSchema>;
 
@@ -98,6 +105,7 @@ type FileRow = z.output<typeof fileRowSchema>;
 const fileValuesSchema = z.object({
   segments: jsonText(spans).nullable(),
   segments_durable: jsonText(spans).nullable(),
+  digest: jsonText(expectedDigestSchema).nullable(),
 });
 
 /** A row of `job_errors` (one entry of a job's error log). */
@@ -135,6 +143,7 @@ const JOB_COLUMNS = [
   'active_time',
   'active_since',
   'last_activity',
+  'credentials',
 ] as const;
 
 const FILE_COLUMNS = [
@@ -154,6 +163,10 @@ const FILE_COLUMNS = [
   'bytes_durable',
   'segments_durable',
   'boot_id',
+  'digest',
+  'validation',
+  'valid',
+  'checksum_url',
 ] as const;
 
 function insertSql(table: string, columns: readonly string[]): string {
@@ -194,6 +207,7 @@ function jobToRow(job: JobRecord, secrets: SecretBox): JobRow {
     active_time: job.activeTime,
     active_since: job.activeSince,
     last_activity: job.lastActivity,
+    credentials: sealCredentials(secrets, job.credentials),
   };
 }
 
@@ -215,6 +229,10 @@ function fileToRow(jobId: JobId, file: FileRecord): FileRow {
     bytes_durable: file.bytesDurable,
     segments_durable: file.segmentsDurable === null ? null : JSON.stringify(file.segmentsDurable),
     boot_id: file.bootId,
+    digest: file.validation.digest === null ? null : JSON.stringify(file.validation.digest),
+    validation: file.validation.outcome,
+    valid: file.validation.valid ? 1 : 0,
+    checksum_url: file.validation.checksumUrl,
   };
 }
 
@@ -242,6 +260,12 @@ function rowToFile(raw: unknown, path: string): { jobId: JobId; file: FileRecord
         : { etag: row.etag, lastModified: row.last_modified },
     transferred: row.transferred !== 0,
     completed: row.completed !== 0,
+    validation: {
+      digest: values.digest,
+      outcome: row.validation,
+      valid: row.valid !== 0,
+      checksumUrl: row.checksum_url,
+    },
   };
   return { jobId: row.job_id, file };
 }
@@ -289,6 +313,7 @@ function rowToJob(
     activeTime: row.active_time,
     activeSince: row.active_since,
     lastActivity: row.last_activity,
+    credentials: openCredentials(secrets, row.credentials),
     files: filesOf(row.id),
   };
 }

@@ -122,4 +122,15 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE jobs ADD COLUMN last_activity INTEGER NOT NULL DEFAULT 0;
   UPDATE jobs SET last_activity = modification_time;
   `,
+  // v9: job credentials (SetCredentials), sealed like every secret of the store ('' = none),
+  // and each file's expected digest (JSON, null = none), the outcome of its check, BITS'
+  // validation state and the checksum file its digest is read from (docs/credentials.md,
+  // docs/validation.md).
+  `
+  ALTER TABLE jobs ADD COLUMN credentials TEXT NOT NULL DEFAULT '';
+  ALTER TABLE files ADD COLUMN digest TEXT;
+  ALTER TABLE files ADD COLUMN validation TEXT NOT NULL DEFAULT 'unchecked';
+  ALTER TABLE files ADD COLUMN valid INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE files ADD COLUMN checksum_url TEXT;
+  `,
 ];

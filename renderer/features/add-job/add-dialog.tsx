@@ -12,7 +12,7 @@ import { Icon } from '../../components/icons.js';
 import { Modal } from '../../components/modal.js';
 import { formatBytes } from '../../i18n/format.js';
 import { useFerryStore, useFerryStoreApi } from '../../store/use-ferry-store.js';
-import { addDownloads, baseName } from './add-downloads.js';
+import { addDownloads, baseName, checksumText } from './add-downloads.js';
 import type { AddResult } from './add-downloads.js';
 import { FolderPicker } from './folder-picker.js';
 import { urlLines, usePlanPreview, withFolderRules } from './plan-preview.js';
@@ -75,6 +75,9 @@ export function AddDialog({ initialText }: { readonly initialText: string }) {
   const [connections, setConnections] = useState<number | null>(null);
   const [startNow, setStartNow] = useState(true);
   const [flavour, setFlavour] = useState<JobFlavour>('BITS');
+  const [userName, setUserName] = useState('');
+  const [password, setPassword] = useState('');
+  const [checksum, setChecksum] = useState('');
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [result, setResult] = useState<AddResult | null>(null);
@@ -86,6 +89,11 @@ export function AddDialog({ initialText }: { readonly initialText: string }) {
     connections: useId(),
     flavour: useId(),
     flavourHint: useId(),
+    userName: useId(),
+    password: useId(),
+    credentialsHint: useId(),
+    checksum: useId(),
+    checksumHint: useId(),
     preview: useId(),
   };
   const close = () => {
@@ -106,6 +114,11 @@ export function AddDialog({ initialText }: { readonly initialText: string }) {
       setProblem(t('add.needFolder'));
       return;
     }
+    const check = checksumText(checksum);
+    if (checksum.trim() !== '' && (lines.length !== 1 || group)) {
+      setProblem(t('add.checksumOneFile'));
+      return;
+    }
     setBusy(true);
     setProblem(null);
     try {
@@ -123,6 +136,8 @@ export function AddDialog({ initialText }: { readonly initialText: string }) {
         startNow,
         group,
         flavour,
+        ...(userName.trim() === '' ? {} : { credentials: { userName: userName.trim(), password } }),
+        ...check,
         completeWhenDone: settings?.app.completeWhenDone ?? true,
         nameFor: (name, others) => (others === 0 ? name : t('add.more', { name, count: others })),
       });
@@ -332,6 +347,50 @@ export function AddDialog({ initialText }: { readonly initialText: string }) {
           </span>
           <p className="muted" id={ids.flavourHint}>
             {t('add.flavourHint')}
+          </p>
+          <span className="field">
+            <label htmlFor={ids.userName}>{t('add.userName')}</label>
+            <input
+              id={ids.userName}
+              value={userName}
+              autoComplete="off"
+              aria-describedby={ids.credentialsHint}
+              onChange={(event) => {
+                setUserName(event.target.value);
+              }}
+            />
+          </span>
+          <span className="field">
+            <label htmlFor={ids.password}>{t('add.password')}</label>
+            <input
+              id={ids.password}
+              type="password"
+              value={password}
+              autoComplete="off"
+              aria-describedby={ids.credentialsHint}
+              onChange={(event) => {
+                setPassword(event.target.value);
+              }}
+            />
+          </span>
+          <p className="muted" id={ids.credentialsHint}>
+            {t('add.credentialsHint')}
+          </p>
+          <span className="field">
+            <label htmlFor={ids.checksum}>{t('add.checksum')}</label>
+            <input
+              id={ids.checksum}
+              value={checksum}
+              spellCheck={false}
+              placeholder="sha256:…"
+              aria-describedby={ids.checksumHint}
+              onChange={(event) => {
+                setChecksum(event.target.value);
+              }}
+            />
+          </span>
+          <p className="muted" id={ids.checksumHint}>
+            {t('add.checksumHint')}
           </p>
         </details>
         {problem !== null && (

@@ -16,6 +16,15 @@ export interface AddRequest {
   readonly group?: boolean;
   /** The job model of every job made (default BITS; DO: Delivery Optimization's rules). */
   readonly flavour?: JobFlavour;
+  /**
+   * The server's user name and password for every URL: the job's SERVER credentials for both
+   * Basic and Digest, the server's challenge picks (as a `user:password@` in a URL would).
+   */
+  readonly credentials?: { readonly userName: string; readonly password: string };
+  /** The digest (`algorithm:hex`) the one file added must have, checked before Complete. */
+  readonly digest?: string;
+  /** Or the checksum file (`….sha256`, SHA256SUMS) that digest is read from. */
+  readonly checksumUrl?: string;
   /** Complete each download when it finishes, so its file appears at once (default true). */
   readonly completeWhenDone?: boolean;
   /** A grouped job's display name from its files (first name, "and N more"). */
@@ -63,7 +72,25 @@ async function queueJob(
     ...(request.flavour === undefined ? {} : { flavour: request.flavour }),
   });
   try {
-    await client.invoke('job.addFileSet', { jobId: job.id, files: [...files] });
+    const { digest, checksumUrl } = request;
+    await client.invoke('job.addFileSet', {
+      jobId: job.id,
+      files: files.map((file) => ({
+        ...file,
+        ...(digest === undefined ? {} : { digest }),
+        ...(checksumUrl === undefined ? {} : { checksumUrl }),
+      })),
+    });
+    if (request.credentials !== undefined) {
+      for (const scheme of ['BASIC', 'DIGEST'] as const) {
+        await client.invoke('job.setCredentials', {
+          jobId: job.id,
+          target: 'SERVER',
+          scheme,
+          ...request.credentials,
+        });
+      }
+    }
     await client.invoke('job.setTransferPolicy', {
       jobId: job.id,
       completeWhenTransferred: request.completeWhenDone ?? true,
@@ -110,4 +137,16 @@ export async function addDownloads(client: FerryClient, request: AddRequest): Pr
     jobIds.push(await queueJob(client, request, baseName(file.localName), [file]));
   }
   return { jobIds, displayName: baseName(first.localName), added: files.length, refused };
+}
+
+/**
+ * The checksum field as AddFile takes it: the URL of a checksum file, `algorithm:hex`, or
+ * bare hex read as SHA-256 (what a download page usually prints); nothing when empty. The
+ * engine checks the rest.
+ */
+export function checksumText(text: string): { digest?: string; checksumUrl?: string } {
+  const value = text.trim();
+  if (value === '') return {};
+  if (/^https?:\/\//i.test(value)) return { checksumUrl: value };
+  return { digest: /^[0-9a-f]{64}$/i.test(value) ? `sha256:${value}` : value };
 }

@@ -40,6 +40,7 @@ export function jobInfo(
     transferPolicy: DEFAULT_TRANSFER_POLICY,
     errorCount: 0,
     error: null,
+    credentials: [],
     ...extra,
   };
 }

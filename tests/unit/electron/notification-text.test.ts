@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { JobErrorInfo, JobFileInfo } from '../../../app/index.js';
 import { NotifyFlag } from '../../../app/index.js';
+import { NO_VALIDATION } from '../../../app/model/validation.js';
 import { fileName, notificationFor } from '../../../main/electron/notification-text.js';
 import { jobId, jobInfo } from './job-fixture.js';
 
@@ -28,6 +29,7 @@ function file(index: number, localName: string): JobFileInfo {
     localName,
     tempName: `${localName}.ferry`,
     progress: doneProgress,
+    validation: { ...NO_VALIDATION },
   };
 }
 

@@ -46,6 +46,7 @@ function file(index: number, overrides: Partial<FileRecord> = {}): FileRecord {
     validator: { etag: `"etag-${index}"`, lastModified: 'Wed, 21 Oct 2015 07:28:00 GMT' },
     transferred: false,
     completed: false,
+    validation: { digest: null, outcome: 'unchecked', valid: false, checksumUrl: null },
     ...overrides,
   };
 }
@@ -85,8 +86,22 @@ function fullJob(id: JobId, seq: number): JobRecord {
     error: ERROR,
     noProgressSince: 1_700_000_000_200,
     retryAt: 1_700_000_600_200,
+    credentials: [
+      { target: 'SERVER', scheme: 'DIGEST', userName: 'alice', password: 'pw' },
+      { target: 'PROXY', scheme: 'BASIC', userName: 'bob', password: '' },
+    ],
     files: [
-      file(0, { transferred: true, completed: true, bytesOnDisk: 1000 }),
+      file(0, {
+        transferred: true,
+        completed: true,
+        bytesOnDisk: 1000,
+        validation: {
+          digest: { algorithm: 'md5', hex: 'd41d8cd98f00b204e9800998ecf8427e', source: 'server' },
+          outcome: 'verified',
+          valid: true,
+          checksumUrl: 'https://example.com/SHA256SUMS',
+        },
+      }),
       file(1, { bytesTotal: null, validator: null }),
       file(2, { validator: { etag: null, lastModified: 'Thu, 01 Jan 2015 00:00:00 GMT' } }),
       file(3, { validator: { etag: 'W/"weak"', lastModified: null } }),
@@ -129,6 +144,7 @@ function bareJob(id: JobId, seq: number): JobRecord {
     error: null,
     noProgressSince: null,
     retryAt: null,
+    credentials: [],
     files: [],
   };
 }

@@ -39,6 +39,7 @@ export function job(n: number, over: Partial<JobInfo> = {}): JobInfo {
     },
     errorCount: 0,
     error: null,
+    credentials: [],
     ...over,
   };
 }
