@@ -14,6 +14,7 @@ import { localFileError } from './transfer/map-error.js';
 import { cancelSession, closeSession } from './transfer/upload/session-end.js';
 import { uploadFile } from './transfer/upload/upload-file.js';
 import type { PacketContext } from './transfer/upload/bits-packet.js';
+import { transferAuth } from './transfer/auth/authenticator.js';
 import type { TransferAuth } from './transfer/auth/authenticator.js';
 import type { SourceSnapshot } from './transfer/upload/upload-file.js';
 import { newUploadRecord } from './upload-record.js';
@@ -185,7 +186,7 @@ export class UploadJobs {
         if (!file.transferred) await this.sendFile(job, file, record, host, ctx, bandwidth);
         if (job.type !== 'UPLOAD_REPLY' || record.replyTransferred) break;
         try {
-          await this.fetchReply(job, file, record, host, signal, ctx.auth);
+          await this.fetchReply(job, file, record, host, signal, ctx.auth ?? transferAuth([]));
           break;
         } catch (error) {
           if (pass > 0 || signal.aborted || !hasErrorCode(error, 'HTTP_NOT_FOUND')) throw error;
@@ -332,7 +333,7 @@ export class UploadJobs {
     record: UploadRecord,
     host: AttemptHost,
     signal: AbortSignal,
-    auth: TransferAuth | undefined,
+    auth: TransferAuth,
   ): Promise<void> {
     const name = record.replyFileName ?? `${file.localName}.reply`;
     record.replyFileName = name;
@@ -369,7 +370,7 @@ export class UploadJobs {
           signal,
           checkpoint: host.checkpoint,
           limits: host.limits,
-          ...(auth === undefined ? {} : { auth }),
+          auth,
         },
         {
           onStart: (start) => {
@@ -452,12 +453,12 @@ export function replyTempName(replyFileName: string, jobId: string): string {
   return join(dirname(replyFileName), `.${basename(replyFileName)}.${id}-reply.ferry-part`);
 }
 
-/** What every packet of the job's attempt shares. */
+/** What every packet of the job's attempt shares; its credentials answer 401/407 challenges. */
 function packetContext(
   job: JobRecord,
   host: AttemptHost,
   signal: AbortSignal,
-  auth?: TransferAuth,
+  auth: TransferAuth = transferAuth(job.credentials),
 ): PacketContext {
   return {
     connectionFor: (url) => host.connectionFor(url, job.proxy),
@@ -465,7 +466,7 @@ function packetContext(
     userAgent: host.userAgent(),
     limits: host.limits,
     signal,
-    ...(auth === undefined ? {} : { auth }),
+    auth,
   };
 }
 

@@ -127,7 +127,7 @@ describe('upload jobs', () => {
     assert.equal(other.enumFiles().length, 0);
   });
 
-  it('refuses a source that cannot be read, and a file: URL', async () => {
+  it('refuses a source that cannot be read, a file: URL, and DO upload jobs', async () => {
     const job = engine.createJob({ displayName: 'bad', type: 'UPLOAD' });
     const missing = await rejectsWith(
       job.addFile(server.url('x'), dir.file('no-such-file')),
@@ -140,6 +140,10 @@ describe('upload jobs', () => {
       'INPUT_UNSUPPORTED_SCHEME',
     );
     assert.equal(job.enumFiles().length, 0);
+    assert.throws(
+      () => engine.createJob({ displayName: 'do', type: 'UPLOAD', flavour: 'DO' }),
+      (e: unknown) => hasErrorCode(e, 'INPUT_UNSUPPORTED_FOR_FLAVOUR'),
+    );
   });
 
   it('Complete is allowed only in TRANSFERRED', async () => {
@@ -161,6 +165,32 @@ describe('upload jobs', () => {
     assert.equal(error.httpStatus, 403);
     assert.match(error.message, /^Create-Session refused: HTTP 403 Forbidden for http:/);
     assert.equal(error.fileIndex, 0);
+  });
+
+  it('a server asking for a login: ERROR without credentials, TRANSFERRED with them', async () => {
+    const guarded = await startTestUploadServer(join(dir.path, 'guarded'), {
+      basicAuth: { user: 'ann', password: 'pw' },
+    });
+    try {
+      const { path, bytes } = source(2 * FRAGMENT + 1);
+      const job = engine.createJob({ displayName: 'login', type: 'UPLOAD' });
+      await job.addFile(guarded.url('in.bin'), path);
+      await job.resume();
+      await waitForState(job, 'ERROR');
+      assert.equal(job.getError()?.code, 'HTTP_ACCESS_DENIED');
+      assert.equal(job.getError()?.httpStatus, 401);
+      await job.setCredentials({
+        target: 'SERVER',
+        scheme: 'BASIC',
+        userName: 'ann',
+        password: 'pw',
+      });
+      await job.resume();
+      await waitForState(job, 'TRANSFERRED');
+      assert.ok(readFileSync(join(dir.path, 'guarded', 'in.bin')).equals(bytes));
+    } finally {
+      await guarded.close();
+    }
   });
 
   it('a file changed after AddFile puts the job in ERROR (BG_E_LOCAL_FILE_CHANGED)', async () => {
