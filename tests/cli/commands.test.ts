@@ -115,6 +115,11 @@ describe('ferry job commands', () => {
         ['setnotifycmdline', id, '/bin/true', 'a', 'b'],
         (j: z.output<typeof jobDetailsSchema>) => j.notifyCmdLine?.args.join() === 'a,b',
       ],
+      // Regression: the program's own options (-c) were refused as unknown options of ferry's.
+      [
+        ['setnotifycmdline', id, '/bin/sh', '-c', 'exit 0'],
+        (j: z.output<typeof jobDetailsSchema>) => j.notifyCmdLine?.args.join('|') === '-c|exit 0',
+      ],
       [
         ['setnotifycmdline', id, 'NULL'],
         (j: z.output<typeof jobDetailsSchema>) => j.notifyCmdLine === null,

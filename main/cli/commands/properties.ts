@@ -86,7 +86,13 @@ export function registerPropertyCommands(program: Command, ctx: CliContext): voi
 
   setter('setnotifycmdline', 'set the program run on TRANSFERRED or ERROR (NULL clears it)')
     .argument('<program>', 'absolute path of the program, or NULL')
-    .argument('[args...]', 'its arguments, passed without a shell')
+    .argument(
+      '[args...]',
+      "its arguments, passed without a shell (its options too: '/bin/sh -c …')",
+    )
+    // The program's options (`-c`) are its arguments, not unknown options of ferry's; one that
+    // is also ferry's (`--json`) goes after `--`.
+    .allowUnknownOption()
     .action(async (ref: string, program: string, args: string[], options: JsonOption) => {
       const cmdLine = program === 'NULL' ? null : { program, args };
       const { client, jobId } = await openJob(ctx, ref);
