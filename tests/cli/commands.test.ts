@@ -204,6 +204,22 @@ describe('ferry job commands', () => {
       2,
       /INPUT_INVALID/,
     );
+    // Regression: a text setting that looks like JSON was sent as a number and refused, and
+    // text that is not JSON reached a number or object setting as a string.
+    const agent = await served.ferry(['settings', 'set', 'userAgent', '2024']);
+    assert.equal(agent.stdout.trim(), 'userAgent = "2024"', agent.stderr);
+    const quoted = await served.ferry(['settings', 'set', 'userAgent', '"Ferry/0.1"']);
+    assert.equal(quoted.stdout.trim(), 'userAgent = "Ferry/0.1"', quoted.stderr);
+    assertFailure(
+      await served.ferry(['settings', 'set', 'defaultProxy', '{bad']),
+      2,
+      /Invalid value for defaultProxy: '\{bad' is not a JSON object \(INPUT_INVALID\)/,
+    );
+    assertFailure(
+      await served.ferry(['settings', 'set', 'speedLimit', '1MB']),
+      2,
+      /Invalid value for speedLimit: '1MB' is not a number \(INPUT_INVALID\)/,
+    );
   });
 
   it('each error path exits with its code and one line', async () => {

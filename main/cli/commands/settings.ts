@@ -8,11 +8,17 @@ import { report, withJson } from './shared.js';
 
 const ENGINE_KEYS = Object.keys(DEFAULT_ENGINE_SETTINGS);
 const APP_KEYS = Object.keys(DEFAULT_APP_SETTINGS);
+/** Each setting's default: its type says how VALUE is read. */
+const DEFAULTS = new Map<string, unknown>([
+  ...Object.entries(DEFAULT_ENGINE_SETTINGS),
+  ...Object.entries(DEFAULT_APP_SETTINGS),
+]);
 
 /**
  * `ferry settings [get [KEY] | set KEY VALUE]`: the engine and app settings kept in the data
- * directory's store. VALUE is read as JSON when it parses (numbers, booleans, lists), else as
- * a string; the server's schema checks it.
+ * directory's store. VALUE is read as the setting's type: as typed for a text setting (a JSON
+ * string is unquoted), else as JSON (numbers, booleans, lists, objects); the server's schema
+ * checks it.
  */
 export function registerSettingsCommands(program: Command, ctx: CliContext): void {
   const settings = program
@@ -45,7 +51,7 @@ export function registerSettingsCommands(program: Command, ctx: CliContext): voi
       .argument('<value>', 'the new value (JSON, or a plain string)'),
   ).action(async (key: string, text: string, options: JsonOption) => {
     const half = halfOf(key);
-    const value = parseValue(text);
+    const value = parseValue(key, text);
     const client = await ctx.client();
     const view = await client.invoke('settings.set', { [half]: { [key]: value } });
     report(ctx, options, view, `${key} = ${JSON.stringify(lookup(view, key))}`);
@@ -67,12 +73,38 @@ function lookup(view: SettingsView, key: string): unknown {
   return (view[half] as unknown as Record<string, unknown>)[key];
 }
 
-function parseValue(text: string): unknown {
+/**
+ * VALUE as the setting takes it. A text setting keeps what was typed, so `userAgent 2024` is
+ * the text "2024"; any other setting needs JSON, and text that is not JSON is named as such
+ * instead of reaching the server as a string of the wrong type.
+ */
+function parseValue(key: string, text: string): unknown {
+  const parsed = parseJson(text);
+  const current = DEFAULTS.get(key);
+  if (typeof current === 'string') return typeof parsed === 'string' ? parsed : text;
+  if (parsed === undefined) {
+    throw new FerryError(
+      'INPUT_INVALID',
+      'GENERAL_QUEUE_MANAGER',
+      `Invalid value for ${key}: '${text}' is not ${expected(current)}`,
+    );
+  }
+  return parsed;
+}
+
+/** The JSON value of `text`, or undefined when it is not JSON (JSON has no undefined). */
+function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    return text;
+    return undefined;
   }
+}
+
+function expected(value: unknown): string {
+  if (typeof value === 'number') return 'a number';
+  if (typeof value === 'boolean') return 'true or false';
+  return Array.isArray(value) ? 'a JSON list' : 'a JSON object';
 }
 
 function formatSettings(view: SettingsView): string {
