@@ -22,7 +22,7 @@ export interface AttemptHostDeps {
   readonly limits: TransferLimits;
   readonly bandwidth: BandwidthManager;
   settings(): EngineSettings;
-  /** Told when a job makes progress, before it is stored (the inactivity rule's clock). */
+  /** Told when a job makes progress, live or stored (the inactivity rule's clock). */
   readonly progressed?: (job: JobRecord) => void;
 }
 
@@ -75,6 +75,9 @@ export function createAttemptHost(deps: AttemptHostDeps, table: JobTable): Attem
       if (job.state === 'CONNECTING') table.setState(job, 'TRANSFERRING');
     },
     onLiveProgress: (job) => {
+      // Bytes shown in GetProgress are progress for the inactivity rule too, not only once a
+      // checkpoint records them: a job seen moving is never cancelled as untouched.
+      deps.progressed?.(job);
       notifier.modified(job, false);
     },
     onCheckpoint: (job, file, bytesOnDisk, segments, durable) => {

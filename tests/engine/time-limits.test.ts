@@ -53,6 +53,22 @@ async function progressOf(job: Job): Promise<void> {
   await waitFor(() => job.getProgress().bytesTransferred > before, 'progress');
 }
 
+/**
+ * Resolves on the first event showing the job with more bytes than now: by then the engine has
+ * seen that progress (the inactivity rule counts it at the clock's time).
+ */
+function progressEventOf(job: Job): Promise<void> {
+  const before = job.getProgress().bytesTransferred;
+  return new Promise((resolve) => {
+    const stop = engine.subscribe((event) => {
+      if (event.type !== 'jobModification' || event.job.id !== job.id) return;
+      if (event.job.progress.bytesTransferred <= before) return;
+      stop();
+      resolve();
+    });
+  });
+}
+
 describe('maximum download time', () => {
   // The fake clock jumps over days with no progress in them: the inactivity rule, which would
   // cancel such a job at the same 90 days, is off here and tested on its own below.
@@ -171,19 +187,34 @@ describe('inactivity', () => {
     const idle = await newJob('/small.bin');
     const touched = await newJob('/small.bin');
     const running = await newJob('/slow.bin');
+    // 90 days of TRANSFERRING would also spend the default maximum download time.
+    await running.setMaximumDownloadTime(0);
     await running.resume();
     await waitForState(running, 'TRANSFERRING');
     clock.advance(60 * DAY);
+    // Day 60: a method call on one job, progress (and nothing else) on the other.
     await touched.setDescription('still wanted');
-    // The running job makes progress on day 60.
-    await progressOf(running);
+    await progressEventOf(running);
+    // Day 90: the sweep decides now, synchronously; a job it cancels has its Cancel queued on
+    // the job's lock at once, so a method queued after it is refused (CANCELLED).
     clock.advance(30 * DAY);
     await waitForState(idle, 'CANCELLED');
+    await running.suspend();
+    await touched.setPriority('HIGH');
+    assert.deepEqual(engine.stateLog(running.id), []);
+    assert.deepEqual(engine.stateLog(touched.id), []);
+    assert.equal(running.getState(), 'SUSPENDED');
     assert.equal(touched.getState(), 'SUSPENDED');
-    assert.equal(running.getState(), 'TRANSFERRING');
-    clock.advance(60 * DAY);
+    // Those calls on day 90 start both counts again: 90 days later both are cancelled.
+    clock.advance(90 * DAY);
     await waitForState(touched, 'CANCELLED');
     await waitForState(running, 'CANCELLED');
+    for (const job of [idle, touched, running]) {
+      assert.deepEqual(
+        engine.stateLog(job.id).map((entry) => [entry.state, entry.cause]),
+        [['CANCELLED', 'inactivity']],
+      );
+    }
   });
 
   it('is a live setting: 0 turns it off, a shorter one applies at once', async () => {
