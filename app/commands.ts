@@ -7,6 +7,7 @@ import { PROXY_USAGES } from './model/proxy.js';
 import { ALL_NOTIFY_FLAGS } from './model/notify-flags.js';
 import { isJobId } from './model/ids.js';
 import { hasHeaderControl, hasNul, localNameProblem } from './input-text.js';
+import { proxyEntryProblem } from './proxy-address.js';
 import { MAX_DESCRIPTION_LENGTH, MAX_DISPLAY_NAME_LENGTH } from './model/job.js';
 import {
   MAX_CONNECTIONS_PER_FILE,
@@ -201,10 +202,23 @@ export const proxySettingsSchema = z
     }
   });
 
+/**
+ * Proxy settings as a command takes them: every OVERRIDE proxy must be an address Ferry can
+ * connect through (refused here, not when the job runs). Stored settings are read with
+ * proxySettingsSchema alone, so a store written before this check still opens.
+ */
+export const proxySettingsInput = proxySettingsSchema.superRefine((value, ctx) => {
+  value.proxyList.forEach((entry, index) => {
+    const problem = proxyEntryProblem(entry);
+    if (problem !== null)
+      ctx.addIssue({ code: 'custom', path: ['proxyList', index], message: problem });
+  });
+});
+
 /** Input of SetProxySettings. */
 export const setProxySettingsInput = z.strictObject({
   jobId: jobIdSchema,
-  proxy: proxySettingsSchema,
+  proxy: proxySettingsInput,
 });
 
 /** Input of SetCustomHeaders: header lines; an empty list clears them. */
@@ -384,7 +398,7 @@ export const engineSettingsPatch = z.strictObject({
   defaultNoProgressTimeout: seconds.optional(),
   defaultMaximumDownloadTime: seconds.optional(),
   jobInactivityTimeout: seconds.optional(),
-  defaultProxy: proxySettingsSchema.optional(),
+  defaultProxy: proxySettingsInput.optional(),
   /** A PEM file of extra CA certificates trusted by every job; '' for none. */
   extraCaCertificates: z
     .string()

@@ -13,6 +13,7 @@ export * from './model/notify-flags.js';
 export * from './model/progress.js';
 export * from './model/times.js';
 export * from './model/proxy.js';
+export * from './proxy-address.js';
 export * from './model/ids.js';
 export * from './model/job.js';
 export * from './model/settings.js';

@@ -16,7 +16,7 @@ import { EXTENSION_BROWSERS, pairedExtensionSchema } from './browser.js';
 import { appSettingsPatch } from './model/app-settings.js';
 import { JOB_STATES } from './model/job-state.js';
 import { STATE_CAUSES } from './state-log.js';
-import { engineSettingsPatch } from './commands.js';
+import { engineSettingsPatch, proxySettingsSchema } from './commands.js';
 
 /**
  * What a client checks on receipt: the schema of each command's result and each event's
@@ -45,7 +45,8 @@ const pairingsView = z.strictObject({
  * uses for it (the engine stores nothing else).
  */
 const settingsView = z.strictObject({
-  engine: z.object(engineSettingsPatch.shape).required(),
+  // The stored default proxy is shown even if written before addresses were checked.
+  engine: z.object({ ...engineSettingsPatch.shape, defaultProxy: proxySettingsSchema }).required(),
   app: z.object(appSettingsPatch.omit({ pairedExtensions: true }).shape).required(),
 });
 

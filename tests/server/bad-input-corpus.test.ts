@@ -149,6 +149,19 @@ const BAD_HEADERS: unknown[] = [
   ...wrongTypes('string'),
 ];
 
+/** Proxy addresses Ferry cannot connect through: refused when set, not when the job runs. */
+const BAD_PROXIES = [
+  'http://127.0.0.1:99999',
+  'http://127.0.0.1:0',
+  'socks5://127.0.0.1:1080',
+  'ftp://p:21',
+  '::::',
+  'http://[bad',
+  'http://',
+  '127.0.0.1:3128;socks4://127.0.0.1:1080',
+  'https=127.0.0.1:70000',
+];
+
 /** Every case, generated: each bad value in each field of each command, with valid others. */
 function corpus(): BadCase[] {
   const cases: BadCase[] = [];
@@ -202,6 +215,7 @@ function corpus(): BadCase[] {
     proxy: { usage: 'OVERRIDE', proxyList: ['127.0.0.1:3128'], bypassList: [] },
   };
   add('job.setProxySettings', 'proxy.proxyList.0', ['a\0b', '', 'x'.repeat(2049), 5, null], proxy);
+  add('job.setProxySettings', 'proxy.proxyList.0', BAD_PROXIES, proxy);
   add('job.setProxySettings', 'proxy.bypassList.0', ['a\0b', '', 'x'.repeat(2049), 5, null], proxy);
   add('job.setProxySettings', 'proxy.usage', ['AUTO', 'override', 3, null], proxy);
   add('job.setTransferPolicy', 'connectionsPerFile', [0, 17, 1.5, -1, 'x', true], {
@@ -237,6 +251,9 @@ function corpus(): BadCase[] {
   });
   add('settings.set', 'engine.maxConcurrentJobs', [0, 65, 1.5, -1, 'x'], {
     engine: { maxConcurrentJobs: 2 },
+  });
+  add('settings.set', 'engine.defaultProxy.proxyList.0', BAD_PROXIES, {
+    engine: { defaultProxy: { usage: 'OVERRIDE', proxyList: ['127.0.0.1:3128'], bypassList: [] } },
   });
   add('jobs.batch', 'jobIds.0', BAD_JOB_IDS, { action: 'suspend', jobIds: [jobId] });
   add('jobs.batch', 'action', ['explode', '', 1, null], { action: 'suspend', jobIds: [jobId] });
@@ -312,6 +329,44 @@ describe('the bad-input corpus', () => {
     console.log(`bad-input corpus: ${String(cases.length)} raw RPC cases refused with INPUT_*`);
   });
 
+  it('a bad proxy is refused naming the entry and why, and the job keeps its proxy', async () => {
+    const get = async (): Promise<unknown> => {
+      const got = await client.invoke('job.get', { jobId });
+      assert.ok(got.ok);
+      return (got.value as { proxy: unknown }).proxy;
+    };
+    const before = await get();
+    const refusals: [string, RegExp][] = [
+      ['http://127.0.0.1:99999', /proxyList.*'http:\/\/127\.0\.0\.1:99999'.*port 99999/],
+      ['socks5://127.0.0.1:1080', /'socks5:\/\/127\.0\.0\.1:1080'.*scheme 'socks5:'/],
+      ['::::', /'::::' is not a proxy address/],
+      ['http://bob:pw9@127.0.0.1:99999', /'http:\/\/bob:\*\*\*@127\.0\.0\.1:99999'/],
+    ];
+    for (const [entry, pattern] of refusals) {
+      const result = await client.invoke('job.setProxySettings', {
+        jobId,
+        proxy: { usage: 'OVERRIDE', proxyList: [entry], bypassList: [] },
+      });
+      assert.equal(result.ok, false, entry);
+      assert.equal(result.error.code, 'INPUT_INVALID', entry);
+      assert.match(result.error.message, pattern);
+      assert.doesNotMatch(result.error.message, /pw9/);
+    }
+    assert.deepEqual(await get(), before);
+    // Written-back masked passwords, scheme-specific and PAC-style entries still pass.
+    const good = await client.invoke('job.setProxySettings', {
+      jobId,
+      proxy: {
+        usage: 'OVERRIDE',
+        proxyList: ['http=127.0.0.1:3128;https=https://u:p@[::1]:8443', 'DIRECT'],
+        bypassList: [],
+      },
+    });
+    assert.ok(good.ok, JSON.stringify(good));
+    const reset = await client.invoke('job.setProxySettings', { jobId, proxy: before });
+    assert.ok(reset.ok, JSON.stringify(reset));
+  });
+
   it('through the CLI: each refused in one line with its INPUT_* code, never INTERNAL', async () => {
     ensureBuiltCli();
     const list = join(h.dir.path, 'list.txt');
@@ -351,6 +406,10 @@ describe('the bad-input corpus', () => {
       [['setremotename', jobId, '0', 'ftp://example.com/x']],
       [['setremotename', jobId, '-1', 'http://127.0.0.1:9/x']],
       [['create', '']],
+      [['setproxysettings', jobId, 'OVERRIDE', 'http://127.0.0.1:99999', '']],
+      [['setproxysettings', jobId, 'OVERRIDE', 'socks5://127.0.0.1:1080', '']],
+      [['setproxysettings', jobId, 'OVERRIDE', '::::', '']],
+      [['settings', 'set', 'defaultProxy', '{"usage":"OVERRIDE","proxyList":["ftp://p:21"]}']],
       [['info', 'not-a-job']],
     ];
     const before = await jobsView(client);

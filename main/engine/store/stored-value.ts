@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { FerryError, appSettingsPatch, engineSettingsPatch } from '../../../app/index.js';
+import {
+  FerryError,
+  appSettingsPatch,
+  engineSettingsPatch,
+  proxySettingsSchema,
+} from '../../../app/index.js';
 
 /**
  * Reading back what the store holds: a row or a setting is checked against a schema instead of
@@ -58,7 +63,11 @@ export function rowName(kind: string, row: unknown, key = 'id'): string {
  * Stored engine settings: the fields settings.set accepts, each checked again on the way back
  * in. A key no longer known (a setting a later version dropped) is left out, not refused.
  */
-export const storedEngineSettings = z.object(engineSettingsPatch.shape);
+export const storedEngineSettings = z.object({
+  ...engineSettingsPatch.shape,
+  // A default proxy stored before addresses were checked still opens (it fails when used).
+  defaultProxy: proxySettingsSchema.optional(),
+});
 
 /** Stored app settings, as storedEngineSettings. */
 export const storedAppSettings = z.object(appSettingsPatch.shape);

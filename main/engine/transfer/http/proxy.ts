@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Pool, ProxyAgent } from 'undici';
 import type { Client, Dispatcher } from 'undici';
+import { parseProxyAddress, proxyListTokens } from '../../../../app/index.js';
 import type { ProxySettings } from '../../../../app/index.js';
 import { poolClosedError, proxySettingError } from '../map-error.js';
 import { verifyingConnector } from './connector.js';
@@ -318,48 +319,26 @@ function noProxyBypassList(value: string): string[] {
 }
 
 /**
- * The first usable proxy of an OVERRIDE list for a scheme (`http` or `https`).
- *
- * Entries may hold several proxies separated by `;` or spaces, each `host:port`,
- * `http://host:port` or BITS/WinHTTP's scheme-specific `http=host:port`.
+ * The first usable proxy of an OVERRIDE list for a scheme (`http` or `https`); the entry
+ * grammar (app/proxy-address.ts) is the one SetProxySettings checked.
  */
 function overrideProxy(proxyList: readonly string[], scheme: string): string | null {
   for (const entry of proxyList) {
-    for (const token of entry.split(/[;\s]+/)) {
-      if (token === '') continue;
-      const specific = /^([a-z][a-z0-9+.-]*)=(.+)$/i.exec(token);
-      if (specific === null) return token;
-      if (specific[1]?.toLowerCase() === scheme && specific[2] !== undefined) return specific[2];
+    for (const token of proxyListTokens(entry)) {
+      if (token.scheme === null || token.scheme === scheme) return token.address;
     }
   }
   return null;
 }
 
 /**
- * A proxy as a URI undici accepts; `host:port` means http. Also takes the PAC-style answers of
- * a system resolver: `DIRECT` is null-equivalent upstream, `PROXY host:port` is http.
+ * A proxy as a URI undici accepts, or null for DIRECT (see parseProxyAddress); a store
+ * written before the commands checked addresses may still hold a bad one.
  */
 function normaliseProxy(value: string): string | null {
-  const first = (value.split(';')[0] ?? '').trim();
-  if (first === '' || /^direct$/i.test(first)) return null;
-  const pac = /^(proxy|http|https)\s+(\S+)$/i.exec(first);
-  let uri = first;
-  if (pac !== null) {
-    const scheme = pac[1]?.toLowerCase() === 'https' ? 'https' : 'http';
-    uri = `${scheme}://${pac[2] ?? ''}`;
-  } else if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(uri)) {
-    uri = `http://${uri}`;
-  }
-  let parsed: URL;
-  try {
-    parsed = new URL(uri);
-  } catch (error) {
-    throw proxySettingError(`Invalid proxy '${value}'`, error);
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw proxySettingError(`Unsupported proxy scheme '${parsed.protocol}' in '${value}'`);
-  }
-  return parsed.href;
+  const read = parseProxyAddress(value);
+  if (!read.ok) throw proxySettingError(`Invalid proxy: ${read.problem}`);
+  return read.uri;
 }
 
 /** `host:port` of a URL with the default port filled in, as bypass entries are matched. */
