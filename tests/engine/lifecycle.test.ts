@@ -10,13 +10,7 @@ import { NotifyFlag, hasErrorCode } from '../../app/index.js';
 import type { Engine } from '../../main/engine/index.js';
 import { sha256OfPath, sha256OfTestFile, startTestServer } from '../support/http-server.js';
 import type { TestServer } from '../support/http-server.js';
-import {
-  makeTempDir,
-  sleep,
-  startEngine,
-  waitFor,
-  waitForState,
-} from '../support/engine-harness.js';
+import { makeTempDir, startEngine, waitFor, waitForState } from '../support/engine-harness.js';
 import type { TempDir } from '../support/engine-harness.js';
 
 let server: TestServer;
@@ -343,8 +337,24 @@ describe('notifications', () => {
     );
     await job.resume();
     await waitForState(job, 'TRANSFERRED');
-    await sleep(50);
+    // A control job started afterwards, with its callbacks on: once its own transfer and
+    // modification have been delivered, anything the silent job would have been told (its
+    // notifications are older and go through the same notifier) has been delivered too.
+    const control = engine.createJob({ displayName: 'control' });
+    await control.addFile(server.url('/a.txt'), dir.file('silent-control.txt'));
+    const controlSeen: string[] = [];
+    await control.setNotifyInterface({
+      jobTransferred: () => controlSeen.push('transferred'),
+      jobModification: (info) => controlSeen.push(`modification:${info.state}`),
+    });
+    await control.setNotifyFlags(NotifyFlag.JOB_TRANSFERRED | NotifyFlag.JOB_MODIFICATION);
+    await control.resume();
+    await waitFor(
+      () => controlSeen.includes('transferred') && controlSeen.includes('modification:TRANSFERRED'),
+      'the control job to be notified',
+    );
     assert.equal(calls, 0);
+    await control.cancel();
     await job.cancel();
   });
 
