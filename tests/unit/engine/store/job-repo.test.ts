@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { z } from 'zod';
-import type { JobErrorInfo, JobId } from '../../../app/index.js';
-import { hasErrorCode } from '../../../app/index.js';
-import type { FileRecord, JobRecord } from '../../../main/engine/job-record.js';
-import { openDatabase, schemaVersion } from '../../../main/engine/store/database.js';
-import type { SqliteDatabase } from '../../../main/engine/store/database.js';
-import { JobRepo } from '../../../main/engine/store/job-repo.js';
-import { MIGRATIONS } from '../../../main/engine/store/migrations.js';
-import { createSecretBox } from '../../../main/engine/store/secret-box.js';
+import type { JobErrorInfo, JobId } from '../../../../app/index.js';
+import { hasErrorCode } from '../../../../app/index.js';
+import type { FileRecord, JobRecord } from '../../../../main/engine/job-record.js';
+import { openDatabase, schemaVersion } from '../../../../main/engine/store/database.js';
+import type { SqliteDatabase } from '../../../../main/engine/store/database.js';
+import { JobRepo } from '../../../../main/engine/store/job-repo.js';
+import { MIGRATIONS } from '../../../../main/engine/store/migrations.js';
+import { createSecretBox } from '../../../../main/engine/store/secret-box.js';
 
 const TEST_BOX = createSecretBox(Buffer.alloc(32, 7));
 
