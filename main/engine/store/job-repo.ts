@@ -15,6 +15,9 @@ import {
 import { jobErrorSchema, jobIdValue } from '../../../app/output-schemas.js';
 import { VALIDATION_OUTCOMES, expectedDigestSchema } from '../../../app/model/validation.js';
 import { openCredentials, sealCredentials } from './sealed-credentials.js';
+import { MASK } from '../../../app/secret-mask.js';
+import { replaceCredential } from '../../../app/model/credentials.js';
+import { splitUrlCredentials } from '../url-credentials.js';
 import { errorText } from '../error-chain.js';
 import type { FileRecord, JobRecord } from '../job-record.js';
 import type { SqliteDatabase } from './database.js';
@@ -114,6 +117,15 @@ const settingRowSchema = z.object({ value: z.string() }).optional();
 const nextSeqSchema = z.object({ next: z.number().int() });
 const sealRowSchema = z.object({ id: z.string(), proxy: z.string(), custom_headers: z.string() });
 const settingsRowsSchema = z.array(z.object({ key: z.string(), value: z.string() }));
+const urlRowsSchema = z.array(
+  z.object({ job_id: z.string(), idx: z.number().int(), remote_name: z.string() }),
+);
+const credentialsRowSchema = z.object({ credentials: z.string() });
+const errorRowsSchema = z.array(
+  z.object({ id: z.union([z.string(), z.number()]), error: z.string().nullable() }),
+);
+/** A URL's `scheme://user:` and password before `@`, inside JSON text (no quote crossed). */
+const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:@/?#"]*:)(?!\*\*\*@)[^\s@/?#"]+@/gi;
 
 const JOB_COLUMNS = [
   'id',
@@ -523,7 +535,7 @@ export class JobRepo {
 
   /**
    * Seals every secret an older version stored in clear (job proxies and custom headers,
-   * settings) and returns how many values it sealed.
+   * settings, the `user:password@` of file URLs) and returns how many values it sealed.
    *
    * The store runs with `secure_delete`, and the WAL is truncated afterwards, so the clear
    * text does not linger in free pages or old frames.
@@ -547,6 +559,7 @@ export class JobRepo {
         );
         sealed++;
       }
+      sealed += this.moveUrlCredentials();
       const settings = parseStored(
         settingsRowsSchema,
         this.db.prepare('SELECT key, value FROM settings').all(),
@@ -562,6 +575,66 @@ export class JobRepo {
     });
     if (sealed > 0) this.db.pragma('wal_checkpoint(TRUNCATE)');
     return sealed;
+  }
+
+  /**
+   * Moves the `user:password@` of file URLs stored before AddFile split them off into the
+   * job's sealed SERVER credentials (as AddFile does now: url-credentials.ts), and masks such
+   * passwords in stored error texts; returns how many rows it changed. A scheme the job already
+   * has credentials for keeps them: they were set later, with SetCredentials.
+   */
+  private moveUrlCredentials(): number {
+    let changed = 0;
+    const files = parseStored(
+      urlRowsSchema,
+      this.db
+        .prepare("SELECT job_id, idx, remote_name FROM files WHERE remote_name LIKE '%@%'")
+        .all(),
+      'files table',
+      this.path,
+    );
+    const readCredentials = this.db.prepare('SELECT credentials FROM jobs WHERE id = ?');
+    const updateFile = this.db.prepare(
+      'UPDATE files SET remote_name = ? WHERE job_id = ? AND idx = ?',
+    );
+    const updateCredentials = this.db.prepare('UPDATE jobs SET credentials = ? WHERE id = ?');
+    for (const file of files) {
+      const split = splitUrlCredentials(file.remote_name);
+      if (split.credentials.length === 0) continue;
+      const stored = parseStored(
+        credentialsRowSchema,
+        readCredentials.get(file.job_id),
+        `job ${file.job_id}`,
+        this.path,
+      );
+      let credentials = openCredentials(this.secrets, stored.credentials);
+      for (const credential of split.credentials) {
+        const held = credentials.some(
+          (c) => c.target === credential.target && c.scheme === credential.scheme,
+        );
+        if (!held) credentials = replaceCredential(credentials, credential);
+      }
+      updateCredentials.run(sealCredentials(this.secrets, credentials), file.job_id);
+      updateFile.run(split.remoteUrl, file.job_id, file.idx);
+      changed++;
+    }
+    for (const table of ['jobs', 'job_errors'] as const) {
+      const rows = parseStored(
+        errorRowsSchema,
+        this.db.prepare(`SELECT id, error FROM ${table} WHERE error LIKE '%@%'`).all(),
+        `${table} table`,
+        this.path,
+      );
+      const update = this.db.prepare(`UPDATE ${table} SET error = ? WHERE id = ?`);
+      for (const row of rows) {
+        if (row.error === null) continue;
+        const masked = row.error.replace(URL_PASSWORD, (_all, head: string) => `${head}${MASK}@`);
+        if (masked === row.error) continue;
+        update.run(masked, row.id);
+        changed++;
+      }
+    }
+    return changed;
   }
 
   private depth = 0;
