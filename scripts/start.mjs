@@ -4,17 +4,19 @@
 // package does on first use, about 100 MB). Where that cannot work (offline, CI, or
 // ELECTRON_SKIP_BINARY_DOWNLOAD set) it says so in one line and runs `ferry serve` instead,
 // opening the window in the default browser where there is one (the address is printed
-// either way). Ctrl+C stops either.
+// either way). Ctrl+C, SIGTERM and SIGHUP stop either, and so does the end of its parent
+// (`npm start` killed with SIGTERM).
 //
 // Usage: node scripts/start.mjs [--desktop | --serve]
 //   --desktop   the desktop app or a failure (no fallback): `npm run start:desktop`
 //   --serve     the headless server and the browser, without looking for Electron
 import { spawn } from 'node:child_process';
+import os from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
 import console from 'node:console';
 import { createInterface } from 'node:readline';
-import { clearTimeout, setTimeout } from 'node:timers';
+import { clearInterval, clearTimeout, setInterval, setTimeout } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 import { build } from './build.mjs';
 import { findElectronBinary } from './electron-binary.mjs';
@@ -61,24 +63,69 @@ function downloadElectron() {
   });
 }
 
-/** Runs `child`, forwarding SIGTERM/SIGHUP to it, and exits with its status. */
+/**
+ * The child runs in a process group of its own (POSIX): every signal reaches it through this
+ * script, exactly once. Otherwise Ctrl+C in a terminal would reach it twice (from the terminal
+ * and forwarded), and a second SIGINT makes `ferry serve` skip its graceful shutdown. Windows
+ * has no process groups to speak of (and a detached child gets a console of its own there).
+ */
+const ownGroup = process.platform !== 'win32';
+/** How often to look whether the parent (npm's shell) is still there. */
+const PARENT_CHECK_MS = 500;
+
+/**
+ * Runs `child` until it exits, then exits with its status (128 + the signal's number when a
+ * signal ended it). SIGINT, SIGTERM and SIGHUP stop it gracefully: SIGHUP (the terminal went
+ * away) becomes SIGTERM, which Ferry handles, where SIGHUP's default would kill it outright.
+ * When the parent goes (`npm start` sent SIGTERM: npm signals its shell, which dies without
+ * passing it on), this process is orphaned: the child is stopped as for SIGTERM instead of
+ * being left holding its port and the data directory's lock.
+ */
 function follow(child) {
-  // Ctrl+C reaches the child through the terminal; only wait for it to finish.
-  process.on('SIGINT', () => {});
-  for (const signal of ['SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
-  child.once('close', (code, signal) => process.exit(code ?? (signal === 'SIGINT' ? 130 : 1)));
+  let signalled = false;
+  const stop = (signal) => {
+    signalled = true;
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  };
+  // On Windows Ctrl+C reaches every process of the console: only wait for the child.
+  process.on('SIGINT', () => {
+    if (ownGroup) stop('SIGINT');
+    else signalled = true;
+  });
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGHUP', () => stop('SIGTERM'));
+  const parent = process.ppid;
+  const watch = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(watch);
+    // Ctrl+C also ends npm's shell: a second signal would cut the graceful shutdown short.
+    if (!signalled) stop('SIGTERM');
+  }, PARENT_CHECK_MS);
+  watch.unref();
+  child.once('close', (code, signal) => {
+    clearInterval(watch);
+    process.exit(code ?? 128 + (os.constants.signals[signal] ?? 0));
+  });
 }
 
 function launchDesktop(binary) {
   // Chromium refuses to run as root without its sandbox turned off.
   const args = process.platform === 'linux' && process.getuid?.() === 0 ? ['--no-sandbox'] : [];
-  follow(spawn(binary, [...args, root], { cwd: root, stdio: 'inherit' }));
+  // No stdin: a process group other than the terminal's would be stopped reading it.
+  follow(
+    spawn(binary, [...args, root], {
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      detached: ownGroup,
+    }),
+  );
 }
 
 function serve() {
   const child = spawn(process.execPath, [join(root, 'bin', 'ferry.js'), 'serve'], {
     cwd: root,
-    stdio: ['inherit', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
+    detached: ownGroup,
   });
   createInterface({ input: child.stdout }).on('line', (line) => {
     console.log(line);

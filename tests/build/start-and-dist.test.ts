@@ -2,6 +2,7 @@
 // `ferry serve`; and the pieces of `npm start` and `npm run dist` that decide things.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,9 @@ import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
 import { unfilledMetadata } from '../../scripts/dist.mjs';
 import { browserCommand } from '../../scripts/start/open-browser.mjs';
+import { acquireEngineLock } from '../../main/engine/engine-lock.js';
+import { readEngineHolder } from '../../main/engine/engine-holder.js';
+import { processPhase } from '../../main/engine/process-phase.js';
 import { REPO_ROOT } from '../support/child-process.js';
 
 const dirs: string[] = [];
@@ -21,44 +25,98 @@ function tempDir(): string {
   return dir;
 }
 
+/** A running `npm start` (or start.mjs) that has printed its address. */
+interface Started {
+  readonly child: ChildProcess;
+  readonly dataDir: string;
+  readonly lines: readonly string[];
+  readonly serving: string;
+  /** The `ferry serve` it fell back to (the data directory's lock holder). */
+  readonly servePid: number;
+  readonly exited: Promise<number | null>;
+}
+
+async function startWithoutElectron(command: string, args: readonly string[]): Promise<Started> {
+  const dataDir = tempDir();
+  const child = spawn(command, args, {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // ELECTRON_SKIP_BINARY_DOWNLOAD: no download attempt; FERRY_ELECTRON_PATH: no binary.
+    env: {
+      ...process.env,
+      FERRY_DATA_DIR: dataDir,
+      FERRY_ELECTRON_PATH: join(tempDir(), 'no-electron-here'),
+      ELECTRON_SKIP_BINARY_DOWNLOAD: '1',
+      DISPLAY: '',
+      WAYLAND_DISPLAY: '',
+    },
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  // 'exit', not 'close': an orphan left behind would hold the output pipes open.
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const lines: string[] = [];
+  const serving = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      lines.push(line);
+      const match = /^Ferry is serving at (http:\/\/127\.0\.0\.1:\d+\/)#token=[0-9a-f]{64}$/.exec(
+        line,
+      );
+      if (match?.[1] !== undefined) resolve(match[1]);
+    });
+    void exited.then((code) => {
+      reject(new Error(`${command} exited (${String(code)}): ${stderr}`));
+    });
+  });
+  const holder = readEngineHolder(dataDir);
+  assert.ok(holder !== null, 'ferry serve holds the data directory');
+  servesToStop.add(holder.pid);
+  return { child, dataDir, lines, serving, servePid: holder.pid, exited };
+}
+
+/** Serve processes a test started: one left running by a failure is stopped at the end. */
+const servesToStop = new Set<number>();
+after(() => {
+  for (const pid of servesToStop) {
+    if (processPhase(pid) === 'running') process.kill(pid, 'SIGKILL');
+  }
+});
+
+/** The serve process has gone and the data directory can be locked again (10 s at most). */
+async function assertServeGone(started: Started): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (processPhase(started.servePid) !== 'gone') {
+    assert.ok(
+      Date.now() < deadline,
+      `ferry serve (pid ${String(started.servePid)}) still runs 10 s after the stop`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  servesToStop.delete(started.servePid);
+  const lock = acquireEngineLock(started.dataDir, { exitWaitMs: 0 });
+  lock.release();
+}
+
 describe('npm start without an Electron binary', () => {
-  it('says so in one line, serves the window with ferry serve, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['scripts/start.mjs'], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // ELECTRON_SKIP_BINARY_DOWNLOAD: no download attempt; FERRY_ELECTRON_PATH: no binary.
-      env: {
-        ...process.env,
-        FERRY_DATA_DIR: tempDir(),
-        FERRY_ELECTRON_PATH: join(tempDir(), 'no-electron-here'),
-        ELECTRON_SKIP_BINARY_DOWNLOAD: '1',
-        DISPLAY: '',
-        WAYLAND_DISPLAY: '',
-      },
-    });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
-    const lines: string[] = [];
-    const serving = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: child.stdout }).on('line', (line) => {
-        lines.push(line);
-        const match = /^Ferry is serving at (http:\/\/127\.0\.0\.1:\d+\/)#token=[0-9a-f]{64}$/.exec(
-          line,
-        );
-        if (match?.[1] !== undefined) resolve(match[1]);
-      });
-      void exited.then((code) => {
-        reject(new Error(`npm start exited (${String(code)}): ${stderr}`));
-      });
-    });
-    const page = await fetch(serving);
+  it('says so in one line, serves the window with ferry serve, and stops it on SIGTERM', async () => {
+    const started = await startWithoutElectron(process.execPath, ['scripts/start.mjs']);
+    const page = await fetch(started.serving);
     assert.equal(page.status, 200);
-    const noElectron = lines.filter((line) => line.startsWith('npm start: no Electron binary'));
-    assert.equal(noElectron.length, 1, lines.join('\n'));
+    const noElectron = started.lines.filter((line) =>
+      line.startsWith('npm start: no Electron binary'),
+    );
+    assert.equal(noElectron.length, 1, started.lines.join('\n'));
     assert.match(noElectron[0] ?? '', /ELECTRON_SKIP_BINARY_DOWNLOAD.*ferry serve/);
-    child.kill('SIGTERM');
-    assert.equal(await exited, 0);
+    started.child.kill('SIGTERM');
+    assert.equal(await started.exited, 0, "the exit status is ferry serve's");
+    await assertServeGone(started);
+  });
+
+  it('stops ferry serve when npm itself gets SIGTERM (its shell dies without passing it on)', async () => {
+    const started = await startWithoutElectron('npm', ['start', '--silent']);
+    started.child.kill('SIGTERM');
+    await started.exited;
+    await assertServeGone(started);
   });
 });
 
