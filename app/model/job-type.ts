@@ -17,3 +17,8 @@ export const SUPPORTED_JOB_TYPES: readonly JobType[] = ['DOWNLOAD', 'UPLOAD', 'U
 export function isUploadType(type: JobType): boolean {
   return type !== 'DOWNLOAD';
 }
+
+/** The type with its article, for messages: "a DOWNLOAD", "an UPLOAD", "an UPLOAD_REPLY". */
+export function jobTypeWithArticle(type: JobType): string {
+  return `${type === 'DOWNLOAD' ? 'a' : 'an'} ${type}`;
+}

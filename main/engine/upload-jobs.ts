@@ -1,7 +1,7 @@
 import { renameSync, rmSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { FerryError, hasErrorCode, isUploadType } from '../../app/index.js';
+import { FerryError, hasErrorCode, isUploadType, jobTypeWithArticle } from '../../app/index.js';
 import { errorText } from './error-chain.js';
 import { lowerWatermarks, resetWatermarks } from './file-watermarks.js';
 import type { FileRecord, JobRecord } from './job-record.js';
@@ -126,7 +126,7 @@ export class UploadJobs {
       throw new FerryError(
         'INPUT_WRONG_JOB_TYPE',
         'GENERAL_QUEUE_MANAGER',
-        `Job '${job.displayName}' is a ${job.type} job: only UPLOAD_REPLY jobs have a reply file`,
+        `Job '${job.displayName}' is ${jobTypeWithArticle(job.type)} job: only UPLOAD_REPLY jobs have a reply file`,
       );
     }
     const record = this.recordOf(job);
@@ -428,7 +428,7 @@ export class UploadJobs {
       throw new FerryError(
         'INPUT_WRONG_JOB_TYPE',
         'GENERAL_QUEUE_MANAGER',
-        `Job '${job.displayName}' is a ${job.type} job: only UPLOAD_REPLY jobs have a reply`,
+        `Job '${job.displayName}' is ${jobTypeWithArticle(job.type)} job: only UPLOAD_REPLY jobs have a reply`,
       );
     }
     return this.recordOf(job);

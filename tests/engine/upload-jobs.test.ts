@@ -310,7 +310,10 @@ describe('upload-reply jobs', () => {
 
   it('SetReplyFileName and GetReplyData are refused on other job types', async () => {
     const job = await uploadJob('plain.bin', source(3).path);
-    await rejectsWith(job.setReplyFileName(dir.file('r.json')), 'INPUT_WRONG_JOB_TYPE');
+    assert.match(
+      await rejectsWith(job.setReplyFileName(dir.file('r.json')), 'INPUT_WRONG_JOB_TYPE'),
+      /^Job 'plain\.bin' is an UPLOAD job: only UPLOAD_REPLY jobs have a reply file$/,
+    );
     await rejectsWith(job.getReplyData(), 'INPUT_WRONG_JOB_TYPE');
     assert.equal(job.getReply(), null);
     await job.cancel();

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { JobDetails, JobReplyInfo } from '../../../app/index.js';
-import { FerryError } from '../../../app/index.js';
+import { FerryError, jobTypeWithArticle } from '../../../app/index.js';
 import type { CliContext } from '../context.js';
 import { jobLabel } from '../job-ref.js';
 import { printable } from '../printable.js';
@@ -155,7 +155,7 @@ function replyOf(job: JobDetails): JobReplyInfo {
     throw new FerryError(
       'INPUT_WRONG_JOB_TYPE',
       'GENERAL_QUEUE_MANAGER',
-      `Job ${jobLabel(job)} is a ${job.type} job: only UPLOAD_REPLY jobs have a reply`,
+      `Job ${jobLabel(job)} is ${jobTypeWithArticle(job.type)} job: only UPLOAD_REPLY jobs have a reply`,
     );
   }
   return job.reply;

@@ -4,6 +4,7 @@ import type { FerryErrorCode } from '../../../app/index.js';
 import { displayUrl, errorChain } from '../error-chain.js';
 import { httpStatusError, networkError } from './map-error.js';
 import type { ConnectionLease, ProxyRoute } from './types.js';
+import { setCredentialsHint } from './auth/authenticator.js';
 
 /**
  * Failures of the connection itself that only the user can fix: a proxy that refuses (407
@@ -105,7 +106,7 @@ export function proxyRefusalError(
   if (status === 407) {
     what =
       proxy.jobUser !== undefined
-        ? `The proxy ${proxy.display} rejected the job's proxy credentials (Basic, user '${proxy.jobUser}') (${label}) for ${target}: correct them with SetCredentials (target PROXY)`
+        ? `The proxy ${proxy.display} rejected the job's proxy credentials (Basic, user '${proxy.jobUser}') (${label}) for ${target}: correct them with ${setCredentialsHint('PROXY')}`
         : proxy.credentials
           ? `The proxy ${proxy.display} rejected the user name and password (${label}) for ${target}: correct them in the proxy address, as user:password@host:port, of the job or of the default proxy in the settings`
           : `The proxy ${proxy.display} requires a user name and password (${label}) for ${target}: give them in the proxy address, as user:password@host:port, of the job or of the default proxy in the settings`;

@@ -218,6 +218,10 @@ describe('transfers with job credentials', () => {
       assert.equal(refused.code, 'HTTP_ACCESS_DENIED');
       assert.equal(refused.context, 'GENERAL_TRANSPORT');
       assert.match(refused.message, /rejected the job's proxy credentials \(Basic, user 'bob'\)/);
+      assert.match(
+        refused.message,
+        /correct them with SetCredentials, target PROXY \(ferry setcreds JOB --target proxy\)/,
+      );
       assert.doesNotMatch(refused.message, /wrong/);
     } finally {
       await Promise.all([tls.close(), proxy.close()]);

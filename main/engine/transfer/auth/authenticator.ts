@@ -89,7 +89,11 @@ export class Authenticator {
       const fresh = previous.kind === 'digest' ? staleDigest(challenges, previous) : undefined;
       if (fresh === undefined) {
         this.spaces.delete(key);
-        return this.error(status, url, `rejected the job's ${this.describe(previous.credential)}`);
+        return this.error(
+          status,
+          url,
+          `rejected the job's ${this.describe(previous.credential)}: correct them with ${setCredentialsHint(this.target)}`,
+        );
       }
       // Same credentials, new nonce: RFC 7616's stale=true.
       this.spaces.set(key, fresh);
@@ -137,7 +141,7 @@ export class Authenticator {
     const asks = offered.length === 0 ? 'credentials' : offered.join(', ');
     const held = this.credentials.map((c) => schemeName(c.scheme));
     if (held.length === 0) {
-      return `asks for ${asks} and the job has no ${who} credentials (set them with SetCredentials, target ${this.target})`;
+      return `asks for ${asks} and the job has no ${who} credentials: set them with ${setCredentialsHint(this.target)}`;
     }
     return `asks for ${asks} and the job's ${who} credentials are for ${held.join(' and ')} only (Ferry answers Basic and Digest with MD5, SHA-256 or SHA-512-256)`;
   }
@@ -162,6 +166,14 @@ export class Authenticator {
       { httpStatus: status },
     );
   }
+}
+
+/**
+ * How to give a job credentials, for messages: the method, and the CLI command (a CLI user
+ * reads the same message in `ferry info`).
+ */
+export function setCredentialsHint(target: AuthTarget): string {
+  return `SetCredentials, target ${target} (ferry setcreds JOB --target ${target.toLowerCase()})`;
 }
 
 /** What one origin asked for, answered. */

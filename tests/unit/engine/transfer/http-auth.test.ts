@@ -155,7 +155,10 @@ describe('Authenticator against a real server', () => {
     assert.equal(error.code, 'HTTP_ACCESS_DENIED');
     assert.equal(error.context, 'REMOTE_FILE');
     assert.equal(error.httpStatus, 401);
-    assert.match(error.message, /rejected the job's server credentials \(Digest, user 'alice'\)/);
+    assert.match(
+      error.message,
+      /rejected the job's server credentials \(Digest, user 'alice'\): correct them with SetCredentials, target SERVER \(ferry setcreds JOB --target server\)$/,
+    );
     assert.doesNotMatch(error.message, /wrong/);
   });
 
@@ -166,7 +169,7 @@ describe('Authenticator against a real server', () => {
     assert.ok(error instanceof FerryError);
     assert.match(
       error.message,
-      /asks for digest realm "ferry-test" and the job has no server credentials/,
+      /asks for digest realm "ferry-test" and the job has no server credentials: set them with SetCredentials, target SERVER \(ferry setcreds JOB --target server\)$/,
     );
   });
 
@@ -187,7 +190,7 @@ describe('Authenticator against a real server', () => {
     assert.equal(error.context, 'GENERAL_TRANSPORT');
     assert.match(
       error.message,
-      /the proxy asks for basic realm "p" and the job has no proxy credentials/,
+      /the proxy asks for basic realm "p" and the job has no proxy credentials: set them with SetCredentials, target PROXY \(ferry setcreds JOB --target proxy\)$/,
     );
   });
 });
