@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
 import type {
   JobErrorInfo,
   JobFlavour,
@@ -23,16 +22,16 @@ import {
 import { createAttemptHost } from './attempt-host.js';
 import type { AttemptHostDeps } from './attempt-host.js';
 import { resetWatermarks, trustForBoot } from './file-watermarks.js';
-import { UNCHECKED } from './job-record.js';
 import { splitUrlCredentials } from './url-credentials.js';
 import { rejectedByCallerError } from './validation/file-validation.js';
 import { replaceCredential } from '../../app/model/credentials.js';
 import type { JobCredential } from '../../app/model/credentials.js';
-import type { ExpectedDigest } from '../../app/model/validation.js';
-import type { FileRecord, JobRecord } from './job-record.js';
+import type { JobRecord } from './job-record.js';
 import { deleteTemporaryFiles, renameTransferredFiles } from './job-files.js';
 import { JobTable } from './job-table.js';
-import { checkLocalName, checkRemoteName, tempNameFor } from './local-path.js';
+import { newDownloadFiles, newUploadFile } from './new-files.js';
+import type { NewFileSpec } from './new-files.js';
+import { checkRemoteName } from './local-path.js';
 import { floorRetryDelay } from './retry-policy.js';
 import { RunController } from './run-controller.js';
 import type { RunControllerDeps } from './run-controller.js';
@@ -209,15 +208,6 @@ export class JobManager {
     this.runs.setNetwork(online);
   }
 
-  /** Another live (not final) job with a file to be saved at `localName`, if any. */
-  private liveJobSaving(localName: string, except: JobId): JobRecord | undefined {
-    for (const other of this.table.all()) {
-      if (other.id === except || isFinalState(other.state)) continue;
-      if (other.files.some((file) => file.localName === localName && !file.completed)) return other;
-    }
-    return undefined;
-  }
-
   /** Creates a job: SUSPENDED, with a fresh GUID and BITS defaults. */
   create(input: {
     displayName: string;
@@ -293,16 +283,7 @@ export class JobManager {
    *
    * A TRANSFERRED job has work again and becomes SUSPENDED, waiting for Resume.
    */
-  async addFiles(
-    jobId: JobId,
-    given: readonly {
-      remoteUrl: string;
-      localName: string;
-      nameFromServer?: boolean;
-      digest?: ExpectedDigest | undefined;
-      checksumUrl?: string | undefined;
-    }[],
-  ): Promise<void> {
+  async addFiles(jobId: JobId, given: readonly NewFileSpec[]): Promise<void> {
     // A URL's user:password@ becomes the job's SERVER credentials; the URL is kept without it.
     const split = given.map((spec) => splitUrlCredentials(spec.remoteUrl));
     const specs = given.map((spec, i) => ({ ...spec, remoteUrl: split[i]?.remoteUrl ?? '' }));
@@ -316,51 +297,7 @@ export class JobManager {
         return;
       }
       this.limits.touched(job);
-      const taken = new Set(job.files.map((f) => f.localName));
-      const files: FileRecord[] = specs.map((spec, i) => {
-        checkRemoteName(spec.remoteUrl);
-        const localName = checkLocalName(spec.localName, this.deps.dataDir);
-        if (taken.has(localName)) {
-          throw new FerryError(
-            'INPUT_LOCAL_NAME_DUPLICATE',
-            'LOCAL_FILE',
-            `localName '${localName}' is already used by another file of job '${job.displayName}'`,
-          );
-        }
-        const other = this.liveJobSaving(localName, job.id);
-        if (other !== undefined) {
-          // Both would rename onto the same path at Complete: the later one silently wins.
-          throw new FerryError(
-            'INPUT_LOCAL_NAME_DUPLICATE',
-            'LOCAL_FILE',
-            `localName '${localName}' is already where job '${other.displayName}' (${other.id}) will save a file`,
-          );
-        }
-        taken.add(localName);
-        const index = job.files.length + i;
-        return {
-          index,
-          remoteName: spec.remoteUrl,
-          localName,
-          nameFromServer: spec.nameFromServer ?? false,
-          tempName: tempNameFor(localName, job.id, index),
-          bytesTotal: null,
-          bytesOnDisk: 0,
-          bytesLive: 0,
-          segments: null,
-          bytesDurable: 0,
-          segmentsDurable: null,
-          bootId: null,
-          validator: null,
-          transferred: false,
-          completed: false,
-          validation: {
-            ...UNCHECKED,
-            digest: spec.digest ?? null,
-            checksumUrl: spec.checksumUrl ?? null,
-          },
-        };
-      });
+      const files = newDownloadFiles(job, specs, this.deps.dataDir, () => this.table.all());
       const stateChanged = next !== job.state;
       this.deps.repo.transaction(() => {
         this.deps.repo.insertFiles(job.id, files);
@@ -709,11 +646,7 @@ export class JobManager {
     this.runs.requestPlan();
   }
 
-  /**
-   * AddFile on an upload job: its one file, checked (upload-jobs.ts) before anything changes.
-   * The remote name is the upload URL; the local name is the file to send, which stays where
-   * it is (the file's temporary name is never created).
-   */
+  /** AddFile on an upload job: its one file, checked (upload-jobs.ts) before anything changes. */
   private addUploadFile(
     job: JobRecord,
     next: JobRecord['state'],
@@ -722,25 +655,7 @@ export class JobManager {
     const source = this.uploads.checkFiles(job, specs);
     const [spec] = specs;
     if (spec === undefined) return;
-    const localName = resolve(spec.localName);
-    const file: FileRecord = {
-      index: 0,
-      remoteName: spec.remoteUrl,
-      localName,
-      nameFromServer: false,
-      tempName: tempNameFor(localName, job.id, 0),
-      bytesTotal: source.size,
-      bytesOnDisk: 0,
-      bytesLive: 0,
-      segments: null,
-      bytesDurable: 0,
-      segmentsDurable: null,
-      bootId: null,
-      validator: null,
-      transferred: false,
-      completed: false,
-      validation: UNCHECKED,
-    };
+    const file = newUploadFile(spec.remoteUrl, spec.localName, job.id, source.size);
     this.limits.touched(job);
     const stateChanged = next !== job.state;
     this.deps.repo.transaction(() => {
