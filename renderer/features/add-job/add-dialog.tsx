@@ -147,8 +147,15 @@ export function AddDialog({ initialText }: { readonly initialText: string }) {
           params: { count: outcome.added, name: outcome.displayName ?? '' },
           kind: 'info',
         });
-        // Remember the folder for next time (and for the next add in this window at once).
+        // Remember the folder for next time, and for the next add in this window at once:
+        // the store learns it now, not when the host's answer comes back.
         if (settings?.app.lastFolder !== target) {
+          if (settings !== null) {
+            store.getState().settingsLoaded({
+              ...settings,
+              app: { ...settings.app, lastFolder: target },
+            });
+          }
           void client
             .invoke('settings.set', { app: { lastFolder: target } })
             .then((next) => {
