@@ -1,4 +1,5 @@
 import { NETWORK_VARIABLES } from './model/proxy.js';
+import { maskUrl } from './secret-mask.js';
 import type { NetworkVariable, NetworkVariableName } from './model/proxy.js';
 
 /**
@@ -19,11 +20,6 @@ function effective(env: Environment, name: NetworkVariableName): string | null {
   return value === undefined || value.trim() === '' ? null : value.trim();
 }
 
-/** `http://user:***@host` for a URL with a password; anything else as it is. */
-function masked(value: string): string {
-  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*):[^@/]*@/i, '$1:***@');
-}
-
 /** The network variables of `env` (engine.info's `network`). */
 export function networkEnvironment(
   env: Environment,
@@ -33,7 +29,7 @@ export function networkEnvironment(
     const value = effective(env, name);
     return value === null
       ? { name, value: null, digest: null }
-      : { name, value: masked(value), digest: digest(value) };
+      : { name, value: maskUrl(value), digest: digest(value) };
   });
 }
 
